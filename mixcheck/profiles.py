@@ -1,0 +1,74 @@
+"""Search-effort profiles: Hypothesis settings plus the Monte-Carlo budget of the suite.
+
+Chosen by the environment variable ``MIXCHECK_PROFILE`` (``ci`` by default):
+
+* ``ci`` — derandomized (the same examples every run), no deadline, bounded examples, no
+  example database: deterministic and fast; what CI runs.
+* ``dev`` — random search with the local example database (``.hypothesis/``), more examples.
+* ``thorough`` — many examples and larger Monte-Carlo budgets, for a long hard search.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from hypothesis import HealthCheck, Phase, settings
+
+__all__ = ["SuiteProfile", "PROFILES", "ENV_VAR", "active_profile", "load_profile", "register_hypothesis_profiles"]
+
+ENV_VAR = "MIXCHECK_PROFILE"
+
+
+@dataclass(frozen=True)
+class SuiteProfile:
+    """One search-effort level.
+
+    ``max_examples`` is the Hypothesis example budget per property; ``mc_scale`` multiplies
+    every Monte-Carlo draw count in the suite; ``derandomize`` fixes Hypothesis's examples.
+    """
+
+    name: str
+    max_examples: int
+    mc_scale: float
+    derandomize: bool
+    use_database: bool
+
+
+PROFILES: dict[str, SuiteProfile] = {
+    "ci": SuiteProfile("ci", max_examples=40, mc_scale=1.0, derandomize=True, use_database=False),
+    "dev": SuiteProfile("dev", max_examples=100, mc_scale=1.0, derandomize=False, use_database=True),
+    "thorough": SuiteProfile("thorough", max_examples=2000, mc_scale=10.0, derandomize=False, use_database=True),
+}
+
+
+def register_hypothesis_profiles() -> None:
+    """Register the three profiles with Hypothesis under their names."""
+    for p in PROFILES.values():
+        kwargs = dict(
+            max_examples=p.max_examples,
+            derandomize=p.derandomize,
+            deadline=None,
+            print_blob=True,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+            phases=tuple(Phase),
+        )
+        if not p.use_database:
+            kwargs["database"] = None
+        settings.register_profile(p.name, **kwargs)
+
+
+def active_profile(name: str | None = None) -> SuiteProfile:
+    """The profile named, else ``$MIXCHECK_PROFILE``, else ``ci``."""
+    name = name or os.environ.get(ENV_VAR) or "ci"
+    if name not in PROFILES:
+        raise ValueError(f"{ENV_VAR} / profile must be one of {sorted(PROFILES)}, got {name!r}")
+    return PROFILES[name]
+
+
+def load_profile(name: str | None = None) -> SuiteProfile:
+    """Register the profiles, load the chosen one into Hypothesis and return it."""
+    register_hypothesis_profiles()
+    prof = active_profile(name)
+    settings.load_profile(prof.name)
+    return prof

@@ -1,0 +1,1 @@
+"""SymPy derivations of the closed forms the paper relies on; run ``python -m proofs``."""

@@ -1,0 +1,23 @@
+"""The README's set-up commands and .ci/run stay in step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _ci_command() -> str:
+    lines = [ln for ln in (ROOT / ".ci" / "run").read_text().splitlines() if ln.startswith("python3 -m venv")]
+    assert len(lines) == 1, ".ci/run must hold exactly one install-and-test line"
+    return lines[0]
+
+
+def test_ci_runs_the_readmes_test_command():
+    readme = (ROOT / "README.md").read_text()
+    assert _ci_command() in readme, "the README's test command and .ci/run differ"
+
+
+def test_readme_has_the_main_job_command():
+    readme = (ROOT / "README.md").read_text()
+    assert "python3 -m venv .venv && .venv/bin/python -m pip install -e ." in readme
