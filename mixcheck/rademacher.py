@@ -1,0 +1,681 @@
+"""Empirical Rademacher complexities (Definition 3, eq. 4): exact, Monte Carlo with valid
+confidence intervals, the paper's bounds (eq. 18 and 23), and mixed samples (eq. 19, 24).
+
+R̂_B(H) = E_σ[ sup_{h∈H} (1/n) Σ_i σ_i h(x_i) ] with σ uniform on {−1, +1}^n.
+
+Classes
+-------
+* :func:`empirical_rademacher` — a finite class given by its predictions, a (k × n) matrix
+  (k hypotheses, n points); the supremum is the maximum over rows.
+* :func:`linear_rademacher` — H = {x ↦ w·x : ‖w‖₂ ≤ Λ} on X (n × d); the supremum has the
+  closed form (Λ/n)·‖Σ_i σ_i x_i‖₂ (eq. 18, first step).
+
+Exact or Monte Carlo
+--------------------
+``draws=None`` enumerates all 2^n sign vectors (n ≤ :data:`MAX_EXACT_N`): the sign vector is
+split into two halves, the 2^a and 2^b partial sums Σσ_i v_i of each half are formed by two
+small products, and every pair is combined in memory-bounded chunks (for the linear class
+σ and −σ give the same norm, so only σ_n = +1 is visited). ``draws=m`` averages m random sign
+vectors: one (m × n)·(n × d) product plus row norms (or row maxima), chunked so that no
+temporary exceeds about :data:`MEMORY_BUDGET` bytes whatever m.
+
+Confidence intervals (Monte Carlo)
+----------------------------------
+Each sign draw gives a bounded variable and the average is a function of m·n independent
+signs with bounded differences, so (see :mod:`mixcheck.concentration`):
+
+* linear class: one σ_i flip moves (Λ/n)‖Σσx‖ by at most 2Λ‖x_i‖/n, so the mean of m draws has
+  Σc² = 4Λ²Σ‖x_i‖²/(n²m) (McDiarmid); each draw lies in [0, (Λ/n)Σ‖x_i‖] (Hoeffding /
+  empirical Bernstein); the truth lies in [0, Jensen bound (18)].
+* finite class: the estimator averages sup_h (1/n)Σσ_i(h_i − c_i) with c_i the midpoint of
+  column i's range r_i — the same expectation, since E[σ·c] = 0, but less variance. One flip
+  moves it by at most r_i/n, so Σc² = Σr_i²/(n²m); each draw lies in ±Σr_i/(2n); the truth
+  lies in [0, min(Σr_i/(2n), Massart's max_h‖h−c‖·√(2 ln k)/n)].
+
+``interval="auto"`` (default) intersects the bounded-differences interval and the
+empirical-Bernstein interval, each at level 1 − δ/2 (valid at 1 − δ by the union bound);
+``"bounded-differences"``, ``"hoeffding"`` and ``"empirical-bernstein"`` pick one.
+
+Mixed samples
+-------------
+:func:`surrogate_sample` (the proofs' x̃_i = λx_i + (1−λ)x̄), :func:`mixup_sample` (real
+mixup: a random permutation partner, fixed λ or λ ~ Beta(α, α), per batch or per sample), and
+:func:`expected_mixed_linear_rademacher` / :func:`expected_mixed_rademacher`: the expectation
+over the mixing randomness of R̂ of the mixed sample, with an interval that accounts for both
+the mixing draws and the sign draws.
+
+Backends and determinism
+------------------------
+Numpy arrays are computed with numpy, torch tensors with torch on their device. All
+randomness comes from one ``numpy.random.Generator`` (``seed`` may be an int, a Generator or
+None); sign vectors are drawn as raw bits of its bit generator and unpacked on the device, so
+a given seed gives the same sign vectors for numpy and torch inputs, on any device and for
+any chunk size. Results for a given seed are identical across runs.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Literal
+
+import numpy as np
+
+from . import concentration as conc
+from .estimate import Estimate
+from .mixup import as_generator, mix, mix_expected, mixup_batch, random_partners, sample_lambda
+from .validation import (
+    check_alpha,
+    check_finite_array,
+    check_lambda,
+    check_positive,
+    check_positive_int,
+    check_probability,
+    check_samples,
+    is_torch,
+)
+
+__all__ = [
+    "MAX_EXACT_N",
+    "MEMORY_BUDGET",
+    "empirical_rademacher",
+    "linear_rademacher",
+    "linear_jensen_bound",
+    "network_norm_bound",
+    "surrogate_sample",
+    "mixup_sample",
+    "expected_mixed_linear_rademacher",
+    "expected_mixed_rademacher",
+]
+
+#: Largest n for exact enumeration of the 2^n sign vectors.
+MAX_EXACT_N = 20
+#: Approximate cap, in bytes, on the temporaries of one chunk.
+MEMORY_BUDGET = 256 * 2**20
+
+Interval = Literal["auto", "bounded-differences", "hoeffding", "empirical-bernstein"]
+_INTERVALS = ("auto", "bounded-differences", "hoeffding", "empirical-bernstein")
+
+
+# ---------------------------------------------------------------------------------------
+# validation and backend helpers
+
+
+def _float_array(x: Any, name: str) -> Any:
+    """A validated finite 2-D non-empty array/tensor with a floating dtype."""
+    x = check_samples(x, name)
+    if is_torch(x):
+        return x if x.is_floating_point() else x.double()
+    return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
+
+
+def _check_draws(draws: Any, name: str = "draws") -> int | None:
+    return None if draws is None else check_positive_int(draws, name, minimum=1)
+
+
+def _check_exact_n(n: int, draws_name: str = "draws") -> None:
+    if n > MAX_EXACT_N:
+        raise ValueError(f"exact enumeration of the 2^n sign vectors is limited to n ≤ {MAX_EXACT_N}, "
+                         f"got n = {n}; pass {draws_name}=<number of Monte-Carlo sign vectors>")
+
+
+def _check_interval(interval: str) -> str:
+    if interval not in _INTERVALS:
+        raise ValueError(f"interval must be one of {_INTERVALS}, got {interval!r}")
+    return interval
+
+
+def _abs_max(x: Any) -> float:
+    return float(x.abs().max()) if is_torch(x) else float(np.abs(x).max())
+
+
+def _pow2_scale(x: Any) -> float:
+    """A power of two s with max|x|/s in [0.5, 1): dividing by it is exact and avoids overflow."""
+    m = _abs_max(x)
+    return 1.0 if m == 0.0 else math.ldexp(1.0, math.frexp(m)[1])
+
+
+def _row_norms(x: Any) -> Any:
+    if is_torch(x):
+        import torch
+
+        return torch.linalg.vector_norm(x, dim=1)
+    return np.sqrt(np.einsum("ij,ij->i", x, x))
+
+
+def _to_numpy64(x: Any) -> np.ndarray:
+    if is_torch(x):
+        return x.detach().to("cpu", dtype=__import__("torch").float64).numpy()
+    return np.asarray(x, dtype=np.float64)
+
+
+def _like(a: np.ndarray, ref: Any, dtype: Any = None) -> Any:
+    """A numpy array moved to ref's backend (torch device, ref's or the given dtype)."""
+    if is_torch(ref):
+        import torch
+
+        return torch.as_tensor(a).to(device=ref.device, dtype=dtype or ref.dtype)
+    return a.astype(dtype or ref.dtype, copy=False)
+
+
+def _as64(x: Any) -> Any:
+    if is_torch(x):
+        import torch
+
+        return x.to(torch.float64)
+    return x.astype(np.float64, copy=False)
+
+
+# ---------------------------------------------------------------------------------------
+# sign vectors
+
+
+def _sign_bytes(gen: np.random.Generator, rows: int, n: int) -> np.ndarray:
+    """``rows`` sign vectors of length n as packed bits (rows × 8·⌈n/64⌉ uint8), taken from the
+    bit generator's raw 64-bit stream, so the bits do not depend on how rows are chunked."""
+    words = (n + 63) // 64
+    raw = gen.bit_generator.random_raw(rows * words)
+    return np.ascontiguousarray(raw.astype("<u8", copy=False)).view(np.uint8).reshape(rows, 8 * words)
+
+
+def _unpack_signs(packed: np.ndarray, n: int, like: Any) -> Any:
+    """±1 matrix (rows × n) in like's backend and dtype from packed bits (numpy bit order)."""
+    if is_torch(like):
+        import torch
+
+        b = torch.from_numpy(packed).to(like.device, non_blocking=True)
+        shifts = torch.arange(7, -1, -1, device=like.device, dtype=torch.uint8)
+        bits = ((b.unsqueeze(-1) >> shifts) & 1).reshape(b.shape[0], -1)[:, :n]
+        return bits.to(like.dtype) * 2 - 1
+    bits = np.unpackbits(packed, axis=1, count=n)
+    s = bits.astype(like.dtype)
+    s *= 2
+    s -= 1
+    return s
+
+
+def _sign_table(k: int, like: Any) -> Any:
+    """All 2^k sign vectors of length k as a (2^k × k) ±1 float64 matrix (row j: bit i of j)."""
+    idx = np.arange(2**k, dtype=np.int64)
+    s = (((idx[:, None] >> np.arange(k)) & 1) * 2 - 1).astype(np.float64)
+    return _like(s, like, dtype=_f64(like))
+
+
+def _f64(like: Any) -> Any:
+    if is_torch(like):
+        import torch
+
+        return torch.float64
+    return np.float64
+
+
+def _subset_sums(v: Any) -> Any:
+    """(2^k × c) matrix of Σ_i σ_i v_i over all σ ∈ {±1}^k for the rows of v (k × c)."""
+    k, c = v.shape
+    if k == 0:
+        return v.new_zeros((1, c)) if is_torch(v) else np.zeros((1, c))
+    return _sign_table(k, v) @ v
+
+
+def _chunk_rows(per_row_bytes: int, total: int) -> int:
+    return int(max(1, min(total, MEMORY_BUDGET // max(1, per_row_bytes))))
+
+
+# ---------------------------------------------------------------------------------------
+# exact enumeration
+
+
+def _exact_linear_total(X: Any) -> float:
+    """Σ over the 2^(n−1) sign vectors with σ_n = +1 of ‖Σ σ_i x_i‖ (X float64, n ≥ 1)."""
+    n, d = X.shape
+    free = n - 1
+    a = free // 2
+    low = _subset_sums(X[:a])                       # (2^a × d)
+    high = _subset_sums(X[a:free]) + X[free]        # (2^b × d), σ_n = +1 folded in
+    rows = _chunk_rows(low.shape[0] * d * 8 * 2, high.shape[0])
+    totals = []
+    for j in range(0, high.shape[0], rows):
+        t = high[j:j + rows, None, :] + low[None, :, :]
+        if is_torch(t):
+            import torch
+
+            totals.append(float(torch.linalg.vector_norm(t, dim=2).sum()))
+        else:
+            totals.append(float(np.sqrt(np.einsum("ijk,ijk->ij", t, t)).sum()))
+    return math.fsum(totals)
+
+
+def _exact_finite_total(P: Any) -> float:
+    """Σ over all 2^n sign vectors of max_h Σ_i σ_i h_i for P (k × n), float64."""
+    k, n = P.shape
+    V = P.T
+    a = n // 2
+    low = _subset_sums(V[:a])                       # (2^a × k)
+    high = _subset_sums(V[a:])                      # (2^b × k)
+    rows = _chunk_rows(low.shape[0] * k * 8 * 2, high.shape[0])
+    totals = []
+    for j in range(0, high.shape[0], rows):
+        t = high[j:j + rows, None, :] + low[None, :, :]
+        if is_torch(t):
+            totals.append(float(t.amax(dim=2).sum()))
+        else:
+            totals.append(float(t.max(axis=2).sum()))
+    return math.fsum(totals)
+
+
+def _exact_estimate(value: float, n: int) -> Estimate:
+    return Estimate(value, 0.0, value, value, 1.0, 2**n, "exact", "exact")
+
+
+# ---------------------------------------------------------------------------------------
+# Monte Carlo
+
+
+def _mc_linear_values(X: Any, draws: int, gen: np.random.Generator) -> np.ndarray:
+    """‖S_j X‖ for ``draws`` random sign rows S_j, chunked; float64 numpy vector."""
+    n, d = X.shape
+    isz = X.element_size() if is_torch(X) else X.itemsize
+    per_row = n * (2 + isz) + 2 * d * isz + 16
+    rows = _chunk_rows(per_row, draws)
+    out = []
+    for j in range(0, draws, rows):
+        r = min(rows, draws - j)
+        S = _unpack_signs(_sign_bytes(gen, r, n), n, X)
+        out.append(_row_norms(S @ X))
+    if is_torch(X):
+        import torch
+
+        return torch.cat(out).to("cpu", torch.float64).numpy()
+    return np.concatenate(out).astype(np.float64, copy=False)
+
+
+def _mc_finite_values(Pc: Any, draws: int, gen: np.random.Generator) -> np.ndarray:
+    """max_h S_j·h for ``draws`` random sign rows S_j (Pc is k × n), float64 numpy vector."""
+    k, n = Pc.shape
+    isz = Pc.element_size() if is_torch(Pc) else Pc.itemsize
+    per_row = n * (2 + isz) + 2 * k * isz + 16
+    rows = _chunk_rows(per_row, draws)
+    Pt = Pc.T
+    out = []
+    for j in range(0, draws, rows):
+        r = min(rows, draws - j)
+        S = _unpack_signs(_sign_bytes(gen, r, n), n, Pc)
+        prod = S @ Pt
+        out.append(prod.amax(dim=1) if is_torch(prod) else prod.max(axis=1))
+    if is_torch(Pc):
+        import torch
+
+        return torch.cat(out).to("cpu", torch.float64).numpy()
+    return np.concatenate(out).astype(np.float64, copy=False)
+
+
+def _inflate(x: float) -> float:
+    """x pushed outward by a relative 1e-9 (rounding slack on a mathematically valid bound)."""
+    return x + 1e-9 * abs(x) + 1e-300 if x >= 0 else x - 1e-9 * abs(x) - 1e-300
+
+
+def _mc_estimate(values: np.ndarray, lower: float, upper: float, sum_sq_c: float, level: float,
+                 interval: str, truth_range: tuple[float, float]) -> Estimate:
+    """The interval for the mean of per-draw values in [lower, upper], whose mean has bounded
+    differences with Σc² = sum_sq_c; clipped to the range known to hold the truth."""
+    lower, upper = -_inflate(-lower), _inflate(upper)
+    values = np.clip(values, lower, upper)
+    m = values.size
+    if interval == "bounded-differences" or (interval == "auto" and m < 2):
+        est = conc.bounded_differences_interval(values, sum_sq_c, level=level)
+    elif interval in ("hoeffding", "empirical-bernstein"):
+        est = conc.mean_interval(values, lower, upper, level=level, method=interval)
+    else:
+        half = 1.0 - (1.0 - level) / 2.0
+        est = conc.intersect(conc.bounded_differences_interval(values, sum_sq_c, level=half),
+                             conc.empirical_bernstein_interval(values, lower, upper, level=half))
+    return conc.clip(est, -_inflate(-truth_range[0]), _inflate(truth_range[1]))
+
+
+# ---------------------------------------------------------------------------------------
+# public: the two classes
+
+
+def empirical_rademacher(predictions: Any, *, draws: int | None = None, seed: Any = None,
+                         level: float = 0.99, interval: Interval = "auto") -> Estimate:
+    """R̂ of a finite class given as a (hypotheses × n) matrix of real predictions.
+
+    Exact (all 2^n sign vectors, n ≤ :data:`MAX_EXACT_N`) when ``draws`` is None, else a
+    Monte-Carlo estimate from ``draws`` sign vectors with a valid interval at ``level``
+    (see the module docstring). Numpy arrays or torch tensors (computed on their device).
+    """
+    P = _float_array(predictions, "predictions")
+    draws = _check_draws(draws)
+    level = check_probability(level, "level")
+    _check_interval(interval)
+    k, n = P.shape
+    s = _pow2_scale(P)
+    if draws is None:
+        _check_exact_n(n)
+        total = _exact_finite_total(_as64(P) / s)
+        return _exact_estimate(s * (total / (n * 2.0**n)), n)
+    gen = as_generator(seed)
+    P64 = _to_numpy64(P)
+    hi, lo = P64.max(axis=0), P64.min(axis=0)
+    r = hi - lo
+    center = (hi + lo) / 2
+    Pc = P / s - _like(center / s, P)
+    values = _mc_finite_values(Pc, draws, gen) * (s / n)
+    half_range = float(r.sum()) / (2 * n)
+    centred = P64 - center
+    massart = float(np.sqrt(np.einsum("ij,ij->i", centred, centred)).max()) * math.sqrt(2 * math.log(k)) / n
+    sum_sq_c = float(np.sum(r * r)) / (n * n * draws)
+    return _mc_estimate(values, -half_range, half_range, sum_sq_c, level, interval,
+                        (0.0, min(half_range, massart)))
+
+
+def linear_rademacher(X: Any, radius: float = 1.0, *, draws: int | None = None, seed: Any = None,
+                      level: float = 0.99, interval: Interval = "auto") -> Estimate:
+    """R̂ of {x ↦ w·x : ‖w‖₂ ≤ radius} on X (n × d): E_σ (radius/n)·‖Σ σ_i x_i‖₂.
+
+    Exact (2^(n−1) sign vectors by σ → −σ symmetry; n ≤ :data:`MAX_EXACT_N`) when ``draws``
+    is None, else Monte Carlo with ``draws`` sign vectors and a valid interval at ``level``.
+    """
+    X = _float_array(X, "X")
+    radius = check_positive(radius, "radius")
+    draws = _check_draws(draws)
+    level = check_probability(level, "level")
+    _check_interval(interval)
+    n, _ = X.shape
+    s = _pow2_scale(X)
+    if draws is None:
+        _check_exact_n(n)
+        total = _exact_linear_total(_as64(X) / s)
+        return _exact_estimate(radius * s * (total / (n * 2.0 ** (n - 1))), n)
+    gen = as_generator(seed)
+    values = _mc_linear_values(X / s, draws, gen) * (radius * s / n)
+    norms = _to_numpy64(_row_norms(_as64(X) / s)) * s
+    sq = float(np.sum(norms * norms))
+    sum_sq_c = 4 * radius**2 * sq / (n * n * draws)
+    return _mc_estimate(values, 0.0, radius * float(norms.sum()) / n, sum_sq_c, level, interval,
+                        (0.0, radius * math.sqrt(sq) / n))
+
+
+# ---------------------------------------------------------------------------------------
+# public: the paper's bounds
+
+
+def linear_jensen_bound(X: Any, radius: float = 1.0) -> float:
+    """Right side of eq. (18): (Λ/n)·(Σ_i ‖x_i‖₂²)^½ ≥ R̂ of the radius-Λ linear class."""
+    X = _float_array(X, "X")
+    radius = check_positive(radius, "radius")
+    s = _pow2_scale(X)
+    norms = _to_numpy64(_row_norms(_as64(X) / s))
+    return radius * s * math.sqrt(float(np.sum(norms * norms))) / X.shape[0]
+
+
+def network_norm_bound(X: Any, depth: int, frobenius_product: float) -> float:
+    """Eq. (23) (Neyshabur et al. 2015 as the paper prints it):
+    (1/√n)·2^(L+½)·W_L·max_i ‖x_i‖₂, with L = ``depth`` ≥ 1 and W_L = ``frobenius_product`` > 0."""
+    X = _float_array(X, "X")
+    L = check_positive_int(depth, "depth", minimum=1)
+    W = check_positive(frobenius_product, "frobenius_product")
+    s = _pow2_scale(X)
+    max_norm = float(_to_numpy64(_row_norms(_as64(X) / s)).max()) * s
+    return 2.0 ** (L + 0.5) * W * max_norm / math.sqrt(X.shape[0])
+
+
+# ---------------------------------------------------------------------------------------
+# public: mixed samples
+
+
+def surrogate_sample(X: Any, lam: Any) -> Any:
+    """The proofs' surrogate sample x̃_i = λ·x_i + (1−λ)·x̄ (eq. 19 and 24, E_{x_j} read as the
+    sample mean); λ a scalar in [0, 1] or one per sample."""
+    X = _float_array(X, "X")
+    return mix_expected(X, check_lambda(lam), validate=True)
+
+
+def _check_lam_or_alpha(lam: Any, alpha: Any) -> None:
+    if (lam is None) == (alpha is None):
+        raise ValueError("give exactly one of lam (a fixed λ) and alpha (λ ~ Beta(α, α))")
+
+
+def mixup_sample(X: Any, lam: Any = None, alpha: float | None = None, per_sample: bool = False,
+                 seed: Any = None) -> Any:
+    """A real mixup sample (eq. 1): x̃_i = λ_i·x_i + (1−λ_i)·x_{π(i)} with π a uniformly random
+    permutation; λ fixed (``lam``: a scalar or one per sample) or λ ~ Beta(α, α) (``alpha``),
+    one per batch or, with ``per_sample``, one per sample. Same draws as
+    :func:`mixcheck.mixup.mixup_batch` for a given seed."""
+    X = _float_array(X, "X")
+    _check_lam_or_alpha(lam, alpha)
+    if alpha is not None:
+        return mixup_batch(X, alpha=alpha, per_sample=per_sample, pairing="permutation", rng=seed).x
+    gen = as_generator(seed)
+    return mix(X, check_lambda(lam), random_partners(len(X), rng=gen))
+
+
+def _mixing_spec(X: Any, lam: Any, alpha: Any, pairing: str, per_sample: bool) -> tuple[Any, float | None, bool]:
+    _check_lam_or_alpha(lam, alpha)
+    if pairing not in ("permutation", "expected"):
+        raise ValueError(f"pairing must be 'permutation' or 'expected', got {pairing!r}")
+    n = X.shape[0]
+    if lam is not None:
+        lam = check_lambda(lam)
+        lam_np = _to_numpy64(lam) if is_torch(lam) else np.asarray(lam, dtype=np.float64)
+        if lam_np.ndim == 1 and lam_np.shape[0] != n:
+            raise ValueError(f"lam must be a scalar or have one entry per sample (length {n}), got length {len(lam_np)}")
+        lam_vec = np.broadcast_to(lam_np, (n,)).astype(np.float64)
+        vector = lam_np.ndim == 1 and not np.all(lam_np == lam_np[0])
+        return lam_vec, None, vector
+    a = check_alpha(alpha)
+    return None, a, bool(per_sample) and a > 0
+
+
+def _draw_mixing(gen: np.random.Generator, n: int, lam_vec: Any, alpha: float | None, per_sample: bool,
+                 pairing: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """One mixing draw: (λ per sample, partner permutation or None), λ drawn before π as in
+    :func:`mixcheck.mixup.mixup_batch`."""
+    if lam_vec is None:
+        lam = sample_lambda(alpha, n if per_sample else None, rng=gen)
+        lam_vec = np.broadcast_to(np.asarray(lam, dtype=np.float64), (n,))
+    perm = random_partners(n, rng=gen) if pairing == "permutation" else None
+    return lam_vec, perm
+
+
+def _mixed(X: Any, lam_vec: np.ndarray, perm: np.ndarray | None) -> Any:
+    lam = _like(np.ascontiguousarray(lam_vec), X) if is_torch(X) else lam_vec
+    if perm is None:
+        return mix_expected(X, lam, validate=False)
+    return mix(X, lam, perm, validate=False)
+
+
+def _mixed_norm_bounds(norms: np.ndarray, mean_norm: float, per_sample_lam: bool, pairing: str
+                       ) -> tuple[float, float]:
+    """Deterministic bounds, over every possible mixing draw, on Σ_i ‖x̃_i‖ and Σ_i ‖x̃_i‖².
+
+    Per-batch λ: convexity gives Σ‖x̃_i‖ ≤ Σ‖x_i‖ and Σ‖x̃_i‖² ≤ Σ‖x_i‖² (the partner is a
+    permutation, or x̄ with ‖x̄‖ ≤ mean‖x_i‖ and n‖x̄‖² ≤ Σ‖x_i‖²). Per-sample λ: each ‖x̃_i‖ is
+    at most max(‖x_i‖, ‖partner‖), so the sums are at most twice those, and at most n·max.
+    """
+    s1, s2 = float(norms.sum()), float(np.sum(norms * norms))
+    if not per_sample_lam:
+        return s1, s2
+    n, mx = norms.size, float(max(norms.max(), mean_norm))
+    return min(2 * s1, n * mx), min(2 * s2, n * mx * mx)
+
+
+def _outer_inner_estimate(values: np.ndarray, *, outer_range: float, joint_range: tuple[float, float],
+                          sum_sq_c: float, random_mixing: bool, level: float, interval: str,
+                          truth_range: tuple[float, float], outer_draws: int) -> Estimate:
+    """Interval for E_mix E_σ[Z] from joint draws Z_t (mixing draw, sign draw).
+
+    Decomposition: mean Z − E = (mean Z − mean_t R̂(X̃_t)) + (mean_t R̂(X̃_t) − E). The first term,
+    given the mixing draws, is a function of independent signs with Σc² = ``sum_sq_c``
+    (McDiarmid, conditionally hence unconditionally valid); the second is a mean of i.i.d.
+    variables in [0, ``outer_range``] over ``outer_draws`` mixing draws (Hoeffding); each at δ/2 (δ when the mixing is
+    deterministic). With ``interval="auto"`` this is intersected with an empirical-Bernstein
+    interval on the joint draws, which lie in ``joint_range`` (levels split again).
+    """
+    lower, upper = -_inflate(-joint_range[0]), _inflate(joint_range[1])
+    values = np.clip(values, lower, upper)
+    m = values.size
+    use_eb = interval in ("auto", "empirical-bernstein", "hoeffding") and m >= 2
+    if interval in ("hoeffding", "empirical-bernstein"):
+        est = conc.mean_interval(values, lower, upper, level=level, method=interval)
+        return conc.clip(est, -_inflate(-truth_range[0]), _inflate(truth_range[1]))
+    lvl = 1.0 - (1.0 - level) / 2.0 if (interval == "auto" and use_eb) else level
+    delta = 1.0 - lvl
+    mean, se = float(values.mean()), (float(values.std(ddof=1)) / math.sqrt(m) if m > 1 else 0.0)
+    if random_mixing:
+        h = (conc.bounded_differences_half_width(sum_sq_c, delta / 2)
+             + conc.hoeffding_half_width(outer_draws, outer_range, delta / 2))
+    else:
+        h = conc.bounded_differences_half_width(sum_sq_c, delta)
+    est = Estimate(mean, se, mean - h, mean + h, lvl, m, "monte-carlo",
+                   "bounded-differences+hoeffding" if random_mixing else "bounded-differences")
+    if interval == "auto" and use_eb:
+        est = conc.intersect(est, conc.empirical_bernstein_interval(values, lower, upper, level=lvl))
+    return conc.clip(est, -_inflate(-truth_range[0]), _inflate(truth_range[1]))
+
+
+def expected_mixed_linear_rademacher(X: Any, radius: float = 1.0, *, lam: Any = None,
+                                     alpha: float | None = None,
+                                     pairing: Literal["permutation", "expected"] = "permutation",
+                                     per_sample: bool = False, mixing_draws: int = 1000,
+                                     sign_draws: int | None = None, seed: Any = None,
+                                     level: float = 0.99, interval: Interval = "auto") -> Estimate:
+    """E over the mixing randomness of R̂ of the radius-Λ linear class on the mixed sample.
+
+    The mixed sample is x̃_i = λ_i x_i + (1−λ_i) x_{π(i)} (``pairing="permutation"``, real
+    mixup) or λ_i x_i + (1−λ_i) x̄ (``"expected"``, the proofs' surrogate), with λ fixed
+    (``lam``) or λ ~ Beta(α, α) (``alpha``; one per batch, or per sample with ``per_sample``).
+
+    ``sign_draws=None``: R̂ of each of ``mixing_draws`` mixed samples is computed exactly
+    (n ≤ :data:`MAX_EXACT_N`) and the interval is Hoeffding ∩ empirical Bernstein over the
+    mixing draws, on [0, Jensen bound of the mixed sample] ⊂ [0, a bound valid for every draw].
+    ``sign_draws=s``: each mixing draw is paired with s random sign vectors; the interval
+    adds a conditional bounded-differences term (signs) to a Hoeffding term (mixing) — see
+    :func:`_outer_inner_estimate`. With a fixed λ and ``pairing="expected"`` there is no
+    mixing randomness: the result is :func:`linear_rademacher` of :func:`surrogate_sample`.
+    """
+    X = _float_array(X, "X")
+    radius = check_positive(radius, "radius")
+    K = check_positive_int(mixing_draws, "mixing_draws", minimum=1)
+    s_draws = _check_draws(sign_draws, "sign_draws")
+    level = check_probability(level, "level")
+    _check_interval(interval)
+    lam_vec, alpha_v, per_sample_lam = _mixing_spec(X, lam, alpha, pairing, per_sample)
+    n = X.shape[0]
+    random_mixing = pairing == "permutation" or (alpha_v is not None and alpha_v > 0)
+    if s_draws is None:
+        _check_exact_n(n, "sign_draws")
+    if not random_mixing:
+        return linear_rademacher(_mixed(X, lam_vec, None), radius, draws=s_draws, seed=seed, level=level,
+                                 interval=interval)
+    gen = as_generator(seed)
+    scale = _pow2_scale(X)
+    Xs = X / scale
+    norms = _to_numpy64(_row_norms(_as64(Xs)))
+    mean_norm = float(np.linalg.norm(_to_numpy64(Xs).mean(axis=0)))
+    s1, s2 = _mixed_norm_bounds(norms, mean_norm, per_sample_lam, pairing)
+    jensen_max = radius * scale * math.sqrt(s2) / n
+    draws = [_draw_mixing(gen, n, lam_vec, alpha_v, per_sample, pairing) for _ in range(K)]
+    if s_draws is None:
+        X64 = _as64(Xs)
+        vals = np.array([radius * scale * _exact_linear_total(_mixed(X64, lv, pm)) / (n * 2.0 ** (n - 1))
+                         for lv, pm in draws])
+        method = interval if interval in ("hoeffding", "empirical-bernstein") else "auto"
+        est = conc.mean_interval(np.clip(vals, 0.0, _inflate(jensen_max)), 0.0, _inflate(jensen_max),
+                                 level=level, method=method)
+        return conc.clip(est, 0.0, _inflate(jensen_max))
+    # joint draws: row (t, r) uses mixing draw t and sign vector r; Σ_i σ_i x̃_i = Σ_j w_j x_j
+    rows_total = K * s_draws
+    lam_rows = np.repeat(np.stack([lv for lv, _ in draws]), s_draws, axis=0)            # (R × n)
+    perm_rows = None if pairing == "expected" else np.repeat(np.stack([pm for _, pm in draws]), s_draws, axis=0)
+    packed = _sign_bytes(gen, rows_total, n)
+    isz = Xs.element_size() if is_torch(Xs) else Xs.itemsize
+    chunk = _chunk_rows(n * (3 * 8 + 2) + 2 * X.shape[1] * isz + 16, rows_total)
+    vals, sum_sq_c = [], 0.0
+    for j in range(0, rows_total, chunk):
+        sl = slice(j, j + chunk)
+        sig = np.unpackbits(packed[sl], axis=1, count=n).astype(np.float64) * 2 - 1
+        lr = lam_rows[sl]
+        W = sig * lr
+        if perm_rows is None:
+            W += (sig * (1 - lr)).mean(axis=1, keepdims=True)
+            ub = lr * norms + (1 - lr) * mean_norm
+        else:
+            pr = perm_rows[sl]
+            np.put_along_axis(W, pr, np.take_along_axis(W, pr, axis=1) + sig * (1 - lr), axis=1)
+            ub = lr * norms + (1 - lr) * norms[pr]
+        sum_sq_c += float(np.sum(ub * ub))
+        vals.append(_to_numpy64(_row_norms(_like(W, Xs) @ Xs)))
+    values = np.concatenate(vals) * (radius * scale / n)
+    sum_sq_c *= (2 * radius * scale / (n * rows_total)) ** 2
+    return _outer_inner_estimate(values, outer_range=jensen_max, joint_range=(0.0, radius * scale * s1 / n),
+                                 sum_sq_c=sum_sq_c, random_mixing=True, level=level, interval=interval,
+                                 truth_range=(0.0, jensen_max), outer_draws=K)
+
+
+def expected_mixed_rademacher(X: Any, hypotheses: Callable[[Any], Any], *, value_range: tuple[float, float],
+                              lam: Any = None, alpha: float | None = None,
+                              pairing: Literal["permutation", "expected"] = "permutation",
+                              per_sample: bool = False, mixing_draws: int = 1000,
+                              sign_draws: int | None = None, seed: Any = None, level: float = 0.99,
+                              interval: Interval = "auto") -> Estimate:
+    """E over the mixing randomness of R̂ of a finite class on the mixed sample.
+
+    ``hypotheses(X̃)`` returns the (k × n) predictions of the k hypotheses on a mixed sample
+    X̃ (n × d), every value inside ``value_range`` = (lo, hi) (checked). Mixing and the choice
+    of ``sign_draws`` are as in :func:`expected_mixed_linear_rademacher`; the bounds used are
+    R̂ ∈ [0, (hi−lo)/2] for every mixed sample, and the bounded differences r_i/n of the
+    centred estimator of :func:`empirical_rademacher`.
+    """
+    X = _float_array(X, "X")
+    K = check_positive_int(mixing_draws, "mixing_draws", minimum=1)
+    s_draws = _check_draws(sign_draws, "sign_draws")
+    level = check_probability(level, "level")
+    _check_interval(interval)
+    if not callable(hypotheses):
+        raise TypeError(f"hypotheses must be callable (mixed sample → k × n predictions), got {type(hypotheses).__name__}")
+    try:
+        lo, hi = (float(v) for v in value_range)
+    except (TypeError, ValueError):
+        raise ValueError(f"value_range must be a pair (lo, hi) of finite numbers, got {value_range!r}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise ValueError(f"value_range must satisfy lo < hi, both finite, got ({lo}, {hi})")
+    lam_vec, alpha_v, _ = _mixing_spec(X, lam, alpha, pairing, per_sample)
+    n = X.shape[0]
+    if s_draws is None:
+        _check_exact_n(n, "sign_draws")
+    random_mixing = pairing == "permutation" or (alpha_v is not None and alpha_v > 0)
+    half = (hi - lo) / 2
+
+    def predictions(Xt: Any) -> np.ndarray:
+        P = _to_numpy64(_float_array(hypotheses(Xt), "hypotheses(X̃)"))
+        if P.shape[1] != n:
+            raise ValueError(f"hypotheses(X̃) must return a (k × n) matrix with n = {n}, got shape {P.shape}")
+        if P.min() < lo or P.max() > hi:
+            raise ValueError(f"hypotheses(X̃) returned values outside value_range ({lo}, {hi}): "
+                             f"[{P.min()}, {P.max()}]")
+        return P
+
+    gen = as_generator(seed)
+    if not random_mixing:
+        return empirical_rademacher(predictions(_mixed(X, lam_vec, None)), draws=s_draws, seed=gen, level=level,
+                                    interval=interval)
+    vals, sum_sq_r = [], 0.0
+    for _ in range(K):
+        P = predictions(_mixed(X, *_draw_mixing(gen, n, lam_vec, alpha_v, per_sample, pairing)))
+        if s_draws is None:
+            vals.append(np.array([_exact_finite_total(P) / (n * 2.0**n)]))
+            continue
+        top, bottom = P.max(axis=0), P.min(axis=0)
+        r = top - bottom
+        sum_sq_r += float(np.sum(r * r))
+        vals.append(_mc_finite_values(P - (top + bottom) / 2, s_draws, gen) / n)
+    values = np.concatenate(vals)
+    if s_draws is None:
+        method = interval if interval in ("hoeffding", "empirical-bernstein") else "auto"
+        est = conc.mean_interval(np.clip(values, 0.0, half), 0.0, half, level=level, method=method)
+        return conc.clip(est, 0.0, half)
+    rows_total = K * s_draws
+    sum_sq_c = s_draws * sum_sq_r / (n * rows_total) ** 2
+    return _outer_inner_estimate(values, outer_range=half, joint_range=(-half, half), sum_sq_c=sum_sq_c,
+                                 random_mixing=True, level=level, interval=interval, truth_range=(0.0, half),
+                                 outer_draws=K)
