@@ -1,0 +1,87 @@
+"""Building outcomes with complete evidence, and re-checking a counterexample from JSON.
+
+Conventions for a refuted relation: ``evidence["relation"]`` is the claimed relation between
+``lhs`` and ``rhs`` (``"<="``, ``">="`` or ``"=="``); ``margin`` is by how much it fails
+(``lhs - rhs`` for ``"<="``, ``rhs - lhs`` for ``">="``, ``|lhs - rhs|`` for ``"=="``), so a
+counterexample has ``margin > 0``. ``inputs`` holds everything needed to recompute both sides
+(the claim's ``recompute(inputs)``); ``exact`` the two sides re-verified in exact or 50-digit
+arithmetic, as strings.
+"""
+
+from __future__ import annotations
+
+import json
+
+import mpmath
+
+from .registry import Claim, Outcome, jsonable
+
+__all__ = ["refuted", "holds", "inconclusive", "not_run", "violation_margin", "verify_counterexample",
+           "mpstr"]
+
+_EQ_TOL = mpmath.mpf("1e-30")
+
+
+def mpstr(x, digits: int = 30) -> str:
+    """A number as a decimal string with ``digits`` significant digits."""
+    try:
+        return mpmath.nstr(mpmath.mpf(x) if not isinstance(x, mpmath.mpf) else x, digits)
+    except (TypeError, ValueError):
+        return str(x)
+
+
+def violation_margin(lhs, rhs, relation: str):
+    """By how much ``lhs relation rhs`` fails (> 0 means it fails), in mpmath."""
+    a, b = mpmath.mpf(lhs), mpmath.mpf(rhs)
+    if relation == "<=":
+        return a - b
+    if relation == ">=":
+        return b - a
+    if relation == "==":
+        return abs(a - b)
+    raise ValueError(f"relation must be '<=', '>=' or '==', got {relation!r}")
+
+
+def refuted(*, inputs: dict, lhs, rhs, relation: str, summary: str, exact: bool = True,
+            exact_method: str = "fractions + mpmath (50 digits)", **extra) -> Outcome:
+    """A refuted relation with its counterexample. ``lhs``/``rhs`` may be mpmath numbers
+    (then their 30-digit strings are kept under ``exact``)."""
+    m = violation_margin(lhs, rhs, relation)
+    if not m > (_EQ_TOL if relation == "==" else 0):
+        raise AssertionError(f"not a counterexample: lhs={lhs}, rhs={rhs}, relation {relation}")
+    ev = {
+        "inputs": jsonable(inputs),
+        "relation": relation,
+        "lhs": float(lhs),
+        "rhs": float(rhs),
+        "margin": float(m),
+    }
+    if exact:
+        ev["exact"] = {"lhs": mpstr(lhs), "rhs": mpstr(rhs), "margin": mpstr(m), "method": exact_method}
+    ev.update(extra)
+    return Outcome("refuted", jsonable(ev), summary)
+
+
+def holds(summary: str, **evidence) -> Outcome:
+    return Outcome("holds", jsonable(evidence), summary)
+
+
+def inconclusive(summary: str, *, reason: str, settle: str, **evidence) -> Outcome:
+    """Inconclusive, with why and what would settle it."""
+    return Outcome("inconclusive", jsonable({"reason": reason, "would_settle": settle, **evidence}), summary)
+
+
+def not_run(summary: str, *, reason: str, **evidence) -> Outcome:
+    return Outcome("not-run", jsonable({"reason": reason, **evidence}), summary)
+
+
+def verify_counterexample(c: Claim, evidence: dict) -> bool:
+    """Recompute a refuted claim's two sides from its JSON ``inputs`` alone (after a JSON
+    round trip) with ``c.recompute`` and say whether the claimed relation fails."""
+    if c.recompute is None:
+        raise ValueError(f"claim {c.id} has no recompute function")
+    inputs = json.loads(json.dumps(evidence["inputs"]))
+    with mpmath.workdps(50):
+        lhs, rhs = c.recompute(inputs)
+        m = violation_margin(lhs, rhs, evidence["relation"])
+        return bool(m > (_EQ_TOL if evidence["relation"] == "==" else 0))
