@@ -125,13 +125,28 @@ def _check_interval(interval: str) -> str:
 
 
 def _abs_max(x: Any) -> float:
-    return float(x.abs().max()) if is_torch(x) else float(np.abs(x).max())
+    if is_torch(x):
+        lo, hi = x.aminmax()
+        return max(float(hi), -float(lo))
+    return max(float(x.max()), -float(x.min()))
+
+
+#: Inputs whose largest magnitude lies in [2^-SAFE_EXP, 2^SAFE_EXP] are used as they are;
+#: others are first divided by a power of two (exact), so sums of squares cannot overflow
+#: or underflow.
+_SAFE_EXP = 300
 
 
 def _pow2_scale(x: Any) -> float:
-    """A power of two s with max|x|/s in [0.5, 1): dividing by it is exact and avoids overflow."""
+    """1.0 for inputs of moderate magnitude, else a power of two s with max|x|/s in [0.5, 1)."""
     m = _abs_max(x)
-    return 1.0 if m == 0.0 else math.ldexp(1.0, math.frexp(m)[1])
+    if m == 0.0 or 2.0**-_SAFE_EXP <= m <= 2.0**_SAFE_EXP:
+        return 1.0
+    return math.ldexp(1.0, math.frexp(m)[1])
+
+
+def _div(x: Any, s: float) -> Any:
+    return x if s == 1.0 else x / s
 
 
 def _row_norms(x: Any) -> Any:
@@ -241,6 +256,7 @@ def _exact_linear_total(X: Any) -> float:
             totals.append(float(torch.linalg.vector_norm(t, dim=2).sum()))
         else:
             totals.append(float(np.sqrt(np.einsum("ijk,ijk->ij", t, t)).sum()))
+        del t
     return math.fsum(totals)
 
 
@@ -259,6 +275,7 @@ def _exact_finite_total(P: Any) -> float:
             totals.append(float(t.amax(dim=2).sum()))
         else:
             totals.append(float(t.max(axis=2).sum()))
+        del t
     return math.fsum(totals)
 
 
@@ -274,13 +291,14 @@ def _mc_linear_values(X: Any, draws: int, gen: np.random.Generator) -> np.ndarra
     """‖S_j X‖ for ``draws`` random sign rows S_j, chunked; float64 numpy vector."""
     n, d = X.shape
     isz = X.element_size() if is_torch(X) else X.itemsize
-    per_row = n * (2 + isz) + 2 * d * isz + 16
+    per_row = n * (3 + isz) + 3 * d * isz + 16  # packed bits (twice), unpacked bits, signs, product
     rows = _chunk_rows(per_row, draws)
     out = []
     for j in range(0, draws, rows):
         r = min(rows, draws - j)
         S = _unpack_signs(_sign_bytes(gen, r, n), n, X)
         out.append(_row_norms(S @ X))
+        del S  # free this chunk's signs before the next chunk allocates its own
     if is_torch(X):
         import torch
 
@@ -292,7 +310,7 @@ def _mc_finite_values(Pc: Any, draws: int, gen: np.random.Generator) -> np.ndarr
     """max_h S_j·h for ``draws`` random sign rows S_j (Pc is k × n), float64 numpy vector."""
     k, n = Pc.shape
     isz = Pc.element_size() if is_torch(Pc) else Pc.itemsize
-    per_row = n * (2 + isz) + 2 * k * isz + 16
+    per_row = n * (3 + isz) + 3 * k * isz + 16
     rows = _chunk_rows(per_row, draws)
     Pt = Pc.T
     out = []
@@ -300,7 +318,9 @@ def _mc_finite_values(Pc: Any, draws: int, gen: np.random.Generator) -> np.ndarr
         r = min(rows, draws - j)
         S = _unpack_signs(_sign_bytes(gen, r, n), n, Pc)
         prod = S @ Pt
+        del S
         out.append(prod.amax(dim=1) if is_torch(prod) else prod.max(axis=1))
+        del prod
     if is_torch(Pc):
         import torch
 
@@ -349,16 +369,18 @@ def empirical_rademacher(predictions: Any, *, draws: int | None = None, seed: An
     _check_interval(interval)
     k, n = P.shape
     s = _pow2_scale(P)
-    if draws is None:
-        _check_exact_n(n)
-        total = _exact_finite_total(_as64(P) / s)
-        return _exact_estimate(s * (total / (n * 2.0**n)), n)
-    gen = as_generator(seed)
     P64 = _to_numpy64(P)
     hi, lo = P64.max(axis=0), P64.min(axis=0)
     r = hi - lo
+    # R(H) = R(H − c) for any fixed vector c (E σ·c = 0): centring each column on the
+    # midpoint of its range shrinks rounding and the Monte-Carlo variance.
     center = (hi + lo) / 2
-    Pc = P / s - _like(center / s, P)
+    if draws is None:
+        _check_exact_n(n)
+        total = _exact_finite_total(_div(_as64(P), s) - _like(center / s, P, dtype=_f64(P)))
+        return _exact_estimate(max(0.0, s * (total / (n * 2.0**n))), n)
+    gen = as_generator(seed)
+    Pc = _div(P, s) - _like(center / s, P)
     values = _mc_finite_values(Pc, draws, gen) * (s / n)
     half_range = float(r.sum()) / (2 * n)
     centred = P64 - center
@@ -384,11 +406,11 @@ def linear_rademacher(X: Any, radius: float = 1.0, *, draws: int | None = None, 
     s = _pow2_scale(X)
     if draws is None:
         _check_exact_n(n)
-        total = _exact_linear_total(_as64(X) / s)
+        total = _exact_linear_total(_div(_as64(X), s))
         return _exact_estimate(radius * s * (total / (n * 2.0 ** (n - 1))), n)
     gen = as_generator(seed)
-    values = _mc_linear_values(X / s, draws, gen) * (radius * s / n)
-    norms = _to_numpy64(_row_norms(_as64(X) / s)) * s
+    values = _mc_linear_values(_div(X, s), draws, gen) * (radius * s / n)
+    norms = _to_numpy64(_row_norms(_div(_as64(X), s))) * s
     sq = float(np.sum(norms * norms))
     sum_sq_c = 4 * radius**2 * sq / (n * n * draws)
     return _mc_estimate(values, 0.0, radius * float(norms.sum()) / n, sum_sq_c, level, interval,
@@ -404,7 +426,7 @@ def linear_jensen_bound(X: Any, radius: float = 1.0) -> float:
     X = _float_array(X, "X")
     radius = check_positive(radius, "radius")
     s = _pow2_scale(X)
-    norms = _to_numpy64(_row_norms(_as64(X) / s))
+    norms = _to_numpy64(_row_norms(_div(_as64(X), s)))
     return radius * s * math.sqrt(float(np.sum(norms * norms))) / X.shape[0]
 
 
@@ -415,7 +437,7 @@ def network_norm_bound(X: Any, depth: int, frobenius_product: float) -> float:
     L = check_positive_int(depth, "depth", minimum=1)
     W = check_positive(frobenius_product, "frobenius_product")
     s = _pow2_scale(X)
-    max_norm = float(_to_numpy64(_row_norms(_as64(X) / s)).max()) * s
+    max_norm = float(_to_numpy64(_row_norms(_div(_as64(X), s))).max()) * s
     return 2.0 ** (L + 0.5) * W * max_norm / math.sqrt(X.shape[0])
 
 
@@ -569,7 +591,7 @@ def expected_mixed_linear_rademacher(X: Any, radius: float = 1.0, *, lam: Any = 
                                  interval=interval)
     gen = as_generator(seed)
     scale = _pow2_scale(X)
-    Xs = X / scale
+    Xs = _div(X, scale)
     norms = _to_numpy64(_row_norms(_as64(Xs)))
     mean_norm = float(np.linalg.norm(_to_numpy64(Xs).mean(axis=0)))
     s1, s2 = _mixed_norm_bounds(norms, mean_norm, per_sample_lam, pairing)
@@ -605,6 +627,7 @@ def expected_mixed_linear_rademacher(X: Any, radius: float = 1.0, *, lam: Any = 
             ub = lr * norms + (1 - lr) * norms[pr]
         sum_sq_c += float(np.sum(ub * ub))
         vals.append(_to_numpy64(_row_norms(_like(W, Xs) @ Xs)))
+        del sig, W, ub
     values = np.concatenate(vals) * (radius * scale / n)
     sum_sq_c *= (2 * radius * scale / (n * rows_total)) ** 2
     return _outer_inner_estimate(values, outer_range=jensen_max, joint_range=(0.0, radius * scale * s1 / n),
