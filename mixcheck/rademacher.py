@@ -168,6 +168,7 @@ def _like(a: np.ndarray, ref: Any, dtype: Any = None) -> Any:
     if is_torch(ref):
         import torch
 
+        a = a if a.flags.writeable else a.copy()  # torch warns on read-only (broadcast) views
         return torch.as_tensor(a).to(device=ref.device, dtype=dtype or ref.dtype)
     return a.astype(dtype or ref.dtype, copy=False)
 
@@ -231,6 +232,15 @@ def _subset_sums(v: Any) -> Any:
     return _sign_table(k, v) @ v
 
 
+def _side_stream(gen: np.random.Generator) -> np.random.Generator:
+    """A second stream determined by gen's state that leaves gen untouched when the bit
+    generator can jump (PCG64, MT19937, Philox); otherwise seeded by one draw from gen."""
+    bg = gen.bit_generator
+    if hasattr(bg, "jumped"):
+        return np.random.Generator(bg.jumped())
+    return np.random.default_rng(int(gen.integers(0, 2**63)))
+
+
 def _chunk_rows(per_row_bytes: int, total: int) -> int:
     return int(max(1, min(total, MEMORY_BUDGET // max(1, per_row_bytes))))
 
@@ -277,6 +287,25 @@ def _exact_finite_total(P: Any) -> float:
             totals.append(float(t.max(axis=2).sum()))
         del t
     return math.fsum(totals)
+
+
+def _exact_finite_value(P: Any) -> float:
+    """Exact R̂ of the finite class with predictions P (k × n), any backend.
+
+    R(H) = R(H − c) for any fixed vector c (E σ·c = 0): each column is centred on the midpoint
+    of its range, which shrinks rounding (a single hypothesis gives exactly 0) and, in the
+    Monte-Carlo path, the variance. R̂ ≥ 0 always (sup ≥ the value at any fixed h, whose mean
+    is 0), so the result is clamped there.
+    """
+    k, n = P.shape
+    s = _pow2_scale(P)
+    P64 = _div(_as64(P), s)
+    if is_torch(P64):
+        center = (P64.amax(dim=0) + P64.amin(dim=0)) / 2
+    else:
+        center = (P64.max(axis=0) + P64.min(axis=0)) / 2
+    total = _exact_finite_total(P64 - center)
+    return max(0.0, s * (total / (n * 2.0**n)))
 
 
 def _exact_estimate(value: float, n: int) -> Estimate:
@@ -368,17 +397,14 @@ def empirical_rademacher(predictions: Any, *, draws: int | None = None, seed: An
     level = check_probability(level, "level")
     _check_interval(interval)
     k, n = P.shape
+    if draws is None:
+        _check_exact_n(n)
+        return _exact_estimate(_exact_finite_value(P), n)
     s = _pow2_scale(P)
     P64 = _to_numpy64(P)
     hi, lo = P64.max(axis=0), P64.min(axis=0)
     r = hi - lo
-    # R(H) = R(H − c) for any fixed vector c (E σ·c = 0): centring each column on the
-    # midpoint of its range shrinks rounding and the Monte-Carlo variance.
-    center = (hi + lo) / 2
-    if draws is None:
-        _check_exact_n(n)
-        total = _exact_finite_total(_div(_as64(P), s) - _like(center / s, P, dtype=_f64(P)))
-        return _exact_estimate(max(0.0, s * (total / (n * 2.0**n))), n)
+    center = (hi + lo) / 2  # centring: see _exact_finite_value
     gen = as_generator(seed)
     Pc = _div(P, s) - _like(center / s, P)
     values = _mc_finite_values(Pc, draws, gen) * (s / n)
@@ -521,38 +547,42 @@ def _mixed_norm_bounds(norms: np.ndarray, mean_norm: float, per_sample_lam: bool
     return min(2 * s1, n * mx), min(2 * s2, n * mx * mx)
 
 
-def _outer_inner_estimate(values: np.ndarray, *, outer_range: float, joint_range: tuple[float, float],
-                          sum_sq_c: float, random_mixing: bool, level: float, interval: str,
-                          truth_range: tuple[float, float], outer_draws: int) -> Estimate:
-    """Interval for E_mix E_σ[Z] from joint draws Z_t (mixing draw, sign draw).
+def _outer_inner_estimate(values: np.ndarray, *, group: int, outer_range: float,
+                          joint_range: tuple[float, float], sum_sq_c: float, level: float, interval: str,
+                          truth_range: tuple[float, float]) -> Estimate:
+    """Interval for E_mix E_σ[Z] from K·``group`` joint draws (t-major: mixing draw t, then its
+    ``group`` sign draws), each Z in ``joint_range``.
 
-    Decomposition: mean Z − E = (mean Z − mean_t R̂(X̃_t)) + (mean_t R̂(X̃_t) − E). The first term,
-    given the mixing draws, is a function of independent signs with Σc² = ``sum_sq_c``
-    (McDiarmid, conditionally hence unconditionally valid); the second is a mean of i.i.d.
-    variables in [0, ``outer_range``] over ``outer_draws`` mixing draws (Hoeffding); each at δ/2 (δ when the mixing is
-    deterministic). With ``interval="auto"`` this is intersected with an empirical-Bernstein
-    interval on the joint draws, which lie in ``joint_range`` (levels split again).
+    Decomposition ("bounded-differences+hoeffding"): mean Z − E = (mean Z − mean_t R̂(X̃_t)) +
+    (mean_t R̂(X̃_t) − E). Given the mixing draws, the first term is a function of independent
+    signs with Σc² = ``sum_sq_c`` (McDiarmid; valid conditionally, hence unconditionally); the
+    second is a mean of K i.i.d. variables in [0, ``outer_range``] (Hoeffding); δ/2 each.
+    Hoeffding / empirical Bernstein apply to the K per-mixing-draw means of Z, which are
+    i.i.d. in ``joint_range`` (the draws that share a mixing draw are not independent).
+    ``"auto"`` intersects the decomposition with empirical Bernstein, each at 1 − δ/2.
     """
     lower, upper = -_inflate(-joint_range[0]), _inflate(joint_range[1])
     values = np.clip(values, lower, upper)
-    m = values.size
-    use_eb = interval in ("auto", "empirical-bernstein", "hoeffding") and m >= 2
+    K = values.size // group
+    means = np.clip(values.reshape(K, group).mean(axis=1), lower, upper)
+    truth_lo, truth_hi = -_inflate(-truth_range[0]), _inflate(truth_range[1])
     if interval in ("hoeffding", "empirical-bernstein"):
-        est = conc.mean_interval(values, lower, upper, level=level, method=interval)
-        return conc.clip(est, -_inflate(-truth_range[0]), _inflate(truth_range[1]))
-    lvl = 1.0 - (1.0 - level) / 2.0 if (interval == "auto" and use_eb) else level
+        est = conc.mean_interval(means, lower, upper, level=level, method=interval)
+        est = Estimate(est.value, est.stderr, est.low, est.high, est.level, values.size, est.method, est.interval)
+        return conc.clip(est, truth_lo, truth_hi)
+    use_eb = interval == "auto" and K >= 2
+    lvl = 1.0 - (1.0 - level) / 2.0 if use_eb else level
     delta = 1.0 - lvl
-    mean, se = float(values.mean()), (float(values.std(ddof=1)) / math.sqrt(m) if m > 1 else 0.0)
-    if random_mixing:
-        h = (conc.bounded_differences_half_width(sum_sq_c, delta / 2)
-             + conc.hoeffding_half_width(outer_draws, outer_range, delta / 2))
-    else:
-        h = conc.bounded_differences_half_width(sum_sq_c, delta)
-    est = Estimate(mean, se, mean - h, mean + h, lvl, m, "monte-carlo",
-                   "bounded-differences+hoeffding" if random_mixing else "bounded-differences")
-    if interval == "auto" and use_eb:
-        est = conc.intersect(est, conc.empirical_bernstein_interval(values, lower, upper, level=lvl))
-    return conc.clip(est, -_inflate(-truth_range[0]), _inflate(truth_range[1]))
+    mean = float(np.clip(values.mean(), lower, upper))
+    se = float(means.std(ddof=1)) / math.sqrt(K) if K > 1 else 0.0
+    h = (conc.bounded_differences_half_width(sum_sq_c, delta / 2)
+         + conc.hoeffding_half_width(K, outer_range, delta / 2))
+    est = Estimate(mean, se, mean - h, mean + h, lvl, values.size, "monte-carlo", "bounded-differences+hoeffding")
+    if use_eb:
+        eb = conc.empirical_bernstein_interval(means, lower, upper, level=lvl)
+        est = conc.intersect(est, Estimate(mean, se, min(eb.low, mean), max(eb.high, mean), eb.level,
+                                           values.size, eb.method, eb.interval))
+    return conc.clip(est, truth_lo, truth_hi)
 
 
 def expected_mixed_linear_rademacher(X: Any, radius: float = 1.0, *, lam: Any = None,
@@ -596,43 +626,50 @@ def expected_mixed_linear_rademacher(X: Any, radius: float = 1.0, *, lam: Any = 
     mean_norm = float(np.linalg.norm(_to_numpy64(Xs).mean(axis=0)))
     s1, s2 = _mixed_norm_bounds(norms, mean_norm, per_sample_lam, pairing)
     jensen_max = radius * scale * math.sqrt(s2) / n
-    draws = [_draw_mixing(gen, n, lam_vec, alpha_v, per_sample, pairing) for _ in range(K)]
+    mixing = (_draw_mixing(gen, n, lam_vec, alpha_v, per_sample, pairing) for _ in range(K))
     if s_draws is None:
         X64 = _as64(Xs)
         vals = np.array([radius * scale * _exact_linear_total(_mixed(X64, lv, pm)) / (n * 2.0 ** (n - 1))
-                         for lv, pm in draws])
+                         for lv, pm in mixing])
         method = interval if interval in ("hoeffding", "empirical-bernstein") else "auto"
         est = conc.mean_interval(np.clip(vals, 0.0, _inflate(jensen_max)), 0.0, _inflate(jensen_max),
                                  level=level, method=method)
         return conc.clip(est, 0.0, _inflate(jensen_max))
-    # joint draws: row (t, r) uses mixing draw t and sign vector r; Σ_i σ_i x̃_i = Σ_j w_j x_j
+    # Joint draws, t-major: row (t, r) pairs mixing draw t with sign vector r, and
+    # Σ_i σ_i x̃_i = Σ_j w_j x_j with w = σ∘λ + (σ∘(1−λ)) scattered to the partners π(i) (or
+    # spread evenly, for the mean partner). Mixing draws come lazily from ``gen``, signs from a
+    # side stream, so the results do not depend on the chunk size.
+    sign_gen = _side_stream(gen)
     rows_total = K * s_draws
-    lam_rows = np.repeat(np.stack([lv for lv, _ in draws]), s_draws, axis=0)            # (R × n)
-    perm_rows = None if pairing == "expected" else np.repeat(np.stack([pm for _, pm in draws]), s_draws, axis=0)
-    packed = _sign_bytes(gen, rows_total, n)
     isz = Xs.element_size() if is_torch(Xs) else Xs.itemsize
-    chunk = _chunk_rows(n * (3 * 8 + 2) + 2 * X.shape[1] * isz + 16, rows_total)
+    chunk = _chunk_rows(n * (6 * 8 + 3) + 3 * X.shape[1] * isz + 16, rows_total)
     vals, sum_sq_c = [], 0.0
+    cache, cache_t0 = [], 0          # mixing draws t = cache_t0, cache_t0 + 1, ...
     for j in range(0, rows_total, chunk):
-        sl = slice(j, j + chunk)
-        sig = np.unpackbits(packed[sl], axis=1, count=n).astype(np.float64) * 2 - 1
-        lr = lam_rows[sl]
+        r = min(chunk, rows_total - j)
+        t_idx = np.arange(j, j + r) // s_draws
+        cache, cache_t0 = cache[t_idx[0] - cache_t0:], int(t_idx[0])
+        while cache_t0 + len(cache) <= t_idx[-1]:
+            cache.append(next(mixing))
+        local = t_idx - cache_t0
+        lr = np.stack([lv for lv, _ in cache])[local]                               # (r × n)
+        sig = _unpack_signs(_sign_bytes(sign_gen, r, n), n, lr)                     # float64 ±1
         W = sig * lr
-        if perm_rows is None:
+        if pairing == "expected":
             W += (sig * (1 - lr)).mean(axis=1, keepdims=True)
             ub = lr * norms + (1 - lr) * mean_norm
         else:
-            pr = perm_rows[sl]
+            pr = np.stack([pm for _, pm in cache])[local]
             np.put_along_axis(W, pr, np.take_along_axis(W, pr, axis=1) + sig * (1 - lr), axis=1)
-            ub = lr * norms + (1 - lr) * norms[pr]
+            ub = lr * norms + (1 - lr) * norms[pr]                                  # ≥ ‖x̃_i‖
         sum_sq_c += float(np.sum(ub * ub))
         vals.append(_to_numpy64(_row_norms(_like(W, Xs) @ Xs)))
-        del sig, W, ub
+        del sig, W, ub, lr
     values = np.concatenate(vals) * (radius * scale / n)
     sum_sq_c *= (2 * radius * scale / (n * rows_total)) ** 2
-    return _outer_inner_estimate(values, outer_range=jensen_max, joint_range=(0.0, radius * scale * s1 / n),
-                                 sum_sq_c=sum_sq_c, random_mixing=True, level=level, interval=interval,
-                                 truth_range=(0.0, jensen_max), outer_draws=K)
+    return _outer_inner_estimate(values, group=s_draws, outer_range=jensen_max,
+                                 joint_range=(0.0, radius * scale * s1 / n), sum_sq_c=sum_sq_c, level=level,
+                                 interval=interval, truth_range=(0.0, jensen_max))
 
 
 def expected_mixed_rademacher(X: Any, hypotheses: Callable[[Any], Any], *, value_range: tuple[float, float],
@@ -682,16 +719,17 @@ def expected_mixed_rademacher(X: Any, hypotheses: Callable[[Any], Any], *, value
     if not random_mixing:
         return empirical_rademacher(predictions(_mixed(X, lam_vec, None)), draws=s_draws, seed=gen, level=level,
                                     interval=interval)
+    sign_gen = _side_stream(gen)
     vals, sum_sq_r = [], 0.0
     for _ in range(K):
         P = predictions(_mixed(X, *_draw_mixing(gen, n, lam_vec, alpha_v, per_sample, pairing)))
         if s_draws is None:
-            vals.append(np.array([_exact_finite_total(P) / (n * 2.0**n)]))
+            vals.append(np.array([_exact_finite_value(P)]))
             continue
         top, bottom = P.max(axis=0), P.min(axis=0)
         r = top - bottom
         sum_sq_r += float(np.sum(r * r))
-        vals.append(_mc_finite_values(P - (top + bottom) / 2, s_draws, gen) / n)
+        vals.append(_mc_finite_values(P - (top + bottom) / 2, s_draws, sign_gen) / n)
     values = np.concatenate(vals)
     if s_draws is None:
         method = interval if interval in ("hoeffding", "empirical-bernstein") else "auto"
@@ -699,6 +737,5 @@ def expected_mixed_rademacher(X: Any, hypotheses: Callable[[Any], Any], *, value
         return conc.clip(est, 0.0, half)
     rows_total = K * s_draws
     sum_sq_c = s_draws * sum_sq_r / (n * rows_total) ** 2
-    return _outer_inner_estimate(values, outer_range=half, joint_range=(-half, half), sum_sq_c=sum_sq_c,
-                                 random_mixing=True, level=level, interval=interval, truth_range=(0.0, half),
-                                 outer_draws=K)
+    return _outer_inner_estimate(values, group=s_draws, outer_range=half, joint_range=(-half, half),
+                                 sum_sq_c=sum_sq_c, level=level, interval=interval, truth_range=(0.0, half))

@@ -244,8 +244,11 @@ def test_torch_matches_numpy_exact_and_monte_carlo():
     a, b = rad.empirical_rademacher(P, draws=200, seed=3), rad.empirical_rademacher(Pt, draws=200, seed=3)
     assert b.value == pytest.approx(a.value, rel=1e-13)
     f32 = rad.linear_rademacher(Xt.float(), draws=200, seed=3)
-    assert f32.value == pytest.approx(a.value if False else rad.linear_rademacher(X, draws=200, seed=3).value,
-                                      rel=1e-5)
+    assert f32.value == pytest.approx(rad.linear_rademacher(X, draws=200, seed=3).value, rel=1e-5)
+    for kw in (dict(sign_draws=None), dict(sign_draws=3)):
+        a = rad.expected_mixed_linear_rademacher(X, alpha=0.5, per_sample=True, mixing_draws=30, seed=2, **kw)
+        b = rad.expected_mixed_linear_rademacher(Xt, alpha=0.5, per_sample=True, mixing_draws=30, seed=2, **kw)
+        assert b.value == pytest.approx(a.value, rel=1e-12) and b.low == pytest.approx(a.low, rel=1e-10)
     assert rad.linear_jensen_bound(Xt) == pytest.approx(rad.linear_jensen_bound(X), rel=1e-14)
     assert rad.network_norm_bound(Xt, 2, 3.0) == pytest.approx(rad.network_norm_bound(X, 2, 3.0), rel=1e-14)
 
@@ -333,6 +336,41 @@ def test_coverage_expected_mixed_linear(sign_draws, per_sample_lam):
     res = _coverage(lambda s: rad.expected_mixed_linear_rademacher(
         X, lam=lam, mixing_draws=20, sign_draws=sign_draws, seed=s, level=level), truth, 200, level)
     assert res.passed, str(res)
+
+
+@pytest.mark.parametrize("sign_draws", [None, 2])
+def test_coverage_expected_mixed_linear_with_random_lambda(sign_draws):
+    # pairing "expected", one λ ~ Beta(α, α) per batch: the truth E_λ R̂(λx + (1−λ)x̄) is a
+    # one-dimensional integral of exact values (quadrature error ≪ the interval widths)
+    from scipy import integrate, stats
+
+    X = np.random.default_rng(31).standard_normal((6, 2))
+    alpha = 0.4
+    dens = stats.beta(alpha, alpha).pdf
+    f = lambda t: rad.linear_rademacher(rad.surrogate_sample(X, t)).value * dens(t)  # noqa: E731
+    truth = sum(integrate.quad(f, a, b, limit=200)[0] for a, b in ((0, 0.5), (0.5, 1)))
+    level = 0.8
+    res = _coverage(lambda s: rad.expected_mixed_linear_rademacher(
+        X, alpha=alpha, pairing="expected", mixing_draws=20, sign_draws=sign_draws, seed=s, level=level),
+        truth, 200, level)
+    assert res.passed, str(res)
+
+
+def test_expected_mixed_does_not_depend_on_chunking_and_repeats(monkeypatch):
+    X = np.random.default_rng(4).standard_normal((9, 3))
+    kw = dict(alpha=1.0, per_sample=True, mixing_draws=40, sign_draws=3, seed=5)
+    a = rad.expected_mixed_linear_rademacher(X, **kw)
+    assert rad.expected_mixed_linear_rademacher(X, **kw) == a
+    monkeypatch.setattr(rad, "MEMORY_BUDGET", 1000)  # a chunk of a few rows, splitting mixing draws
+    b = rad.expected_mixed_linear_rademacher(X, **kw)
+    assert b.value == pytest.approx(a.value, rel=1e-13) and b.high == pytest.approx(a.high, rel=1e-12)
+
+
+def test_expected_mixed_first_mixing_draw_is_mixup_sample():
+    X = np.random.default_rng(4).standard_normal((7, 2))
+    one = rad.expected_mixed_linear_rademacher(X, alpha=0.7, mixing_draws=1, seed=8)
+    assert one.value == pytest.approx(rad.linear_rademacher(rad.mixup_sample(X, alpha=0.7, seed=8)).value,
+                                      rel=1e-13)
 
 
 @given(seed=mst.seeds(), alpha=mst.alphas(min_value=0.05, max_value=20.0), per_sample=st.booleans(),
