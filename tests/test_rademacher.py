@@ -228,6 +228,38 @@ def test_seed_accepts_a_generator():
     assert a == rad.linear_rademacher(X, draws=50, seed=4)
 
 
+@given(X=mst.samples(min_n=2, max_n=9, max_d=3, bound=10.0), lam=mst.lambdas(), seed=mst.seeds())
+def test_difference_with_common_signs(X, lam, seed):
+    Y = rad.surrogate_sample(X, lam)
+    exact = rad.linear_rademacher_difference(X, Y)
+    assert exact.method == "exact"
+    assert exact.value == rad.linear_rademacher(X).value - rad.linear_rademacher(Y).value
+    mc = rad.linear_rademacher_difference(X, Y, draws=200, seed=seed, level=1 - MC_DELTA)
+    tol = 1e-9 * (1 + np.abs(X).max())
+    assert mc.low - tol <= exact.value <= mc.high + tol
+    # the per-draw differences are those of the two single estimates with the same seed
+    a, b = rad.linear_rademacher(X, draws=200, seed=seed), rad.linear_rademacher(Y, draws=200, seed=seed)
+    assert math.isclose(mc.value, a.value - b.value, rel_tol=1e-9, abs_tol=tol)
+
+
+def test_difference_interval_coverage_and_tightness():
+    X = np.random.default_rng(41).standard_normal((12, 2))
+    Y = rad.surrogate_sample(X, 0.9)
+    truth = rad.linear_rademacher_difference(X, Y).value
+    level = 0.8
+    res = _coverage(lambda s: rad.linear_rademacher_difference(X, Y, draws=30, seed=s, level=level), truth, 300,
+                    level)
+    assert res.passed, str(res)
+    # close samples: the reverse-triangle range makes the joint interval far tighter than the
+    # union of two separate ones
+    X = np.random.default_rng(42).standard_normal((200, 2))
+    Y = rad.surrogate_sample(X, 0.9)
+    joint = rad.linear_rademacher_difference(X, Y, draws=2000, seed=0, level=0.99)
+    a = rad.linear_rademacher(X, draws=2000, seed=0, level=0.995)
+    b = rad.linear_rademacher(Y, draws=2000, seed=0, level=0.995)
+    assert joint.half_width < 0.25 * (a.half_width + b.half_width)
+
+
 # ---------------------------------------------------------------------------------------
 # torch
 
@@ -450,6 +482,9 @@ X_OK = np.ones((3, 2))
     (lambda: rad.expected_mixed_linear_rademacher(X_OK, lam=np.array([0.5, 0.5])), "one entry per sample"),
     (lambda: rad.expected_mixed_linear_rademacher(X_OK, alpha=-1.0), "alpha"),
     (lambda: rad.expected_mixed_rademacher(X_OK, lambda Z: Z.T, value_range=(1, 0), lam=0.5), "value_range"),
+    (lambda: rad.linear_rademacher_difference(X_OK, np.ones((4, 2))), "same number of samples"),
+    (lambda: rad.linear_rademacher_difference(X_OK, np.ones((3, 2)) * np.nan), "Y must be finite"),
+    (lambda: rad.linear_rademacher_difference(X_OK, X_OK, draws=0), "draws must be an integer ≥ 1"),
 ])
 def test_bad_input_raises_value_error_naming_the_argument_and_limit(call, words):
     with pytest.raises(ValueError, match=words):
