@@ -69,6 +69,22 @@ def bench_mc_numpy(n: int, d: int, m: int, repeats: int) -> None:
         print(f"    peak temporaries at m={mm:>6}: {peak / 2**20:7.1f} MiB  (budget {rad.MEMORY_BUDGET / 2**20:.0f} MiB)")
 
 
+def bench_mc_torch_cpu(n: int, d: int, m: int, repeats: int) -> None:
+    try:
+        import torch
+    except ImportError:
+        print("(a'') torch CPU: skipped — torch is not installed")
+        return
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(n, d, generator=g)
+    S = (torch.randint(0, 2, (m, n), generator=g) * 2 - 1).float()
+    t_bare, t_ours = best_of_pair(lambda: torch.matmul(S, X), lambda: rad.linear_rademacher(X, draws=m, seed=1),
+                                  repeats)
+    print(f"(a'') Monte Carlo, torch float32 on the CPU ({torch.get_num_threads()} threads), n={n}, d={d}, m={m}:")
+    print(f"    bare torch.matmul     {t_bare:8.3f} s")
+    print(f"    linear_rademacher     {t_ours:8.3f} s   ratio {t_ours / t_bare:5.2f}x")
+
+
 def bench_mc_torch_gpu(n: int, d: int, m: int, repeats: int) -> None:
     try:
         import torch
@@ -130,6 +146,7 @@ def main() -> None:
     args = ap.parse_args()
     n, d, m = (2000, 200, 200) if args.quick else (10_000, 1_000, 1_000)
     bench_mc_numpy(n, d, m, args.repeats)
+    bench_mc_torch_cpu(n, d, m, args.repeats)
     bench_mc_torch_gpu(n, d, m, args.repeats)
     bench_exact(14 if args.quick else 20, 32, args.repeats)
 

@@ -102,7 +102,21 @@ _INTERVALS = ("auto", "bounded-differences", "hoeffding", "empirical-bernstein")
 
 
 def _float_array(x: Any, name: str) -> Any:
-    """A validated finite 2-D non-empty array/tensor with a floating dtype."""
+    """A validated finite 2-D non-empty array/tensor with a floating dtype.
+
+    Torch tensors are checked for NaN/inf through one min/max reduction (NaN propagates),
+    which is much cheaper than a full ``isfinite`` mask; messages follow
+    :func:`mixcheck.validation.check_samples`.
+    """
+    if is_torch(x) and x.is_floating_point():
+        if x.ndim != 2:
+            raise ValueError(f"{name} must be 2-D (n samples × d features), got shape {tuple(x.shape)}")
+        if x.numel() == 0:
+            raise ValueError(f"{name} must not be empty, got shape {tuple(x.shape)}")
+        lo, hi = x.aminmax()
+        if not (math.isfinite(float(lo)) and math.isfinite(float(hi))):
+            raise ValueError(f"{name} must be finite (no NaN or inf)")
+        return x
     x = check_samples(x, name)
     if is_torch(x):
         return x if x.is_floating_point() else x.double()
@@ -158,6 +172,19 @@ def _row_norms(x: Any) -> Any:
     return np.sqrt(np.einsum("ij,ij->i", x, x))
 
 
+def _norm_bounds(x: Any) -> np.ndarray:
+    """Upper bounds on the row norms ‖x_i‖ as float64 numpy: computed in x's own dtype (no
+    float64 copy of a large float32 input) and pushed up by the worst-case rounding of a sum
+    of d squares and a square root, (d + 2)·ε of that dtype."""
+    if is_torch(x):
+        import torch
+
+        eps = torch.finfo(x.dtype).eps
+    else:
+        eps = float(np.finfo(x.dtype).eps)
+    return _to_numpy64(_row_norms(x)) * (1.0 + (x.shape[1] + 2) * eps)
+
+
 def _to_numpy64(x: Any) -> np.ndarray:
     if is_torch(x):
         return x.detach().to("cpu", dtype=__import__("torch").float64).numpy()
@@ -196,6 +223,13 @@ def _sign_bytes(gen: np.random.Generator, rows: int, n: int) -> np.ndarray:
 
 def _unpack_signs(packed: np.ndarray, n: int, like: Any) -> Any:
     """±1 matrix (rows × n) in like's backend and dtype from packed bits (numpy bit order)."""
+    if is_torch(like) and like.device.type == "cpu":
+        import torch
+
+        np_dtype = {torch.float32: np.float32, torch.float64: np.float64}.get(like.dtype)
+        if np_dtype is not None:  # numpy's unpacking and in-place arithmetic, shared memory
+            return torch.from_numpy(_unpack_signs(packed, n, np.empty(0, dtype=np_dtype)))
+        return torch.from_numpy(np.unpackbits(packed, axis=1, count=n)).to(like.dtype) * 2 - 1
     if is_torch(like):
         import torch
 
@@ -460,7 +494,7 @@ def linear_rademacher(X: Any, radius: float = 1.0, *, draws: int | None = None, 
         return _exact_estimate(radius * s * (total / (n * 2.0 ** (n - 1))), n)
     gen = as_generator(seed)
     values = _mc_linear_values(_div(X, s), draws, gen) * (radius * s / n)
-    norms = _to_numpy64(_row_norms(_div(_as64(X), s))) * s
+    norms = _norm_bounds(_div(X, s)) * s
     sq = float(np.sum(norms * norms))
     sum_sq_c = 4 * radius**2 * sq / (n * n * draws)
     return _mc_estimate(values, 0.0, radius * float(norms.sum()) / n, sum_sq_c, level, interval,
@@ -511,10 +545,10 @@ def linear_rademacher_difference(X: Any, Y: Any, radius: float = 1.0, *, draws: 
         out.append(a - b)
         del S
     values = np.concatenate(out) * (radius / n)
-    nx = _to_numpy64(_row_norms(_div(_as64(X), sx))) * sx
-    ny = _to_numpy64(_row_norms(_div(_as64(Y), sy))) * sy
+    nx = _norm_bounds(Xs) * sx
+    ny = _norm_bounds(Ys) * sy
     sxy = max(sx, sy)
-    nd = _to_numpy64(_row_norms(_div(_as64(X), sxy) - _div(_as64(Y), sxy))) * sxy   # ‖x_i − y_i‖
+    nd = _norm_bounds(_div(_as64(X), sxy) - _div(_as64(Y), sxy)) * sxy   # ≥ ‖x_i − y_i‖
     sum_sq_c = 4 * radius**2 * float(np.sum((nx + ny) ** 2)) / (n * n * draws)
     jx = radius * math.sqrt(float(np.sum(nx * nx))) / n
     jy = radius * math.sqrt(float(np.sum(ny * ny))) / n
@@ -703,7 +737,7 @@ def expected_mixed_linear_rademacher(X: Any, radius: float = 1.0, *, lam: Any = 
     gen = as_generator(seed)
     scale = _pow2_scale(X)
     Xs = _div(X, scale)
-    norms = _to_numpy64(_row_norms(_as64(Xs)))
+    norms = _norm_bounds(Xs)
     mean_norm = float(np.linalg.norm(_to_numpy64(Xs).mean(axis=0)))
     s1, s2 = _mixed_norm_bounds(norms, mean_norm, per_sample_lam, pairing)
     jensen_max = radius * scale * math.sqrt(s2) / n

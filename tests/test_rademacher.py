@@ -202,7 +202,7 @@ def test_monte_carlo_intervals_are_informative():
     X = np.random.default_rng(0).standard_normal((500, 20))
     est = rad.linear_rademacher(X, draws=2000, seed=0)
     assert est.half_width < 0.1 * est.value
-    assert est.high <= rad.linear_jensen_bound(X) * (1 + 1e-9)
+    assert est.high <= rad.linear_jensen_bound(X) * (1 + 1e-8)
 
 
 def test_same_seed_same_result_and_chunking_does_not_matter(monkeypatch):
@@ -415,7 +415,7 @@ def test_expected_mixed_exact_inner_and_joint_draws_agree(seed, alpha, per_sampl
     assert a.low <= b.high and b.low <= a.high  # both hold the same expectation
     # every mixed sample's complexity is below the original Jensen bound (per-batch λ)
     if not per_sample:
-        assert a.high <= rad.linear_jensen_bound(X) * (1 + 1e-9)
+        assert a.high <= rad.linear_jensen_bound(X) * (1 + 1e-8)
 
 
 def test_expected_mixed_finite_class_matches_linear_on_sign_classes():
