@@ -9,6 +9,8 @@ Classes
   (k hypotheses, n points); the supremum is the maximum over rows.
 * :func:`linear_rademacher` — H = {x ↦ w·x : ‖w‖₂ ≤ Λ} on X (n × d); the supremum has the
   closed form (Λ/n)·‖Σ_i σ_i x_i‖₂ (eq. 18, first step).
+* :func:`linear_rademacher_difference` — R̂(X) − R̂(Y) for two samples of the same size with
+  common sign vectors and one joint interval (the reductions of Theorem 2 and Fig. 1).
 
 Exact or Monte Carlo
 --------------------
@@ -427,6 +429,8 @@ def _mc_estimate(values: np.ndarray, lower: float, upper: float, sum_sq_c: float
     lower, upper = -_inflate(-lower), _inflate(upper)
     values = np.clip(values, lower, upper)
     m = values.size
+    if interval == "empirical-bernstein" and m < 2:
+        raise ValueError(f"interval='empirical-bernstein' needs draws ≥ 2, got draws = {m}")
     if interval == "bounded-differences" or (interval == "auto" and m < 2):
         est = conc.bounded_differences_interval(values, sum_sq_c, level=level)
     elif interval in ("hoeffding", "empirical-bernstein"):

@@ -53,7 +53,7 @@ def test_exact_linear_matches_brute_force(X, radius):
     assert math.isclose(est.value, brute_linear(X, radius), rel_tol=1e-10, abs_tol=1e-13 * scale * radius)
 
 
-@given(P=st.integers(1, 5).flatmap(lambda k: mst.samples(min_n=k, max_n=k, max_d=7)).map(lambda a: a))
+@given(P=mst.samples(min_n=1, max_n=5, min_d=1, max_d=7))  # k hypotheses × n points
 def test_exact_finite_matches_brute_force(P):
     est = rad.empirical_rademacher(P)
     assert est.method == "exact" and est.draws == 2 ** P.shape[1]
@@ -458,6 +458,7 @@ X_OK = np.ones((3, 2))
     (lambda: rad.linear_rademacher(np.ones((21, 2))), r"n ≤ 20.*draws"),
     (lambda: rad.linear_rademacher(X_OK, level=1.0), "level"),
     (lambda: rad.linear_rademacher(X_OK, draws=5, interval="clt"), "interval"),
+    (lambda: rad.linear_rademacher(X_OK, draws=1, interval="empirical-bernstein"), "draws ≥ 2"),
     (lambda: rad.empirical_rademacher(np.array([[np.nan, 1.0]])), "predictions must be finite"),
     (lambda: rad.empirical_rademacher(np.ones((0, 3))), "predictions must not be empty"),
     (lambda: rad.empirical_rademacher(np.ones(3)), "predictions must be 2-D"),
