@@ -1,0 +1,249 @@
+"""Assemble the validation report: claims, figures, environment, settings, seeds, timings.
+
+The report is a plain dict (what ``report.json`` holds)::
+
+    {"title", "generated_at", "summary": {"total", "counts", "mismatches", "all_expected"},
+     "claims": [ClaimResult.to_dict(), ...], "figures": [figure record, ...],
+     "environment": mixcheck.info.environment(),
+     "settings": {"profile", "seed", "only", "source", "results_dir", "versions"},
+     "seeds": {...}, "timings": {...}}
+
+Apart from ``generated_at``, ``timings`` and each claim's ``seconds``, the same claims, seed
+and profile give the same dict (the figures are seeded from the report's seed).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import math
+import time
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+__all__ = [
+    "VERDICTS",
+    "TITLE",
+    "jsonable",
+    "claim_dicts",
+    "summarize",
+    "build_report",
+    "run_claims_timed",
+    "generate",
+    "write_report",
+    "family",
+    "layout",
+    "strip_volatile",
+]
+
+VERDICTS = ("holds", "refuted", "inconclusive", "not-run")
+TITLE = 'mixcheck validation report — Kimura, "Why Mixup Improves the Model Performance"'
+FORMATS = ("json", "md", "html")
+
+
+def jsonable(obj):
+    """``obj`` with numpy scalars/arrays, tuples, sets, paths and dataclasses turned into JSON
+    types; non-finite floats become the strings ``"nan"``, ``"inf"``, ``"-inf"`` (strict JSON)."""
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, (set, frozenset)):
+        return sorted((jsonable(v) for v in obj), key=repr)
+    if isinstance(obj, bool) or obj is None or isinstance(obj, str):
+        return obj
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        x = float(obj)
+        if math.isfinite(x):
+            return x
+        return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+    if isinstance(obj, np.ndarray):
+        return jsonable(obj.tolist())
+    if isinstance(obj, Path):
+        return str(obj)
+    if hasattr(obj, "to_dict") and callable(obj.to_dict):
+        return jsonable(obj.to_dict())
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return jsonable(dataclasses.asdict(obj))
+    return str(obj)
+
+
+def claim_dicts(results: Iterable) -> list[dict]:
+    """Claim results (ClaimResult objects or their dicts) as JSON-able dicts, in order."""
+    return [jsonable(r.to_dict() if hasattr(r, "to_dict") else r) for r in results]
+
+
+def summarize(claims: list[dict]) -> dict:
+    """Counts per verdict, and the claims whose verdict differs from the expected one."""
+    counts = {v: 0 for v in VERDICTS}
+    for c in claims:
+        v = c.get("verdict", "not-run")
+        counts[v] = counts.get(v, 0) + 1  # "error" (a check that raised) is counted too
+    mismatches = [c["id"] for c in claims if c.get("verdict") != c.get("expected_verdict")]
+    return {"total": len(claims), "counts": counts, "mismatches": mismatches, "all_expected": not mismatches}
+
+
+def family(claim_id: str) -> str:
+    """The inventory id a claim belongs to: ``thm2/as-printed`` → ``thm2``."""
+    return claim_id.split("/", 1)[0]
+
+
+def _versions(env: dict) -> dict:
+    keys = ("python", "mixcheck", "numpy", "scipy", "sympy", "hypothesis", "torch", "torchvision", "matplotlib")
+    return {k: env.get(k) for k in keys if k in env}
+
+
+def build_report(claims: Iterable, *, profile: str, seed: int | None, only: list[str] | None = None,
+                 figures: list[dict] | None = None, source: str = "mixcheck report",
+                 results_dir: str | None = None, claim_seconds: dict | None = None,
+                 total_seconds: float | None = None, environment: dict | None = None) -> dict:
+    """The report dict from claim results and figure records (see the module docstring)."""
+    if environment is None:
+        from mixcheck.info import environment as _environment
+
+        environment = _environment()
+    cl = claim_dicts(claims)
+    figures = [dict(f) for f in (figures or [])]
+    fig_seconds = {f["id"]: f.pop("seconds", None) for f in figures}
+    claim_seconds = dict(claim_seconds or {c["id"]: c.get("seconds") for c in cl})
+    claims_total = sum(v for v in claim_seconds.values() if isinstance(v, (int, float)))
+    timings = {
+        "claims": claim_seconds,
+        "claims_total": claims_total,
+        "figures": fig_seconds,
+        "figures_total": sum(v for v in fig_seconds.values() if isinstance(v, (int, float))),
+        "total": total_seconds,
+    }
+    report = {
+        "title": TITLE,
+        "generated_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "summary": summarize(cl),
+        "claims": cl,
+        "figures": figures,
+        "environment": environment,
+        "settings": {
+            "profile": profile,
+            "seed": seed,
+            "only": list(only) if only else None,
+            "source": source,
+            "results_dir": str(results_dir) if results_dir else None,
+            "versions": _versions(environment),
+        },
+        "seeds": {"claims": seed, "figures": {f["id"]: f.get("seed") for f in figures}},
+        "timings": timings,
+    }
+    return jsonable(report)
+
+
+def strip_volatile(report: dict) -> dict:
+    """The report without what may differ between two identical runs: the time it was made,
+    the timings and each claim's ``seconds``."""
+    out = {k: v for k, v in report.items() if k not in ("generated_at", "timings")}
+    out["claims"] = [{k: v for k, v in c.items() if k != "seconds"} for c in report.get("claims", [])]
+    return out
+
+
+def run_claims_timed(ids=None, *, profile: str, seed: int,
+                     progress: Callable[[str, int, int], None] | None = None) -> tuple[list[dict], dict]:
+    """Run the claims through :func:`mixcheck.claims.run_claims`; return (claim dicts, seconds by id)."""
+    from mixcheck.claims import run_claims
+
+    results = run_claims(ids, profile=profile, seed=seed, progress=progress)
+    claims = claim_dicts(results)
+    return claims, {c["id"]: c.get("seconds") for c in claims}
+
+
+def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | None = None,
+             formats: Iterable[str] = FORMATS, results_dir: str | Path | None = None,
+             progress: Callable[[str, int, int], None] | None = None) -> dict:
+    """Run the claims, draw their figures, write the report files; return the report dict."""
+    t0 = time.perf_counter()
+    claims, seconds = run_claims_timed(only or None, profile=profile, seed=seed, progress=progress)
+    figures = _figures(out_dir, claims, profile=profile, seed=seed, results_dir=results_dir)
+    report = build_report(claims, profile=profile, seed=seed, only=only, figures=figures,
+                          source="mixcheck report", results_dir=results_dir, claim_seconds=seconds,
+                          total_seconds=time.perf_counter() - t0)
+    write_report(report, out_dir, formats)
+    return report
+
+
+def _figures(out_dir, claims: list[dict], *, profile: str, seed: int, results_dir=None) -> list[dict]:
+    from .figures import make_figures
+
+    return make_figures(out_dir, seed=seed, profile=profile, claim_ids=[c["id"] for c in claims],
+                        results_dir=results_dir)
+
+
+def default_results_dir() -> str | None:
+    """Where recorded α-sweep results are looked for by default, if the experiments package says."""
+    from .experiments_bridge import default_results_dir as _d
+
+    return _d()
+
+
+def write_report(report: dict, out_dir: str | Path, formats: Iterable[str] = FORMATS) -> list[Path]:
+    """Write ``report.json``, ``report.md`` and/or ``report.html`` into ``out_dir`` (atomically)."""
+    from .writer import write_json, write_text
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    formats = list(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"formats must be among {FORMATS}, got {unknown}")
+    written = []
+    if "json" in formats:
+        written.append(write_json(out / "report.json", report))
+    if "md" in formats:
+        from .markdown import render_markdown
+
+        written.append(write_text(out / "report.md", render_markdown(report)))
+    if "html" in formats:
+        from .html import render_html
+
+        written.append(write_text(out / "report.html", render_html(report, base_dir=out)))
+    return written
+
+
+def layout(report: dict) -> list[dict]:
+    """Claim sections grouped by inventory id, with the figures placed.
+
+    Each figure is shown in full once: in the section of its first listed claim family present
+    in the report (``fig1`` for Fig. 1), else in the first section it illustrates; the other
+    sections it illustrates link to it. Returns ``[{"family", "claims", "figures", "links"}]``;
+    figures that no section shows come last in a section with family ``None``.
+    """
+    from .figures import _matches
+
+    sections: dict[str, dict] = {}
+    for c in report.get("claims", []):
+        fam = family(c["id"])
+        sections.setdefault(fam, {"family": fam, "claims": [], "figures": [], "links": []})["claims"].append(c)
+    figures = report.get("figures", [])
+    leftover = []
+    for number, fig in enumerate(figures, start=1):
+        fig = {**fig, "number": number}
+        related = [s for s in sections.values() if any(_matches(c["id"], p) for c in s["claims"] for p in fig["claims"])]
+        if not related:
+            leftover.append(fig)
+            continue
+        primary = None
+        for p in fig["claims"]:
+            primary = next((s for s in related if s["family"] == p or _matches(s["family"], p)), None)
+            if primary:
+                break
+        primary = primary or related[0]
+        primary["figures"].append(fig)
+        for s in related:
+            if s is not primary:
+                s["links"].append({**fig, "shown_in": primary["family"]})
+    out = list(sections.values())
+    if leftover:
+        out.append({"family": None, "claims": [], "figures": leftover, "links": []})
+    return out

@@ -1,0 +1,93 @@
+"""Split a claim's evidence dict into the parts the renderers show, and format values.
+
+Evidence follows the claims contract: ``summary`` (one line) always; a refuted inequality
+has ``inputs``, ``lhs``, ``rhs``, ``margin``; a statistical check ``estimate``, ``ci``,
+``level``, ``test``, ``false_alarm``; a symbolic check a derivation
+``{"id", "title", "steps": [{"lhs", "rhs", "latex", "holds", "residual"}], "result"}``
+(under any key, or a list of them). Everything else is shown as "further evidence".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+__all__ = ["fmt", "fmt_json", "split_evidence", "is_derivation", "matrix_like"]
+
+COUNTEREXAMPLE_KEYS = ("inputs", "lhs", "rhs", "margin")
+STATISTICAL_KEYS = ("estimate", "ci", "level", "test", "false_alarm")
+RUN_KEYS = ("profile", "seed")  # how the check was run; shown beside the verdict
+
+
+def fmt(value, digits: int = 6) -> str:
+    """A short, exact-enough text for a value: numbers to ``digits`` significant digits."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value != 0 and (abs(value) < 1e-4 or abs(value) >= 1e7):
+            return f"{value:.{digits}e}"
+        return f"{value:.{digits}g}"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        return f"[{fmt(value[0], digits)}, {fmt(value[1], digits)}]"
+    return fmt_json(value, limit=400)
+
+
+def fmt_json(value, limit: int | None = None, indent: int | None = None) -> str:
+    """``value`` as JSON text, cut to ``limit`` characters with a note of the full length."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
+    if limit is not None and len(text) > limit:
+        return text[:limit] + f" … ({len(text)} characters in all; see report.json)"
+    return text
+
+
+def is_derivation(value) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("steps"), list)
+
+
+def matrix_like(value, max_rows: int = 12, max_cols: int = 8) -> bool:
+    """A small list of equal-length rows of numbers (a sample X), shown as a table."""
+    if not isinstance(value, list) or not value or len(value) > max_rows:
+        return False
+    if not all(isinstance(r, list) and r and len(r) == len(value[0]) for r in value):
+        return False
+    if len(value[0]) > max_cols:
+        return False
+    return all(isinstance(x, (int, float)) and not isinstance(x, bool) for r in value for x in r)
+
+
+def split_evidence(evidence) -> dict:
+    """``{"summary", "counterexample", "statistical", "derivations", "other"}`` from an evidence dict.
+
+    ``counterexample`` and ``statistical`` are dicts of the contract's keys present (or None);
+    ``derivations`` is a list of derivation dicts; ``run`` holds ``profile`` and ``seed``;
+    ``other`` holds the remaining keys.
+    """
+    if not isinstance(evidence, dict):
+        return {"summary": str(evidence), "counterexample": None, "statistical": None, "derivations": [], "run": {},
+                "other": {}}
+    rest = dict(evidence)
+    summary = rest.pop("summary", "")
+    derivations = []
+    if is_derivation(rest):
+        derivations.append({k: rest.pop(k) for k in ("id", "title", "steps", "result") if k in rest})
+    for key in list(rest):
+        v = rest[key]
+        if is_derivation(v):
+            derivations.append(rest.pop(key))
+        elif isinstance(v, list) and v and all(is_derivation(d) for d in v):
+            derivations.extend(rest.pop(key))
+    counter = None
+    if "lhs" in rest or "rhs" in rest:
+        counter = {k: rest.pop(k) for k in COUNTEREXAMPLE_KEYS if k in rest}
+    stat = None
+    if "estimate" in rest or "ci" in rest:
+        stat = {k: rest.pop(k) for k in STATISTICAL_KEYS if k in rest}
+    run = {k: rest.pop(k) for k in RUN_KEYS if k in rest}
+    return {"summary": summary, "counterexample": counter, "statistical": stat, "derivations": derivations,
+            "run": run, "other": rest}

@@ -1,0 +1,163 @@
+"""``mixcheck report``: run every claim check and write the validation report.
+
+Imported by ``mixcheck.cli`` to build the parser, so this module imports nothing heavy at
+module level; the checks, figures and renderers load only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+
+__all__ = ["register", "run", "print_summary", "unknown_ids"]
+
+PROFILE_NAMES = ("ci", "dev", "thorough")  # mixcheck.profiles.PROFILES (a test keeps them in step)
+FORMAT_CHOICES = ("json", "md", "html", "all")
+
+DESCRIPTION = """\
+Run the paper's claim checks (mixcheck.claims) and write the validation report into DIR:
+report.json (claims with verdicts and evidence, environment, settings, seeds, timings),
+report.md, report.html (one self-contained page: figures embedded, no network, no script)
+and figures/*.png and *.svg (Fig. 1 and Fig. 2 reproduced, Section 6, Theorem 4, and
+Table 1 / Fig. 3 where α-sweep results are recorded). Prints a summary table.
+Progress is shown on a terminal and nothing but the table is printed otherwise."""
+
+EPILOG = """\
+exit status:
+  0  every verdict equals the verdict recorded with its claim (expected_verdict)
+  1  at least one verdict differs from its recorded verdict (the report is still written)
+  2  bad usage (unknown claim id, unknown profile, unwritable DIR)
+
+examples:
+  mixcheck report --out report
+  mixcheck report --out /tmp/r --only thm2 sec6 --format html
+  MIXCHECK_PROFILE=thorough mixcheck report --out report-thorough"""
+
+
+def register(subparsers) -> argparse.ArgumentParser:
+    """Add the ``report`` subcommand to ``subparsers`` (an argparse subparsers action)."""
+    p = subparsers.add_parser(
+        "report",
+        help="run every claim check and write the validation report (HTML, Markdown, JSON, figures); "
+             "exit 0 iff every verdict is the expected one",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write the report into (created if missing)")
+    p.add_argument("--profile", choices=PROFILE_NAMES, default=None,
+                   help="search effort: ci (fast, deterministic), dev, thorough "
+                        "(default: $MIXCHECK_PROFILE, else ci)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the Monte-Carlo checks and figures (default: 0)")
+    p.add_argument("--only", nargs="+", metavar="ID",
+                   help="check only these claims: exact ids (thm2/as-printed) or inventory ids (thm2)")
+    p.add_argument("--format", choices=FORMAT_CHOICES, default="all", help="which files to write (default: all)")
+    p.add_argument("--results", metavar="DIR", default=None,
+                   help="recorded α-sweep results for the Table 1 / Fig. 3 figure (default: where the experiments "
+                        "package records them, if anywhere)")
+    p.set_defaults(func=run)
+    return p
+
+
+class _Progress:
+    """tqdm progress on a terminal (stderr), nothing otherwise."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+
+    def __call__(self, claim_id: str, i: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="claim", desc="claims", file=sys.stderr, dynamic_ncols=True, leave=False)
+        self.bar.set_postfix_str(claim_id, refresh=False)
+        self.bar.n = min(total, i + 1) if i < total else total
+        self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.n = self.bar.total
+            self.bar.close()
+            self.bar = None
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def print_summary(report: dict, file=None) -> None:
+    """The summary table: verdict, claim id, one line of evidence; then the counts."""
+    from mixcheck.report.markdown import verdict_line
+
+    file = file or sys.stdout
+    claims = report["claims"]
+    width = shutil.get_terminal_size((120, 24)).columns if file.isatty() else 120
+    idw = min(34, max([len(c["id"]) for c in claims] + [5]))
+    print(f"{'verdict':<13} {'claim':<{idw}} evidence", file=file)
+    for c in claims:
+        verdict = c.get("verdict", "?")
+        mark = "" if verdict == c.get("expected_verdict") else f" (expected {c.get('expected_verdict')})"
+        ev = c.get("evidence")
+        summary = ev.get("summary", "") if isinstance(ev, dict) else str(ev)
+        head = f"{verdict:<13} {c['id']:<{idw}} "
+        print(head + _shorten(mark.strip() + (" " if mark else "") + summary, max(20, width - len(head))), file=file)
+    print(verdict_line(report["summary"]), file=file)
+
+
+def unknown_ids(ids) -> list[str]:
+    """The ids among ``ids`` that name no registered claim, exactly or as an inventory prefix."""
+    from mixcheck.claims import select_claims
+
+    unknown = []
+    for i in ids:
+        try:
+            select_claims([i])
+        except ValueError:
+            unknown.append(i)
+    return unknown
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the checks, write the report, print the summary; the exit status (see --help)."""
+    from mixcheck.profiles import active_profile
+
+    try:
+        profile = active_profile(args.profile).name
+    except ValueError as exc:
+        print(f"mixcheck report: {exc}", file=sys.stderr)
+        return 2
+    formats = ("json", "md", "html") if args.format == "all" else (args.format,)
+    out = os.path.abspath(args.out)
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as exc:
+        print(f"mixcheck report: cannot create --out {args.out}: {exc}", file=sys.stderr)
+        return 2
+    from mixcheck.report.build import default_results_dir, generate
+
+    if args.only:
+        unknown = unknown_ids(args.only)
+        if unknown:
+            print(f"mixcheck report: unknown claim id(s) for --only: {' '.join(unknown)} "
+                  "(give exact ids such as thm2/as-printed or inventory ids such as thm2)", file=sys.stderr)
+            return 2
+    results_dir = args.results or default_results_dir()
+    progress = _Progress(sys.stderr.isatty())
+    t0 = time.perf_counter()
+    try:
+        report = generate(out, profile=profile, seed=args.seed, only=args.only, formats=formats,
+                          results_dir=results_dir, progress=progress)
+    finally:
+        progress.close()
+    print_summary(report)
+    names = {"json": "report.json", "md": "report.md", "html": "report.html"}
+    written = ", ".join(os.path.join(args.out, names[f]) for f in formats)
+    print(f"wrote {written} and {os.path.join(args.out, 'figures')}/ in {time.perf_counter() - t0:.1f} s")
+    return 0 if report["summary"]["all_expected"] else 1

@@ -1,0 +1,164 @@
+"""``mixcheck report`` (the CLI) and ``pytest --mixcheck-report`` (the plugin), end to end.
+
+The CLI tests run the real claim checks on a small ``--only`` subset; the plugin tests run a
+tiny pytest session in a subprocess whose tests record claim dicts, with and without
+pytest-xdist (``-n 2``), and compare the two reports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from mixcheck.cli import build_parser, main
+from mixcheck.report.build import strip_volatile
+
+# Cheap real claims whose only figure is a cheap one (Lemma 2: none; Section 6: the Beta figure).
+ONLY = ["lemma2", "sec6.beta-moments"]
+
+
+def _help_text() -> str:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return sub.choices["report"].format_help()
+
+
+def test_help_states_options_and_exit_status():
+    text = _help_text()
+    for opt in ("--out", "--profile", "--seed", "--only", "--format"):
+        assert opt in text
+    assert "exit status" in text and "0  every verdict equals" in text and "1  at least one verdict differs" in text
+
+
+def test_profile_choices_match_the_profiles():
+    from mixcheck.profiles import PROFILES
+    from mixcheck.report_cli import PROFILE_NAMES
+
+    assert tuple(PROFILE_NAMES) == tuple(PROFILES)
+
+
+def test_out_is_required(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["report"])
+    assert exc.value.code == 2
+    assert "--out" in capsys.readouterr().err
+
+
+def test_unknown_only_id_is_a_usage_error(tmp_path, capsys):
+    assert main(["report", "--out", str(tmp_path), "--only", "no-such-claim"]) == 2
+    assert "no-such-claim" in capsys.readouterr().err
+    assert not (tmp_path / "report.json").exists()
+
+
+def _spawn(args, cwd, env=None):
+    env = dict(os.environ if env is None else env)
+    return subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _finish(proc, timeout=300):
+    out, err = proc.communicate(timeout=timeout)
+    return proc.returncode, out, err
+
+
+def test_same_seed_and_profile_give_the_same_report(tmp_path):
+    """Two separate runs of the command (run side by side), same seed and profile."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    args = ["--profile", "ci", "--seed", "7", "--only", *ONLY]
+    cmd = [sys.executable, "-m", "mixcheck", "report"]
+    procs = [_spawn(cmd + ["--out", str(a), *args], tmp_path), _spawn(cmd + ["--out", str(b), *args, "--format", "json"], tmp_path)]
+    (rc_a, out, err_a), (rc_b, _, err_b) = [_finish(p) for p in procs]
+    assert rc_a in (0, 1) and rc_b in (0, 1), err_a + err_b
+    assert err_a == "" and err_b == "", "no progress output when stderr is not a terminal"
+    ra = json.loads((a / "report.json").read_text())
+    rb = json.loads((b / "report.json").read_text())
+    # exit status: 0 exactly when every verdict is the recorded one
+    assert rc_a == rc_b == (0 if ra["summary"]["all_expected"] else 1)
+    assert strip_volatile(ra) == strip_volatile(rb)
+    assert ra["generated_at"] and ra["timings"]["total"] > 0
+    assert ra["settings"]["profile"] == "ci" and ra["settings"]["seed"] == 7 and ra["settings"]["only"] == ONLY
+    assert {c["id"].split("/")[0] for c in ra["claims"]} == set(ONLY)
+    assert [f["id"] for f in ra["figures"]] == ["beta"]
+    assert (a / "report.html").is_file() and (a / "report.md").is_file()
+    assert not (b / "report.html").exists() and (b / "figures" / "beta.svg").is_file()
+    # the printed summary table: one line per claim, then the counts
+    for c in ra["claims"]:
+        assert c["id"] in out
+    assert f"{ra['summary']['total']} claims checked" in out
+
+
+def test_a_different_seed_changes_the_seeded_figures(tmp_path):
+    from mixcheck.report.figures import make_figures
+
+    a = make_figures(tmp_path / "a", seed=1, profile="ci", only=["thm4"])[0]["data"]
+    b = make_figures(tmp_path / "b", seed=2, profile="ci", only=["thm4"])[0]["data"]
+    assert a["random_lambda_exact"] == b["random_lambda_exact"]  # exact values do not depend on the seed
+    assert a["random_lambda_mc"] != b["random_lambda_mc"]
+
+
+# ---------------------------------------------------------------------------------------
+# the pytest plugin
+
+TINY_TESTS = '''
+import pytest
+
+CLAIMS = {claims!r}
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c["id"] for c in CLAIMS])
+def test_claim(request, claim):
+    request.node.user_properties.append(("mixcheck_claim", claim))
+
+
+def test_not_a_claim(request):
+    request.node.user_properties.append(("something_else", {{"id": "x"}}))
+'''
+
+
+def _claim(cid, verdict="holds", expected="holds"):
+    return {"id": cid, "paper_ref": "test", "statement": f"statement of {cid}", "reading": "r", "method": "symbolic",
+            "verdict": verdict, "expected_verdict": expected, "evidence": {"summary": f"evidence for {cid}"},
+            "seconds": 0.01}
+
+
+# Ids of claims without figures (Lemma 1, Lemma 2, Theorem 1), so the sessions stay quick.
+PLUGIN_CLAIMS = [_claim("thm1/b"), _claim("lemma2/exact"), _claim("lemma1/coverage", "refuted", "refuted"),
+                 _claim("thm1/a", "inconclusive", "inconclusive"), _claim("lemma2/zz", "not-run", "not-run")]
+
+
+def _pytest(tmp_path, *extra):
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "test_tiny.py").write_text(TINY_TESTS.format(claims=PLUGIN_CLAIMS))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "MIXCHECK_RESULTS"))}
+    env["MIXCHECK_PROFILE"] = "ci"
+    return _spawn([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_tiny.py", *extra],
+                  tmp_path, env)
+
+
+def test_plugin_writes_the_same_report_with_and_without_xdist(tmp_path):
+    procs = {"serial": _pytest(tmp_path / "serial", "--mixcheck-report", "out"),
+             "xdist": _pytest(tmp_path / "xdist", "--mixcheck-report", "out", "-n", "2"),
+             "inert": _pytest(tmp_path / "inert")}
+    results = {k: _finish(p) for k, p in procs.items()}
+    for k, (rc, out, err) in results.items():
+        assert rc == 0, f"{k}: {out}{err}"
+    reports = {k: json.loads((tmp_path / k / "out" / "report.json").read_text()) for k in ("serial", "xdist")}
+    for k, report in reports.items():
+        ids = [c["id"] for c in report["claims"]]
+        # every claim once, in inventory order (lemma1, lemma2, thm1)
+        assert [i.split("/")[0] for i in ids] == ["lemma1", "lemma2", "lemma2", "thm1", "thm1"], k
+        assert sorted(ids) == sorted(c["id"] for c in PLUGIN_CLAIMS)
+        assert report["claims"][0] == PLUGIN_CLAIMS[2]
+        assert report["summary"]["counts"] == {"holds": 2, "refuted": 1, "inconclusive": 1, "not-run": 1}
+        assert report["settings"]["source"] == "pytest --mixcheck-report"
+        assert (tmp_path / k / "out" / "report.html").is_file() and (tmp_path / k / "out" / "report.md").is_file()
+        assert "mixcheck validation report" in results[k][1] and "5 claims checked" in results[k][1]
+    assert "bringing up nodes" in results["xdist"][1], results["xdist"][1]  # xdist really ran
+    assert strip_volatile(reports["serial"]) == strip_volatile(reports["xdist"])
+    # without the option the plugin does nothing
+    assert "mixcheck validation report" not in results["inert"][1]
+    assert not (tmp_path / "inert" / "out").exists()
