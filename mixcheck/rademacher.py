@@ -304,6 +304,8 @@ def _exact_linear_total(X: Any) -> float:
     a = free // 2
     la, lb = 2**a, 2 ** (free - a)
     torch_ = is_torch(X)
+    if torch_:
+        from torch import einsum as torch_einsum
     sq = X.new_zeros((lb, la)) if torch_ else np.zeros((lb, la))
     db = _block(d, la, lb)
     for c0 in range(0, d, db):
@@ -313,7 +315,7 @@ def _exact_linear_total(X: Any) -> float:
         rows = _chunk_rows(la * Xb.shape[1] * 8 * 2, lb)
         for j in range(0, lb, rows):
             t = high[j:j + rows, None, :] + low[None, :, :]
-            sq[j:j + rows] += (t * t).sum(dim=2) if torch_ else np.einsum("ijk,ijk->ij", t, t)
+            sq[j:j + rows] += (torch_einsum if torch_ else np.einsum)("ijk,ijk->ij", t, t)
             del t
     return float(sq.sqrt().sum()) if torch_ else float(np.sqrt(sq).sum())
 
