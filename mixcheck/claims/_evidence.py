@@ -11,6 +11,7 @@ arithmetic, as strings.
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 
 import mpmath
 
@@ -25,14 +26,30 @@ _EQ_TOL = mpmath.mpf("1e-30")
 def mpstr(x, digits: int = 30) -> str:
     """A number as a decimal string with ``digits`` significant digits."""
     try:
-        return mpmath.nstr(mpmath.mpf(x) if not isinstance(x, mpmath.mpf) else x, digits)
+        if isinstance(x, Fraction):
+            return str(x) if x.denominator < 10**12 else mpmath.nstr(_mpf(x), digits)
+        return mpmath.nstr(_mpf(x), digits)
     except (TypeError, ValueError):
         return str(x)
 
 
+def _mpf(x):
+    if isinstance(x, Fraction):
+        return mpmath.mpf(x.numerator) / x.denominator
+    return mpmath.mpf(x)
+
+
 def violation_margin(lhs, rhs, relation: str):
     """By how much ``lhs relation rhs`` fails (> 0 means it fails), in mpmath."""
-    a, b = mpmath.mpf(lhs), mpmath.mpf(rhs)
+    if isinstance(lhs, (Fraction, int)) and isinstance(rhs, (Fraction, int)):
+        a, b = Fraction(lhs), Fraction(rhs)
+        return {"<=": a - b, ">=": b - a, "==": abs(a - b)}[relation]
+    with mpmath.workdps(50):
+        a, b = _mpf(lhs), _mpf(rhs)
+        return _margin(a, b, relation)
+
+
+def _margin(a, b, relation):
     if relation == "<=":
         return a - b
     if relation == ">=":
@@ -47,7 +64,7 @@ def refuted(*, inputs: dict, lhs, rhs, relation: str, summary: str, exact: bool 
     """A refuted relation with its counterexample. ``lhs``/``rhs`` may be mpmath numbers
     (then their 30-digit strings are kept under ``exact``)."""
     m = violation_margin(lhs, rhs, relation)
-    if not m > (_EQ_TOL if relation == "==" else 0):
+    if not _mpf(m) > (_EQ_TOL if relation == "==" else 0):
         raise AssertionError(f"not a counterexample: lhs={lhs}, rhs={rhs}, relation {relation}")
     ev = {
         "inputs": jsonable(inputs),
@@ -84,4 +101,4 @@ def verify_counterexample(c: Claim, evidence: dict) -> bool:
     with mpmath.workdps(50):
         lhs, rhs = c.recompute(inputs)
         m = violation_margin(lhs, rhs, evidence["relation"])
-        return bool(m > (_EQ_TOL if evidence["relation"] == "==" else 0))
+        return bool(_mpf(m) > (_EQ_TOL if evidence["relation"] == "==" else 0))

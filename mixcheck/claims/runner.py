@@ -6,6 +6,9 @@ import time
 import traceback
 from typing import Callable, Iterable
 
+import mpmath
+
+from ..counterexample import PREC
 from ..profiles import SuiteProfile, active_profile
 from .registry import CLAIMS, Claim, ClaimResult, Context, Outcome, inventory_id_of
 
@@ -43,7 +46,8 @@ def run_claim(c: Claim, *, profile=None, seed: int = 0) -> ClaimResult:
     ctx = Context(prof, seed, c.id)
     t0 = time.perf_counter()
     try:
-        out = c.check(ctx)
+        with mpmath.workdps(PREC):  # counterexamples are re-verified at 50 digits
+            out = c.check(ctx)
         if not isinstance(out, Outcome):
             raise TypeError(f"check of {c.id} returned {type(out).__name__}, not Outcome")
         verdict, evidence, summary = out.verdict, dict(out.evidence), out.summary
