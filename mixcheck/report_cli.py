@@ -65,8 +65,9 @@ def register(subparsers) -> argparse.ArgumentParser:
 class _Progress:
     """tqdm progress on a terminal (stderr), nothing otherwise."""
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, desc: str = "claims", unit: str = "claim"):
         self.enabled = enabled
+        self.desc, self.unit = desc, unit
         self.bar = None
 
     def __call__(self, claim_id: str, i: int, total: int) -> None:
@@ -75,9 +76,10 @@ class _Progress:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="claim", desc="claims", file=sys.stderr, dynamic_ncols=True, leave=False)
+            self.bar = tqdm(total=total, unit=self.unit, desc=self.desc, file=sys.stderr, dynamic_ncols=True,
+                            leave=False)
         self.bar.set_postfix_str(claim_id, refresh=False)
-        self.bar.n = min(total, i + 1) if i < total else total
+        self.bar.n = i  # i items done; claim_id is the one starting now
         self.bar.refresh()
 
     def close(self) -> None:
@@ -149,13 +151,15 @@ def run(args: argparse.Namespace) -> int:
                   "(give exact ids such as thm2/as-printed or inventory ids such as thm2)", file=sys.stderr)
             return 2
     results_dir = args.results or default_results_dir()
-    progress = _Progress(sys.stderr.isatty())
+    tty = sys.stderr.isatty()
+    progress, fig_progress = _Progress(tty), _Progress(tty, "figures", "figure")
     t0 = time.perf_counter()
     try:
         report = generate(out, profile=profile, seed=args.seed, only=args.only, formats=formats,
-                          results_dir=results_dir, progress=progress)
+                          results_dir=results_dir, progress=progress, figure_progress=fig_progress)
     finally:
         progress.close()
+        fig_progress.close()
     print_summary(report)
     names = {"json": "report.json", "md": "report.md", "html": "report.html"}
     written = ", ".join(os.path.join(args.out, names[f]) for f in formats)

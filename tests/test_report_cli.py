@@ -1,22 +1,21 @@
 """``mixcheck report`` (the CLI) and ``pytest --mixcheck-report`` (the plugin), end to end.
 
-The CLI tests run the real claim checks on a small ``--only`` subset; the plugin tests run a
-tiny pytest session in a subprocess whose tests record claim dicts, with and without
-pytest-xdist (``-n 2``), and compare the two reports.
+The CLI tests run the real claim checks on a small ``--only`` subset; the plugin test runs a
+tiny pytest session (pytester) whose tests record claim dicts, with and without pytest-xdist
+(``-n 2``: the workers are subprocesses, the controller writes the report), and compares the
+two reports.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
 
 import pytest
 
 from mixcheck.cli import build_parser, main
 from mixcheck.report.build import strip_volatile
+
+pytest_plugins = ("pytester",)
 
 # Cheap real claims whose only figure is a cheap one (Lemma 2: none; Section 6: the Beta figure).
 ONLY = ["lemma2", "sec6.beta-moments"]
@@ -55,25 +54,14 @@ def test_unknown_only_id_is_a_usage_error(tmp_path, capsys):
     assert not (tmp_path / "report.json").exists()
 
 
-def _spawn(args, cwd, env=None):
-    env = dict(os.environ if env is None else env)
-    return subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def _finish(proc, timeout=300):
-    out, err = proc.communicate(timeout=timeout)
-    return proc.returncode, out, err
-
-
-def test_same_seed_and_profile_give_the_same_report(tmp_path):
-    """Two separate runs of the command (run side by side), same seed and profile."""
+def test_same_seed_and_profile_give_the_same_report(tmp_path, capsys):
+    """Two runs of the command, same seed and profile (in one process: no state may leak)."""
     a, b = tmp_path / "a", tmp_path / "b"
     args = ["--profile", "ci", "--seed", "7", "--only", *ONLY]
-    cmd = [sys.executable, "-m", "mixcheck", "report"]
-    procs = [_spawn(cmd + ["--out", str(a), *args], tmp_path), _spawn(cmd + ["--out", str(b), *args, "--format", "json"], tmp_path)]
-    (rc_a, out, err_a), (rc_b, _, err_b) = [_finish(p) for p in procs]
-    assert rc_a in (0, 1) and rc_b in (0, 1), err_a + err_b
-    assert err_a == "" and err_b == "", "no progress output when stderr is not a terminal"
+    rc_a = main(["report", "--out", str(a), *args])
+    out, err = capsys.readouterr()
+    rc_b = main(["report", "--out", str(b), *args, "--format", "json"])
+    assert err == "" and capsys.readouterr().err == "", "no progress output when stderr is not a terminal"
     ra = json.loads((a / "report.json").read_text())
     rb = json.loads((b / "report.json").read_text())
     # exit status: 0 exactly when every verdict is the recorded one
@@ -130,35 +118,60 @@ PLUGIN_CLAIMS = [_claim("thm1/b"), _claim("lemma2/exact"), _claim("lemma1/covera
                  _claim("thm1/a", "inconclusive", "inconclusive"), _claim("lemma2/zz", "not-run", "not-run")]
 
 
-def _pytest(tmp_path, *extra):
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    (tmp_path / "test_tiny.py").write_text(TINY_TESTS.format(claims=PLUGIN_CLAIMS))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "MIXCHECK_RESULTS"))}
-    env["MIXCHECK_PROFILE"] = "ci"
-    return _spawn([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_tiny.py", *extra],
-                  tmp_path, env)
+@pytest.fixture(scope="module")
+def _preloaded():
+    """Import what the plugin's report needs before pytester snapshots sys.modules: its
+    in-process runs drop the modules they import when they end, and torch, scipy and
+    matplotlib must not be imported twice in one process."""
+    import matplotlib  # noqa: F401
+    import scipy.stats  # noqa: F401
+
+    import mixcheck.claims  # noqa: F401
+    import mixcheck.pytest_plugin  # noqa: F401
+    from mixcheck.info import environment
+    from mixcheck.report import build, experiments_bridge, figures, html, markdown  # noqa: F401
+
+    environment()  # imports torch and torchvision
+    experiments_bridge.default_results_dir()
 
 
-def test_plugin_writes_the_same_report_with_and_without_xdist(tmp_path):
-    procs = {"serial": _pytest(tmp_path / "serial", "--mixcheck-report", "out"),
-             "xdist": _pytest(tmp_path / "xdist", "--mixcheck-report", "out", "-n", "2"),
-             "inert": _pytest(tmp_path / "inert")}
-    results = {k: _finish(p) for k, p in procs.items()}
-    for k, (rc, out, err) in results.items():
-        assert rc == 0, f"{k}: {out}{err}"
-    reports = {k: json.loads((tmp_path / k / "out" / "report.json").read_text()) for k in ("serial", "xdist")}
-    for k, report in reports.items():
+def test_plugin_writes_the_same_report_with_and_without_xdist(_preloaded, pytester, monkeypatch):
+    monkeypatch.setenv("MIXCHECK_PROFILE", "ci")
+    monkeypatch.delenv("MIXCHECK_RESULTS", raising=False)
+    pytester.makepyfile(test_tiny=TINY_TESTS.format(claims=PLUGIN_CLAIMS))
+    reports, outputs = {}, {}
+    for name, extra in (("serial", []), ("xdist", ["-n", "2"])):
+        result = pytester.runpytest("-p", "no:cacheprovider", "--mixcheck-report", name, *extra)
+        result.assert_outcomes(passed=len(PLUGIN_CLAIMS) + 1)
+        outputs[name] = result.stdout.str()
+        reports[name] = json.loads((pytester.path / name / "report.json").read_text())
+    assert "2 workers" in outputs["xdist"], outputs["xdist"]  # xdist really ran
+    for name, report in reports.items():
         ids = [c["id"] for c in report["claims"]]
         # every claim once, in inventory order (lemma1, lemma2, thm1)
-        assert [i.split("/")[0] for i in ids] == ["lemma1", "lemma2", "lemma2", "thm1", "thm1"], k
+        assert [i.split("/")[0] for i in ids] == ["lemma1", "lemma2", "lemma2", "thm1", "thm1"], name
         assert sorted(ids) == sorted(c["id"] for c in PLUGIN_CLAIMS)
         assert report["claims"][0] == PLUGIN_CLAIMS[2]
         assert report["summary"]["counts"] == {"holds": 2, "refuted": 1, "inconclusive": 1, "not-run": 1}
         assert report["settings"]["source"] == "pytest --mixcheck-report"
-        assert (tmp_path / k / "out" / "report.html").is_file() and (tmp_path / k / "out" / "report.md").is_file()
-        assert "mixcheck validation report" in results[k][1] and "5 claims checked" in results[k][1]
-    assert "bringing up nodes" in results["xdist"][1], results["xdist"][1]  # xdist really ran
+        assert (pytester.path / name / "report.html").is_file() and (pytester.path / name / "report.md").is_file()
+        assert "mixcheck validation report" in outputs[name] and "5 claims checked" in outputs[name]
     assert strip_volatile(reports["serial"]) == strip_volatile(reports["xdist"])
     # without the option the plugin does nothing
-    assert "mixcheck validation report" not in results["inert"][1]
-    assert not (tmp_path / "inert" / "out").exists()
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=len(PLUGIN_CLAIMS) + 1)
+    assert "mixcheck validation report" not in result.stdout.str()
+
+
+def test_progress_only_when_asked(capsys):
+    from mixcheck.report_cli import _Progress
+
+    quiet = _Progress(False)
+    quiet("thm2/as-printed", 0, 3)
+    quiet.close()
+    assert capsys.readouterr().err == ""
+    loud = _Progress(True)  # what a terminal gets
+    loud("thm2/as-printed", 0, 3)
+    loud("thm2/corrected", 1, 3)
+    loud.close()
+    assert "claims" in capsys.readouterr().err

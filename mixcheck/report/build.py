@@ -161,11 +161,18 @@ def run_claims_timed(ids=None, *, profile: str, seed: int,
 
 def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | None = None,
              formats: Iterable[str] = FORMATS, results_dir: str | Path | None = None,
-             progress: Callable[[str, int, int], None] | None = None) -> dict:
-    """Run the claims, draw their figures, write the report files; return the report dict."""
+             progress: Callable[[str, int, int], None] | None = None,
+             figure_progress: Callable[[str, int, int], None] | None = None) -> dict:
+    """Run the claims, draw their figures, write the report files; return the report dict.
+
+    ``progress(claim_id, i, total)`` is called before each claim, ``figure_progress(figure_id,
+    i, total)`` before each figure."""
     t0 = time.perf_counter()
     claims, seconds = run_claims_timed(only or None, profile=profile, seed=seed, progress=progress)
-    figures = _figures(out_dir, claims, profile=profile, seed=seed, results_dir=results_dir)
+    if progress is not None and hasattr(progress, "close"):
+        progress.close()
+    figures = _figures(out_dir, claims, profile=profile, seed=seed, results_dir=results_dir,
+                       progress=figure_progress)
     report = build_report(claims, profile=profile, seed=seed, only=only, figures=figures,
                           source="mixcheck report", results_dir=results_dir, claim_seconds=seconds,
                           total_seconds=time.perf_counter() - t0)
@@ -173,11 +180,11 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
     return report
 
 
-def _figures(out_dir, claims: list[dict], *, profile: str, seed: int, results_dir=None) -> list[dict]:
+def _figures(out_dir, claims: list[dict], *, profile: str, seed: int, results_dir=None, progress=None) -> list[dict]:
     from .figures import make_figures
 
     return make_figures(out_dir, seed=seed, profile=profile, claim_ids=[c["id"] for c in claims],
-                        results_dir=results_dir)
+                        results_dir=results_dir, progress=progress)
 
 
 def default_results_dir() -> str | None:

@@ -30,7 +30,7 @@ def default_results_dir() -> str | None:
     env = os.environ.get(RESULTS_ENV)
     if env:
         return env
-    for modname in ("experiments", "experiments.sweep_report", "mixcheck.claims.experiments"):
+    for modname in ("experiments", "experiments.sweep_report"):
         mod = _optional(modname)
         default = getattr(mod, "DEFAULT_RESULTS_DIR", None) if mod is not None else None
         if default:

@@ -54,6 +54,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.summary { table-layout: fixed; }
 table.summary td { overflow-wrap: anywhere; }
 table.summary td:first-child code { overflow-wrap: anywhere; }
+table.summary td.ref { background: #fbfcfd; }
+table.summary tr:hover td { background: #f6f8fa; }
 table.summary tr.mismatch td { background: #fff8f7; }
 table.kv { width: auto; min-width: 40%; }
 table.kv th { width: 12em; }
@@ -273,18 +275,28 @@ def render_html(report: dict, base_dir: str | Path | None = None) -> str:
         '<ul class="counts">' + "".join(f'<li class="v-{v}">{v}: <b>{n}</b></li>' for v, n in _counts(s)) + "</ul>",
         "</header>",
         '<section id="summary"><h2>Summary</h2>',
-        '<table class="summary"><colgroup><col style="width:17%"><col style="width:13%"><col style="width:33%">'
-        '<col style="width:9%"><col style="width:28%"></colgroup><tr><th>claim</th><th>paper</th><th>reading tested</th><th>verdict</th><th>evidence</th></tr>',
+        '<table class="summary"><colgroup><col style="width:17%"><col style="width:12%"><col style="width:32%">'
+        '<col style="width:11%"><col style="width:28%"></colgroup><tr><th>claim</th><th>paper</th><th>reading tested</th><th>verdict</th><th>evidence</th></tr>',
     ]
-    for c in report["claims"]:
+    claims = report["claims"]
+    for k, c in enumerate(claims):
         mismatch = c.get("verdict") != c.get("expected_verdict")
         ev = c.get("evidence")
         summary = ev.get("summary", "") if isinstance(ev, dict) else ev
         exp = f'<span class="expected">expected {_e(c.get("expected_verdict"))}</span>' if mismatch else ""
         row_cls = ' class="mismatch"' if mismatch else ""
+        # the paper reference once for a run of claims that share it
+        ref = c.get("paper_ref")
+        if k > 0 and claims[k - 1].get("paper_ref") == ref:
+            paper_cell = ""
+        else:
+            span = 1
+            while k + span < len(claims) and claims[k + span].get("paper_ref") == ref:
+                span += 1
+            paper_cell = f'<td rowspan="{span}" class="ref">{_e(ref)}</td>' if span > 1 else f'<td class="ref">{_e(ref)}</td>'
         out.append(
             f'<tr{row_cls}><td><a href="#{_anchor("claim-", c["id"])}"><code>{_e(c["id"])}</code></a></td>'
-            f"<td>{_e(c.get('paper_ref'))}</td><td>{_e(c.get('reading'))}</td>"
+            f"{paper_cell}<td>{_e(c.get('reading'))}</td>"
             f"<td>{_badge(c.get('verdict', 'not-run'))}{exp}</td><td>{_e(summary)}</td></tr>"
         )
     out.append("</table>")
