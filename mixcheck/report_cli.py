@@ -33,7 +33,7 @@ exit status:
 
 examples:
   mixcheck report --out report
-  mixcheck report --out /tmp/r --only thm2 sec6 --format html
+  mixcheck report --out /tmp/r --only thm2 sec6.beta-moments --format html
   MIXCHECK_PROFILE=thorough mixcheck report --out report-thorough"""
 
 
@@ -56,8 +56,8 @@ def register(subparsers) -> argparse.ArgumentParser:
                    help="check only these claims: exact ids (thm2/as-printed) or inventory ids (thm2)")
     p.add_argument("--format", choices=FORMAT_CHOICES, default="all", help="which files to write (default: all)")
     p.add_argument("--results", metavar="DIR", default=None,
-                   help="recorded α-sweep results for the Table 1 / Fig. 3 figure (default: where the experiments "
-                        "package records them, if anywhere)")
+                   help="recorded α-sweep results (a `mixcheck sweep --out` folder) for the Table 1 / Fig. 3 figure "
+                        "(default: $MIXCHECK_RESULTS, else experiments/results/cifar10)")
     p.set_defaults(func=run)
     return p
 

@@ -250,3 +250,33 @@ def test_figures_are_deterministic_and_labelled(tmp_path):
 def test_table1_figure_is_skipped_without_results(tmp_path):
     rec = figs.make_figures(tmp_path, seed=0, profile="ci", only=["table1"], results_dir=tmp_path / "none")[0]
     assert rec["status"] == "skipped" and rec["reason"] and rec["files"] == {}
+
+
+def _fake_sweep(root):
+    """A tiny α-sweep store written through the experiments package (test data, not results)."""
+    store_mod = pytest.importorskip("experiments.store")
+    store = store_mod.ResultsStore(root)
+    cfg = store.init({"dataset": "cifar10", "preset": "fast", "epochs": 1, "alphas": [0.0, 0.1, 1.0], "seeds": [0, 1]})
+    for a in (0.0, 0.1, 1.0):
+        for s in (0, 1):
+            gap = 0.01 + 0.05 * a + 0.001 * s
+            store.append(f"a{a}-s{s}", {
+                "run_id": f"a{a}-s{s}", "alpha": a, "seed": s, "epoch": 1, "epochs": 1, "config_hash": cfg["config_hash"],
+                "gap_clean": gap, "gap_mixed": gap - 0.2, "abs_gap_clean": gap, "abs_gap_mixed": 0.2 - gap,
+                "test_acc": 0.9 - 0.02 * a, "test_loss": 0.4, "clean_train_loss": 0.4 - gap, "train_loss_mixed": 0.6,
+            })
+    return root
+
+
+def test_table1_figure_from_recorded_results(tmp_path):
+    results = _fake_sweep(tmp_path / "sweep")
+    rec = figs.make_figures(tmp_path / "rep", seed=0, profile="ci", only=["table1"], results_dir=results)[0]
+    assert rec["status"] == "ok", rec.get("reason")
+    table = rec["data"]["table"]
+    rows = {r[0]: r for r in table["rows"]}
+    assert rows["0.1"][1] == "0.006"  # the paper's CIFAR-10 entry beside ours
+    assert rows["0.1"][2] == "0.015 ± 0.001"  # ours: mean ± sd over the two seeds
+    assert rows["0 (no mixup)"][1] == "—"
+    assert rec["data"]["ours"]["paper_row"] == "cifar10" and rec["data"]["ours"]["runs"] == 6
+    page = render_html(_report(figures=[rec]), base_dir=tmp_path / "rep")
+    assert '<table class="data">' in page and "0.015 ± 0.001" in page

@@ -26,11 +26,13 @@ def _optional(modname: str):
 
 
 def default_results_dir() -> str | None:
-    """``$MIXCHECK_RESULTS``, else the experiments package's ``DEFAULT_RESULTS_DIR`` if it has one."""
+    """Where the α-sweep results are looked for: ``$MIXCHECK_RESULTS``, else the experiments
+    package's ``DEFAULT_RESULTS_DIR`` (``experiments/results/cifar10``, where the README's sweep
+    commands write; Fig. 3 is CIFAR-10), else None."""
     env = os.environ.get(RESULTS_ENV)
     if env:
         return env
-    for modname in ("experiments", "experiments.sweep_report"):
+    for modname in ("experiments.sweep_report", "experiments"):
         mod = _optional(modname)
         default = getattr(mod, "DEFAULT_RESULTS_DIR", None) if mod is not None else None
         if default:
