@@ -280,3 +280,19 @@ def test_table1_figure_from_recorded_results(tmp_path):
     assert rec["data"]["ours"]["paper_row"] == "cifar10" and rec["data"]["ours"]["runs"] == 6
     page = render_html(_report(figures=[rec]), base_dir=tmp_path / "rep")
     assert '<table class="data">' in page and "0.015 ± 0.001" in page
+
+
+def test_a_check_that_raised_is_shown_as_error(tmp_path):
+    claims = copy.deepcopy(SAMPLE_CLAIMS) + [{
+        "id": "thm3/bound-values", "paper_ref": "Theorem 3", "statement": "s", "reading": "r", "method": "simulation",
+        "verdict": "error", "expected_verdict": "holds", "seconds": 0.1,
+        "evidence": {"summary": "check raised ValueError: boom", "error": "ValueError: boom",
+                     "traceback": "Traceback (most recent call last):\n  File \"x.py\", line 1\nValueError: boom\n",
+                     "profile": "ci", "seed": 0},
+    }]
+    r = _report(claims)
+    assert r["summary"]["counts"]["error"] == 1 and r["summary"]["mismatches"] == ["thm3/bound-values"]
+    page = render_html(r, base_dir=tmp_path)
+    assert 'class="badge v-error"' in page and "<pre>Traceback" in page and "error: <b>1</b>" in page
+    md = render_markdown(r)
+    assert "1 error" in md and "thm3/bound-values" in md
