@@ -249,7 +249,10 @@ def test_figures_are_deterministic_and_labelled(tmp_path):
 
 def test_table1_figure_is_skipped_without_results(tmp_path):
     rec = figs.make_figures(tmp_path, seed=0, profile="ci", only=["table1"], results_dir=tmp_path / "none")[0]
-    assert rec["status"] == "skipped" and rec["reason"] and rec["files"] == {}
+    assert rec["status"] == "skipped" and "no recorded" in rec["reason"] and rec["files"] == {}
+    if rec["data"]:  # the paper's numbers are shown all the same, ours marked as not recorded
+        assert rec["data"]["table"]["rows"][0][1] == "0.006" and rec["data"]["table"]["rows"][-1][1] == "not recorded"
+        assert "not recorded" in render_html(_report(figures=[rec]), base_dir=tmp_path)
 
 
 def _fake_sweep(root):

@@ -109,7 +109,12 @@ class FigureSpec:
 
 
 class FigureUnavailable(RuntimeError):
-    """Raised by a builder when what the figure needs is not there (the message says what)."""
+    """Raised by a builder when what the figure needs is not there (the message says what);
+    ``data`` may carry what can be shown all the same (e.g. the paper's Table 1)."""
+
+    def __init__(self, message: str, data: dict | None = None):
+        super().__init__(message)
+        self.data = data or {}
 
 
 # ---------------------------------------------------------------------------------------
@@ -567,7 +572,11 @@ def _build_table1(ctx: dict):
     ours = bridge.our_table1(results_dir) if results_dir else None
     if ours is None:
         where = f"in {results_dir}" if results_dir else "(no results folder: pass --results DIR or set $MIXCHECK_RESULTS)"
-        raise FigureUnavailable(f"no recorded α-sweep results {where}; `mixcheck sweep --out DIR` records them")
+        table = {"columns": ["dataset"] + [f"α = {a:g}" for a in paper["alphas"]],
+                 "rows": [[f"paper, Table 1: {ds}"] + [f"{v:g}" for v in vals] for ds, vals in paper["gaps"].items()]}
+        table["rows"].append(["ours"] + ["not recorded"] * len(paper["alphas"]))
+        raise FigureUnavailable(f"no recorded α-sweep results {where}; `mixcheck sweep --out DIR` records them",
+                                data={"paper": paper, "table": table})
     fig = _new_figure(10.5, 4.4)
     axes = fig.subplots(1, 2)
     ax = axes[0]
@@ -724,7 +733,7 @@ def make_figures(out_dir: str | Path, *, seed: int = 0, profile: str = "ci", cla
                 fig, data, caption = spec.build(ctx)
                 rec.update(status="ok", caption=caption, files=_save(fig, out, spec.id), data=data)
         except FigureUnavailable as exc:
-            rec.update(status="skipped", reason=str(exc), caption="", files={}, data={})
+            rec.update(status="skipped", reason=str(exc), caption="", files={}, data=exc.data)
         rec["seconds"] = time.perf_counter() - t0
         records.append(rec)
     return records

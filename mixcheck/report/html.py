@@ -124,7 +124,8 @@ def _figure_html(fig: dict, base_dir: Path | None) -> str:
     fid = _anchor("figure-", fig["id"])
     if fig.get("status") != "ok":
         return (f'<figure id="{fid}"><p class="note">Figure {number} — {_e(title)}: not drawn. '
-                f'{_e(_sentence(fig.get("reason", "")))}</p></figure>')
+                f'{_e(_sentence(fig.get("reason", "")))}</p>'
+                + _data_table_html((fig.get("data") or {}).get("table")) + "</figure>")
     src, size = None, None
     files = fig.get("files", {})
     if base_dir is not None:

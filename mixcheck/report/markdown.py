@@ -99,7 +99,8 @@ def _table_md(table) -> list[str]:
 
 def _figure_md(fig: dict) -> list[str]:
     if fig.get("status") != "ok":
-        return [f"*Figure {fig['number']} — {fig['title']}: not drawn ({fig.get('reason', '')}).*", ""]
+        return [f"*Figure {fig['number']} — {fig['title']}: not drawn ({fig.get('reason', '')}).*", ""] + _table_md(
+            (fig.get("data") or {}).get("table"))
     return _table_md((fig.get("data") or {}).get("table")) + [
         f"<a id=\"figure-{fig['id']}\"></a>",
         f"![Figure {fig['number']}: {fig['title']}]({fig['files']['png']})",
