@@ -34,14 +34,7 @@ from ._evidence import verify_counterexample
 import importlib as _importlib
 
 for _mod in ("lemmas", "linear", "network", "section6", "geometry", "experiments"):
-    try:
-        _importlib.import_module(f"{__name__}.{_mod}")
-    except ModuleNotFoundError as _exc:  # a section module not written yet
-        if _exc.name != f"{__name__}.{_mod}":
-            raise
-from ._pending import register_placeholders as _placeholders
-
-_placeholders()
+    _importlib.import_module(f"{__name__}.{_mod}")
 sort_claims()
 
 __all__ = [
