@@ -299,3 +299,25 @@ def test_a_check_that_raised_is_shown_as_error(tmp_path):
     assert 'class="badge v-error"' in page and "<pre>Traceback" in page and "error: <b>1</b>" in page
     md = render_markdown(r)
     assert "1 error" in md and "thm3/bound-values" in md
+
+
+def test_derivation_steps_show_their_status(tmp_path):
+    claim = copy.deepcopy(SAMPLE_CLAIMS[0])
+    claim["evidence"]["derivation"] = [claim["evidence"]["derivation"], {
+        "id": "thm4.eq33", "title": "eq. (33) as printed", "summary": "the last step equates Var with ψ",
+        "source": "proof of Theorem 4", "assumptions": ["λ fixed"], "result_text": "λ**2*Var(x)",
+        "steps": [
+            {"name": "expand", "lhs": "Var(λx + (1-λ)E[x])", "rhs": "λ**2*Var(x)", "relation": "=", "holds": True},
+            {"name": "last", "lhs": "λ**2*Var(x)", "rhs": "λ**2*ψ(θ)", "relation": "=", "holds": False,
+             "residual": "λ**2*(Var(x) - ψ(θ))", "expected_to_fail": True, "reason": "Var(x) is ∇∇ψ, not ψ"},
+        ],
+    }]
+    claim["evidence"]["steps"] = ["decreasing", "decreasing"]  # not a derivation: shown as further evidence
+    parts = split_evidence(claim["evidence"])
+    assert [d["id"] for d in parts["derivations"]] == ["beta-var", "thm4.eq33"]
+    assert parts["other"] == {"steps": ["decreasing", "decreasing"]}
+    page = render_html(_report([claim]), base_dir=tmp_path)
+    assert "1 of 2 steps check" in page and "fails, as recorded" in page and "Var(x) is ∇∇ψ, not ψ" in page
+    assert "λ**2*(Var(x) - ψ(θ))" in page
+    md = render_markdown(_report([claim]))
+    assert "✗ fails (as recorded)" in md and "1/2 steps check" in md

@@ -7,7 +7,8 @@ Chromium is driven through the Chrome DevTools Protocol over ``--remote-debuggin
 and no browser download is needed. Skips with the reason where Chromium is absent.
 
 Run as a script to render a report to PNG:
-``python tests/test_report_html.py report/report.html out.png [width]``.
+``python tests/test_report_html.py report/report.html out.png [width [top]]`` (at most 8000 px
+from ``top``).
 """
 
 from __future__ import annotations
@@ -161,11 +162,17 @@ class Chromium:
     def requested_urls(self) -> list[str]:
         return [ev["params"]["request"]["url"] for ev in self.events if ev["method"] == "Network.requestWillBeSent"]
 
-    def screenshot(self, path: str | Path, width: int = 1280) -> None:
+    def page_height(self) -> int:
         metrics = self.call("Page.getLayoutMetrics")
-        height = int(metrics.get("cssContentSize", metrics.get("contentSize"))["height"])
-        self.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": min(height, 16000), "deviceScaleFactor": 1, "mobile": False})
-        shot = self.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
+        return int(metrics.get("cssContentSize", metrics.get("contentSize"))["height"])
+
+    def screenshot(self, path: str | Path, width: int = 1280, top: int = 0, height: int | None = None) -> None:
+        """A PNG of the page from ``top`` (CSS pixels), ``height`` tall (default: to the end,
+        at most 8000 px: Chromium refuses larger captures)."""
+        height = min(height or self.page_height() - top, 8000)
+        self.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+        shot = self.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
+                                                    "clip": {"x": 0, "y": top, "width": width, "height": height, "scale": 1}})
         Path(path).write_bytes(base64.b64decode(shot["data"]))
 
     def close(self) -> None:
@@ -268,13 +275,14 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     width = int(argv[2]) if len(argv) > 2 else 1280
+    top = int(argv[3]) if len(argv) > 3 else 0
     exe = find_chromium()
     if exe is None:
         print("no Chromium found", file=sys.stderr)
         return 1
     with Chromium(exe) as browser:
         browser.open(Path(argv[0]).resolve().as_uri(), width=width)
-        browser.screenshot(argv[1], width=width)
+        browser.screenshot(argv[1], width=width, top=top)
         print("errors:", browser.errors())
     return 0
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 
-__all__ = ["fmt", "fmt_json", "split_evidence", "is_derivation", "matrix_like"]
+__all__ = ["fmt", "fmt_json", "split_evidence", "is_derivation", "matrix_like", "step_status", "derivation_result"]
 
 COUNTEREXAMPLE_KEYS = ("inputs", "lhs", "rhs", "margin")
 STATISTICAL_KEYS = ("estimate", "ci", "level", "test", "false_alarm")
@@ -47,7 +47,24 @@ def fmt_json(value, limit: int | None = None, indent: int | None = None) -> str:
 
 
 def is_derivation(value) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("steps"), list)
+    """A derivation dict: ``steps`` is a non-empty list of dicts with ``lhs`` and ``rhs``."""
+    if not isinstance(value, dict):
+        return False
+    steps = value.get("steps")
+    return (isinstance(steps, list) and bool(steps)
+            and all(isinstance(st, dict) and "lhs" in st and "rhs" in st for st in steps))
+
+
+def step_status(step: dict) -> str:
+    """``holds``, ``fails-as-recorded`` (a step recorded as expected to fail) or ``fails``."""
+    if step.get("holds"):
+        return "holds"
+    return "fails-as-recorded" if step.get("expected_to_fail") else "fails"
+
+
+def derivation_result(d: dict):
+    """The derivation's closed form as text (``result_text``, else ``result``), or None."""
+    return d.get("result_text") if d.get("result_text") not in (None, "") else d.get("result")
 
 
 def matrix_like(value, max_rows: int = 12, max_cols: int = 8) -> bool:
@@ -74,8 +91,6 @@ def split_evidence(evidence) -> dict:
     rest = dict(evidence)
     summary = rest.pop("summary", "")
     derivations = []
-    if is_derivation(rest):
-        derivations.append({k: rest.pop(k) for k in ("id", "title", "steps", "result") if k in rest})
     for key in list(rest):
         v = rest[key]
         if is_derivation(v):

@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 
 from .build import VERDICTS, layout
-from .evidence import fmt, fmt_json, matrix_like, split_evidence
+from .evidence import derivation_result, fmt, fmt_json, matrix_like, split_evidence, step_status
 from .markdown import verdict_line
 
 __all__ = ["render_html", "CSS"]
@@ -61,6 +61,12 @@ table.kv { width: auto; min-width: 40%; }
 table.kv th { width: 12em; }
 table.matrix { width: auto; font-size: .84rem; }
 table.steps code { white-space: pre-wrap; word-break: break-word; }
+table.steps td:nth-child(3), table.steps td:nth-child(5) { width: 30%; }
+.derivation { margin: 6px 0 14px; }
+.cex { display: flex; flex-wrap: wrap; gap: 0 28px; align-items: flex-start; }
+.cex table.kv { min-width: 0; }
+.cex table.kv th { width: auto; }
+.derivation dl.facts ul { margin: 0; padding-left: 1.2em; }
 section.family { margin-top: 34px; }
 article.claim { border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; margin: 14px 0; page-break-inside: avoid; break-inside: avoid-page; }
 article.claim.mismatch { border-color: #f0867a; }
@@ -94,6 +100,16 @@ def _e(text) -> str:
 
 def _anchor(prefix: str, ident: str) -> str:
     return prefix + re.sub(r"[^A-Za-z0-9_-]+", "-", ident).strip("-").lower()
+
+
+def _short_cell(text, limit: int = 170) -> str:
+    """A table cell with ``text`` cut at a word boundary near ``limit`` characters (the whole
+    text in the title attribute and in the claim's own section)."""
+    text = " ".join(str(text or "").split())
+    if len(text) <= limit:
+        return f"<td>{_e(text)}</td>"
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return f'<td title="{_e(text)}">{_e(cut)} …</td>'
 
 
 def _counts(summary: dict) -> list[tuple[str, int]]:
@@ -178,18 +194,18 @@ def _value_html(value) -> str:
     return f"<code>{_e(fmt(value, 12))}</code>"
 
 
-def _evidence_html(evidence) -> str:
+def _evidence_html(evidence, seen: dict | None = None, claim_id: str = "") -> str:
     parts = split_evidence(evidence)
     out = [f'<div class="evidence"><p class="summary-line"><b>Evidence.</b> {_e(parts["summary"])}</p>']
     ce = parts["counterexample"]
     if ce:
-        out.append("<h4>Counterexample</h4><table class=\"kv\">")
+        out.append('<div class="cex"><div><h4>Counterexample</h4><table class="kv sides">')
         for key, label in (("lhs", "left side"), ("rhs", "right side"), ("margin", "margin")):
             if key in ce:
                 out.append(f'<tr><th>{_e(label)}</th><td class="num"><code>{_e(fmt(ce[key], 12))}</code></td></tr>')
-        out.append("</table>")
+        out.append("</table></div>")
         if "inputs" in ce:
-            out.append("<h4>Inputs (enough to recompute both sides)</h4>")
+            out.append("<div><h4>Inputs (enough to recompute both sides)</h4>")
             inputs = ce["inputs"]
             if isinstance(inputs, dict):
                 out.append('<table class="kv">')
@@ -198,6 +214,8 @@ def _evidence_html(evidence) -> str:
                 out.append("</table>")
             else:
                 out.append(_value_html(inputs))
+            out.append("</div>")
+        out.append("</div>")
     st = parts["statistical"]
     if st:
         out.append('<h4>Estimate</h4><table class="kv">')
@@ -208,20 +226,7 @@ def _evidence_html(evidence) -> str:
                 out.append(f"<tr><th>{_e(label)}</th><td><code>{_e(fmt(st[key], 6))}</code></td></tr>")
         out.append("</table>")
     for d in parts["derivations"]:
-        steps = d.get("steps", [])
-        ok = sum(1 for s in steps if s.get("holds"))
-        out.append(f"<h4>Derivation <code>{_e(d.get('id', ''))}</code> — {_e(d.get('title', ''))} "
-                   f"({ok} of {len(steps)} steps check)</h4>")
-        out.append('<table class="steps"><tr><th class="num">#</th><th>left side</th><th>right side</th><th>status</th><th>residual</th></tr>')
-        for i, s in enumerate(steps, start=1):
-            status = _badge("holds") if s.get("holds") else '<span class="badge v-refuted">fails</span>'
-            res = "" if s.get("holds") else f"<code>{_e(fmt(s.get('residual')))}</code>"
-            title = f' title="{_e(s.get("latex"))}"' if s.get("latex") else ""
-            out.append(f'<tr{title}><td class="num">{i}</td><td><code>{_e(s.get("lhs"))}</code></td>'
-                       f'<td><code>{_e(s.get("rhs"))}</code></td><td>{status}</td><td>{res}</td></tr>')
-        out.append("</table>")
-        if d.get("result") is not None:
-            out.append(f'<p class="note">Result: <code>{_e(fmt_json(d.get("result"), limit=400))}</code></p>')
+        out.append(_derivation_html(d, seen, claim_id))
     if parts["other"]:
         out.append('<h4>Further evidence</h4><table class="kv">')
         for k, v in parts["other"].items():
@@ -231,7 +236,63 @@ def _evidence_html(evidence) -> str:
     return "".join(out)
 
 
-def _claim_html(c: dict) -> str:
+_STEP_BADGE = {
+    "holds": '<span class="badge v-holds">holds</span>',
+    "fails-as-recorded": '<span class="badge v-inconclusive" title="recorded as expected to fail">fails, as recorded</span>',
+    "fails": '<span class="badge v-refuted">fails</span>',
+}
+
+
+def _derivation_html(d: dict, seen: dict | None = None, claim_id: str = "") -> str:
+    """A derivation: title, summary, source, assumptions, result, then its steps (folded in a
+    <details> when every step holds; open when one fails). A derivation already shown for an
+    earlier claim of the page (same id and steps) is a link to it."""
+    steps = d.get("steps", [])
+    ok = sum(1 for st in steps if st.get("holds"))
+    head = (f"Derivation <code>{_e(d.get('id', ''))}</code> — {_e(d.get('title', ''))} "
+            f"({ok} of {len(steps)} steps check)")
+    key = fmt_json([d.get("id"), steps])
+    anchor = _anchor("derivation-", f"{claim_id}-{d.get('id', '')}")
+    if seen is not None:
+        if key in seen:
+            return (f'<div class="derivation"><h4>{head}</h4><p class="note">Shown in full under '
+                    f'<a href="#{seen[key][1]}"><code>{_e(seen[key][0])}</code></a>.</p></div>')
+        seen[key] = (claim_id, anchor)
+    out = [f'<div class="derivation" id="{anchor}"><h4>{head}</h4>']
+    if d.get("summary"):
+        out.append(f'<p class="note">{_e(d["summary"])}</p>')
+    facts = []
+    if d.get("source"):
+        facts.append(f"<dt>Source</dt><dd>{_e(d['source'])}</dd>")
+    if d.get("assumptions"):
+        items = "".join(f"<li>{_e(a)}</li>" for a in d["assumptions"])
+        facts.append(f"<dt>Assumptions</dt><dd><ul>{items}</ul></dd>")
+    if derivation_result(d) is not None:
+        facts.append(f"<dt>Result</dt><dd><code>{_e(fmt_json(derivation_result(d), limit=400) if not isinstance(derivation_result(d), str) else derivation_result(d))}</code></dd>")
+    if facts:
+        out.append('<dl class="facts">' + "".join(facts) + "</dl>")
+    all_hold = ok == len(steps)
+    out.append(f'<details{"" if all_hold else " open"}><summary>{len(steps)} steps'
+               f'{", all hold" if all_hold else f", {len(steps) - ok} fail"}</summary>')
+    out.append('<table class="steps"><tr><th class="num">#</th><th>step</th><th>left side</th><th></th>'
+               "<th>right side</th><th>status</th><th>residual / note</th></tr>")
+    for i, st in enumerate(steps, start=1):
+        status = step_status(st)
+        notes = []
+        if not st.get("holds") and st.get("residual") not in (None, "", "0"):
+            notes.append(f"<code>{_e(fmt(st.get('residual')))}</code>")
+        for key in ("reason", "note"):
+            if st.get(key):
+                notes.append(_e(st[key]))
+        title = f' title="{_e(st.get("method"))}"' if st.get("method") else ""
+        out.append(f'<tr{title}><td class="num">{i}</td><td>{_e(st.get("name", ""))}</td>'
+                   f'<td><code>{_e(st.get("lhs"))}</code></td><td>{_e(st.get("relation", "="))}</td>'
+                   f'<td><code>{_e(st.get("rhs"))}</code></td><td>{_STEP_BADGE[status]}</td><td>{"<br>".join(notes)}</td></tr>')
+    out.append("</table></details></div>")
+    return "".join(out)
+
+
+def _claim_html(c: dict, seen: dict | None = None) -> str:
     mismatch = c.get("verdict") != c.get("expected_verdict")
     cls = "claim mismatch" if mismatch else "claim"
     warn = (f'<p class="expected">This verdict differs from the one recorded with the claim '
@@ -249,7 +310,7 @@ def _claim_html(c: dict) -> str:
         f"<dt>Reading tested</dt><dd>{_e(c.get('reading'))}</dd>"
         f"<dt>Method</dt><dd>{_e(c.get('method'))}</dd>"
         f"<dt>Verdict</dt><dd>{_e(c.get('verdict'))} (recorded: {_e(c.get('expected_verdict'))}){_e(took)}</dd>"
-        "</dl>" + _evidence_html(c.get("evidence") or {}) + "</article>"
+        "</dl>" + _evidence_html(c.get("evidence") or {}, seen, c["id"]) + "</article>"
     )
 
 
@@ -297,7 +358,7 @@ def render_html(report: dict, base_dir: str | Path | None = None) -> str:
             paper_cell = f'<td rowspan="{span}" class="ref">{_e(ref)}</td>' if span > 1 else f'<td class="ref">{_e(ref)}</td>'
         out.append(
             f'<tr{row_cls}><td><a href="#{_anchor("claim-", c["id"])}"><code>{_e(c["id"])}</code></a></td>'
-            f"{paper_cell}<td>{_e(c.get('reading'))}</td>"
+            f"{paper_cell}{_short_cell(c.get('reading'))}"
             f"<td>{_badge(c.get('verdict', 'not-run'))}{exp}</td><td>{_e(summary)}</td></tr>"
         )
     out.append("</table>")
@@ -311,6 +372,7 @@ def render_html(report: dict, base_dir: str | Path | None = None) -> str:
         ) + "</p>")
     out.append("</section>")
     out.append('<section id="claims"><h2>Claims</h2>')
+    seen: dict = {}  # derivations already shown
     for sec in sections:
         if sec["family"] is None:
             out.append('<section class="family"><h2>Further figures</h2>')
@@ -324,7 +386,7 @@ def render_html(report: dict, base_dir: str | Path | None = None) -> str:
             out.append(f'<p class="figlink">Illustrated by <a href="#{_anchor("figure-", link["id"])}">Figure {link["number"]}: '
                        f'{_e(link["title"])}</a> (shown under <code>{_e(link["shown_in"])}</code>).</p>')
         for c in sec["claims"]:
-            out.append(_claim_html(c))
+            out.append(_claim_html(c, seen))
         out.append("</section>")
     out.append("</section>")
     out.append('<section id="environment"><h2>Environment, settings and timings</h2><table class="kv">')

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .build import VERDICTS, layout
-from .evidence import fmt, fmt_json, matrix_like, split_evidence
+from .evidence import derivation_result, fmt, fmt_json, matrix_like, split_evidence, step_status
 
 __all__ = ["render_markdown", "verdict_line"]
 
@@ -69,15 +69,26 @@ def _evidence_md(evidence) -> list[str]:
         lines.append("")
     for d in parts["derivations"]:
         steps = d.get("steps", [])
-        ok = sum(1 for s in steps if s.get("holds"))
-        lines += [f"Derivation `{d.get('id', '')}` — {d.get('title', '')} ({ok}/{len(steps)} steps check):", ""]
-        lines += ["| # | left side | right side | status | residual |", "| ---: | --- | --- | --- | --- |"]
-        for i, s in enumerate(steps, start=1):
-            status = "✓ holds" if s.get("holds") else "✗ fails"
-            res = "" if s.get("holds") else fmt(s.get("residual"))
-            lines.append(f"| {i} | `{_cell(s.get('lhs'))}` | `{_cell(s.get('rhs'))}` | {status} | {_cell(res)} |")
-        if d.get("result") is not None:
-            lines += ["", f"Result: `{_cell(fmt_json(d.get('result'), limit=300))}`"]
+        ok = sum(1 for st in steps if st.get("holds"))
+        lines += [f"Derivation `{d.get('id', '')}` — {d.get('title', '')} ({ok}/{len(steps)} steps check)."
+                  + (f" {d['summary']}" if d.get("summary") else ""), ""]
+        if d.get("source"):
+            lines += [f"- Source: {d['source']}"]
+        for a in d.get("assumptions") or []:
+            lines += [f"- Assumption: {a}"]
+        if derivation_result(d) is not None:
+            res = derivation_result(d)
+            lines += [f"- Result: `{_cell(res if isinstance(res, str) else fmt_json(res, limit=300))}`"]
+        lines += ["", "| # | step | left side | | right side | status | residual / note |",
+                  "| ---: | --- | --- | --- | --- | --- | --- |"]
+        for i, st in enumerate(steps, start=1):
+            status = {"holds": "✓ holds", "fails-as-recorded": "✗ fails (as recorded)", "fails": "✗ fails"}[step_status(st)]
+            notes = []
+            if not st.get("holds") and st.get("residual") not in (None, "", "0"):
+                notes.append(f"`{_cell(fmt(st.get('residual')))}`")
+            notes += [_cell(st[k]) for k in ("reason", "note") if st.get(k)]
+            lines.append(f"| {i} | {_cell(st.get('name', ''))} | `{_cell(st.get('lhs'))}` | {_cell(st.get('relation', '='))} "
+                         f"| `{_cell(st.get('rhs'))}` | {status} | {'; '.join(notes)} |")
         lines.append("")
     if parts["other"]:
         lines.append("Further evidence:")
