@@ -1,0 +1,759 @@
+"""Machine-checked derivations: named steps ``lhs (=|≤|≥|<|>) rhs`` under stated assumptions.
+
+A :class:`Derivation` is a sequence of :class:`Step` objects. Each step is checked the moment it
+is added, and records *how* it was checked (``Step.method``):
+
+* ``check="symbolic"`` (default) — SymPy reduces ``lhs − rhs`` to zero (a chain of simplifiers,
+  cheapest first: normal form in ℚ(symbols), expand, cancel, gammasimp, simplify; a step may
+  name its own chain from :data:`SIMPLIFIERS`). Any
+  unevaluated ``Integral``/``Sum`` in the step is first evaluated by SymPy (Meijer-G definite
+  integration, then ``integrate``; ``summation``), and, when ``points`` are given, also
+  evaluated by mpmath quadrature at each point and compared with the other side — a check of
+  SymPy's integration that does not depend on it.
+* ``check="numeric"`` — where SymPy cannot decide (e.g. integrals against polygamma forms):
+  both sides are evaluated with mpmath at the given ``points`` (``dps`` digits) and must agree
+  to relative tolerance ``tol``. Recorded as numeric, never as a proof.
+* inequalities (``relation="<="`` …) — a ``certificate`` c with ``rhs − lhs − c ≡ 0`` and c
+  non-negative by SymPy's assumptions proves the step; without one, SymPy's assumptions on
+  ``rhs − lhs`` are asked; failing that, ``points`` are searched for a violation (recorded as a
+  numeric search, not a proof).
+
+A step that does not hold stays in the derivation with ``holds=False``, its ``residual``
+(``lhs − rhs``, simplified) and, where one was given or found, a ``witness``: exact values of the
+symbols at which the residual is provably non-zero (equalities) or of the wrong sign
+(inequalities). Steps of a paper that are *not* identities are recorded with
+``expected_to_fail=True`` and a ``reason``; optionally with ``expected_residual``, which the
+residual must then equal. :attr:`Derivation.ok` is true when every step holds, or fails exactly
+as recorded.
+
+Each derivation concludes with a closed form (:attr:`Derivation.result`, a SymPy expression),
+available as a plain numeric function (:attr:`Derivation.result_callable`), and renders as a
+dict matching the JSON schema of ``python -m proofs --json`` (:meth:`Derivation.to_dict`),
+Markdown and LaTeX.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+__all__ = [
+    "Step",
+    "Derivation",
+    "evaluate",
+    "numeric_value",
+    "SIMPLIFIERS",
+    "DEFAULT_CHAIN",
+    "RELATIONS",
+]
+
+# relation -> (LaTeX symbol, plain symbol)
+RELATIONS: dict[str, tuple[str, str]] = {
+    "=": ("=", "="),
+    "<=": (r"\le", "≤"),
+    ">=": (r"\ge", "≥"),
+    "<": ("<", "<"),
+    ">": (">", ">"),
+}
+
+
+def _cancel(e: sp.Expr) -> sp.Expr:
+    return sp.cancel(sp.together(e))
+
+
+def _gammasimp(e: sp.Expr) -> sp.Expr:
+    return sp.gammasimp(sp.expand_func(e))
+
+
+def _exp_log(e: sp.Expr) -> sp.Expr:
+    """exp(Σ c_i log u_i + r) → Π u_i^{c_i} · exp(r): the definition of the (principal) power."""
+    def split(node: sp.Expr) -> sp.Expr:
+        out = sp.Integer(1)
+        for term in sp.Add.make_args(sp.expand(node.args[0])):
+            logs = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.log)]
+            if len(logs) == 1:
+                out *= logs[0].args[0] ** (term / logs[0])
+            else:
+                out *= sp.exp(term)
+        return out
+    return e.replace(lambda n: isinstance(n, sp.exp), split)
+
+
+def _ring(e: sp.Expr) -> sp.Expr:
+    """Normal form in the field of rational functions over ℚ in the free symbols (fast sparse
+    polynomial arithmetic); expressions that are not rational in their symbols pass through."""
+    gens = sorted(e.free_symbols, key=sp.default_sort_key)
+    if not gens or e.has(sp.Integral, sp.Sum, sp.Derivative):
+        return e
+    try:
+        K, *_ = sp.field(gens, sp.QQ)
+        return K(e).as_expr()
+    except (ValueError, TypeError, sp.PolynomialError, sp.CoercionFailed, NotImplementedError):
+        return e
+
+
+SIMPLIFIERS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
+    "ring": _ring,
+    "expand": sp.expand,
+    "cancel": _cancel,
+    "gammasimp": _gammasimp,
+    "powsimp": lambda e: sp.expand(sp.powsimp(_exp_log(sp.expand_power_exp(e)), force=True)),
+    "expand_log": lambda e: sp.expand(sp.expand_log(e)),
+    "simplify": sp.simplify,
+}
+DEFAULT_CHAIN: tuple[str, ...] = ("ring", "expand", "cancel", "gammasimp", "simplify")
+
+
+# --------------------------------------------------------------------------------------
+# evaluation of unevaluated integrals and sums
+
+
+def _integral(node: sp.Integral, notes: list[str]) -> sp.Expr:
+    val, extra = _integral_cached(node)
+    notes.extend(extra)
+    return val
+
+
+@functools.lru_cache(maxsize=4096)
+def _integral_cached(node: sp.Integral) -> tuple[sp.Expr, tuple[str, ...]]:
+    from sympy.integrals.meijerint import meijerint_definite
+
+    notes: list[str] = []
+    f = node.function
+    if len(node.limits) != 1 or len(node.limits[0]) != 3:
+        raise ValueError(f"only single definite integrals are evaluated, got {node}")
+    var, lo, hi = node.limits[0]
+    if lo == -sp.oo and hi == sp.oo:
+        val = _gaussian_integral(f, var)
+        if val is not None:
+            return val, ("∫ over ℝ of polynomial × exp(quadratic): completing the square, "
+                         "∫ y^j e^{-c y²} dy = Γ((j+1)/2) c^{-(j+1)/2} (j even), 0 (j odd)",)
+    out = meijerint_definite(f, var, lo, hi)
+    if out is not None and out[1] is not sp.false:
+        val, cond = out
+        if cond is not sp.true:
+            notes.append(f"SymPy's value of {sp.sstr(node)} holds under {sp.sstr(cond)}")
+    else:
+        val = sp.integrate(f, (var, lo, hi), conds="none")
+    if val.has(sp.hyper):
+        val = sp.hyperexpand(val)
+    if val.has(sp.Integral):
+        raise ValueError(f"SymPy could not evaluate {node}")
+    return val, tuple(notes)
+
+
+def _sum(node: sp.Sum, notes: list[str]) -> sp.Expr:
+    val = node.doit()
+    if isinstance(val, sp.Piecewise):
+        expr, cond = val.args[0]
+        notes.append(f"SymPy's closed form of {sp.sstr(node)} is stated under {sp.sstr(cond)}")
+        val = expr
+    if val.has(sp.Sum):
+        raise ValueError(f"SymPy could not evaluate {node}")
+    return val
+
+
+def _gaussian_integral(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """∫_ℝ P(x) exp(Q(x)) dx for a polynomial P and a quadratic Q with negative leading
+    coefficient (by SymPy's assumptions); None when f is not of that form."""
+    f = sp.powsimp(sp.expand_power_exp(f), combine="exp")
+    exps = [t for t in sp.Mul.make_args(f) if isinstance(t, sp.exp)]
+    Q = sp.expand(sum((t.args[0] for t in exps), sp.Integer(0)))
+    P = sp.expand(f / sp.Mul(*exps))
+    if not (Q.is_polynomial(x) and P.is_polynomial(x)) or sp.degree(Q, x) != 2:
+        return None
+    c2, c1 = Q.coeff(x, 2), Q.coeff(x, 1)
+    if not (-c2).is_positive:
+        return None
+    m = -c1 / (2 * c2)
+    y = sp.Dummy("y")
+    shifted = sp.Poly(sp.expand(P.subs(x, y + m)), y)
+    total = sp.Integer(0)
+    for (j,), coeff in shifted.terms():
+        if j % 2 == 0:
+            total += coeff * sp.gamma(sp.Rational(j + 1, 2)) * (-c2) ** (-sp.Rational(j + 1, 2))
+    return sp.expand(total * sp.exp(sp.expand(Q.subs(x, m))))
+
+
+def evaluate(expr: Any, notes: list[str] | None = None) -> Any:
+    """``expr`` with every unevaluated ``Integral`` and ``Sum`` evaluated by SymPy.
+
+    Conditions SymPy attaches to a closed form (convergence, a branch of a Piecewise) are
+    appended to ``notes``."""
+    notes = notes if notes is not None else []
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(lambda e: evaluate(e, notes))
+    expr = sp.sympify(expr)
+    if expr.has(sp.Derivative, sp.Limit):
+        expr = expr.replace(lambda n: isinstance(n, (sp.Derivative, sp.Limit)), lambda n: n.doit())
+    if not expr.has(sp.Integral, sp.Sum):
+        return expr
+    expr = expr.replace(lambda n: isinstance(n, sp.Sum), lambda n: _sum(n, notes))
+    return expr.replace(lambda n: isinstance(n, sp.Integral), lambda n: _integral(n, notes))
+
+
+def _mp_bound(v: sp.Expr) -> Any:
+    if v == sp.oo:
+        return mpmath.inf
+    if v == -sp.oo:
+        return -mpmath.inf
+    return mpmath.mpf(str(sp.N(v, mpmath.mp.dps + 5)))
+
+
+def _kinks(f: sp.Expr, var: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> list[sp.Expr]:
+    """Rational points in (lo, hi) where an Abs/Min/Max in ``f`` has a kink (linear arguments
+    only); quadrature splits there."""
+    out = set()
+    for node in f.atoms(sp.Abs, sp.Min, sp.Max):
+        args = [node.args[0]] if isinstance(node, sp.Abs) else [a - b for a in node.args for b in node.args if a != b]
+        for arg in args:
+            poly = sp.Poly(arg, var) if arg.is_polynomial(var) else None
+            if poly is not None and poly.degree() == 1 and not (poly.free_symbols - {var}):
+                root = sp.solve(arg, var)[0]
+                if (lo == -sp.oo or root > lo) and (hi == sp.oo or root < hi):
+                    out.add(root)
+    return sorted(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _quad(node: sp.Integral, dps: int) -> sp.Float:
+    """mpmath quadrature of a definite integral with numeric limits (cached: the same
+    normaliser recurs in many steps)."""
+    (var, lo, hi), = node.limits
+    with mpmath.workdps(dps + 10):
+        fn = sp.lambdify(var, node.function, "mpmath")
+        nodes = [_mp_bound(lo)] + [mpmath.mpf(str(c)) for c in _kinks(node.function, var, lo, hi)]
+        return sp.Float(mpmath.quad(fn, nodes + [_mp_bound(hi)]), dps + 10)
+
+
+def numeric_value(expr: Any, point: Mapping[sp.Symbol, Any], dps: int = 20) -> Any:
+    """``expr`` at ``point`` as a SymPy number (``dps`` digits); integrals and sums in it are
+    evaluated by mpmath quadrature / summation, independently of SymPy's symbolic routines."""
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(lambda e: numeric_value(e, point, dps))
+    e = sp.sympify(expr).subs(dict(point))
+    with mpmath.workdps(dps + 10):
+
+        def quad(node: sp.Integral) -> sp.Float:
+            return _quad(node, dps)
+
+        def nsum(node: sp.Sum) -> sp.Float:
+            (var, lo, hi), = node.limits
+            fn = sp.lambdify(var, node.function, "mpmath")
+            lo_, hi_ = int(lo), (mpmath.inf if hi == sp.oo else int(hi))
+            return sp.Float(mpmath.nsum(fn, [lo_, hi_]), dps + 10)
+
+        e = e.replace(lambda n: isinstance(n, sp.Integral), quad)
+        e = e.replace(lambda n: isinstance(n, sp.Sum), nsum)
+        return sp.N(e, dps)
+
+
+def _entries(x: Any) -> list[sp.Expr]:
+    return list(x) if isinstance(x, sp.MatrixBase) else [sp.sympify(x)]
+
+
+def _has_uneval(x: Any) -> bool:
+    return any(e.has(sp.Integral, sp.Sum) for e in _entries(x))
+
+
+def _is_zero(x: Any) -> bool:
+    return all(e == 0 for e in _entries(x))
+
+
+def _apply(f: Callable[[sp.Expr], sp.Expr], x: Any) -> Any:
+    return x.applyfunc(f) if isinstance(x, sp.MatrixBase) else f(x)
+
+
+def _reduce(expr: Any, chain: Sequence[str]) -> tuple[bool, Any, str]:
+    """Run the simplifier chain; (is zero, last form, names of the simplifiers that ran)."""
+    if _is_zero(expr):
+        return True, expr, "direct"
+    used = []
+    for name in chain:
+        expr = _apply(SIMPLIFIERS[name], expr)
+        used.append(name)
+        if _is_zero(expr):
+            return True, expr, "+".join(used)
+    return False, expr, "+".join(used)
+
+
+def _nice(expr: Any) -> Any:
+    """A readable form of a residual (factored where that is cheap)."""
+    def one(e: sp.Expr) -> sp.Expr:
+        try:
+            return sp.factor(e) if e.is_rational_function() else e
+        except (sp.PolynomialError, NotImplementedError, TypeError):
+            return e
+    return _apply(one, expr)
+
+
+def _sign_at(expr: Any, point: Mapping[sp.Symbol, Any], dps: int) -> list[sp.Float]:
+    return [sp.N(e, dps) for e in _entries(numeric_value(expr, point, dps))]
+
+
+def _value_str(v: Any) -> str:
+    return sp.sstr(v)
+
+
+# --------------------------------------------------------------------------------------
+# steps
+
+
+@dataclass(frozen=True)
+class Step:
+    """One checked step ``lhs relation rhs``.
+
+    ``holds`` is True (checked), False (refuted, or a symbolic check that left a non-zero
+    residual) or None (undecided: neither proved nor refuted). ``residual`` is ``lhs − rhs``
+    (simplified; for inequalities its sign is what matters) or None when it is zero.
+    ``method`` says in words how the step was checked. ``witness`` is a point (symbol name →
+    value) where the step provably fails, ``witness_value`` the residual there.
+    """
+
+    name: str
+    lhs: Any
+    rhs: Any
+    relation: str = "="
+    assumptions: tuple[str, ...] = ()
+    note: str = ""
+    expected_to_fail: bool = False
+    reason: str = ""
+    holds: bool | None = None
+    residual: Any = None
+    method: str = ""
+    witness: dict[str, Any] | None = None
+    witness_value: Any = None
+    expected_residual: Any = None
+    spec: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @functools.cached_property
+    def ok(self) -> bool:
+        """Holds, or fails exactly as recorded (refuted, with the expected residual if given)."""
+        if not self.expected_to_fail:
+            return self.holds is True
+        if self.holds is not False:
+            return False
+        if self.expected_residual is None:
+            return True
+        diff = self.residual - self.expected_residual if self.residual is not None else -self.expected_residual
+        return _reduce(diff, ("ring", "expand", "cancel", "simplify"))[0]
+
+    @property
+    def status(self) -> str:
+        if self.holds is True:
+            return "holds"
+        if self.holds is False:
+            return "fails (as expected)" if self.ok else "FAILS"
+        return "undecided"
+
+    def latex(self) -> str:
+        return f"{sp.latex(self.lhs)} {RELATIONS[self.relation][0]} {sp.latex(self.rhs)}"
+
+    def text(self) -> str:
+        return f"{sp.sstr(self.lhs)} {RELATIONS[self.relation][1]} {sp.sstr(self.rhs)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "lhs": sp.sstr(self.lhs),
+            "rhs": sp.sstr(self.rhs),
+            "relation": self.relation,
+            "latex": self.latex(),
+            "holds": self.holds,
+            "residual": None if self.residual is None else sp.sstr(self.residual),
+            "residual_latex": None if self.residual is None else sp.latex(self.residual),
+            "assumptions": list(self.assumptions),
+            "method": self.method,
+            "expected_to_fail": self.expected_to_fail,
+            "reason": self.reason,
+            "note": self.note,
+            "witness": self.witness,
+            "witness_value": None if self.witness_value is None else _value_str(self.witness_value),
+            "expected_residual": None if self.expected_residual is None else sp.sstr(self.expected_residual),
+            "ok": self.ok,
+        }
+
+
+def _violates(relation: str, d: Any, scale: Any, tol: float) -> bool:
+    """Whether a numeric lhs − rhs = d breaks ``relation`` (within tol·scale)."""
+    if not d.is_real:
+        return relation != "=" or abs(d) > tol * scale
+    if relation == "=":
+        return abs(d) > tol * scale
+    if relation == "<=":
+        return d > tol * scale
+    if relation == "<":
+        return d >= 0
+    if relation == ">=":
+        return d < -tol * scale
+    return d <= 0
+
+
+def _fails_exactly(relation: str, d: Any, thr: Any) -> bool:
+    """Whether a high-precision value d = lhs − rhs at exact arguments refutes ``relation``."""
+    if relation == "=":
+        return abs(d) > thr
+    if not d.is_real:
+        return False
+    if relation == "<=":
+        return d > thr
+    if relation == "<":
+        return d > -thr
+    if relation == ">=":
+        return d < -thr
+    return d < thr
+
+
+def _pointwise(lhs: Any, rhs: Any, dps: int) -> Callable[[Mapping[sp.Symbol, Any]], list[tuple[Any, Any]]]:
+    """A function point → [(lhs entry, rhs entry)] of SymPy numbers. Expressions without
+    integrals or sums are lambdified once (mpmath); others go through :func:`numeric_value`."""
+    if _has_uneval(lhs) or _has_uneval(rhs) or any(e.has(sp.Derivative) for e in _entries(lhs) + _entries(rhs)):
+        return lambda pt: list(zip(_entries(numeric_value(lhs, pt, dps)), _entries(numeric_value(rhs, pt, dps))))
+    exprs = _entries(lhs) + _entries(rhs)
+    syms = sorted(set().union(*(e.free_symbols for e in exprs)), key=sp.default_sort_key)
+    fn = sp.lambdify(syms, exprs, modules="mpmath")
+    half = len(exprs) // 2
+
+    def at(pt: Mapping[sp.Symbol, Any]) -> list[tuple[Any, Any]]:
+        with mpmath.workdps(dps + 10):
+            vals = [sp.N(sp.sympify(v), dps) for v in fn(*[mpmath.mpmathify(sp.N(pt[s], dps + 10)) for s in syms])]
+        return list(zip(vals[:half], vals[half:]))
+    return at
+
+
+def _check(name: str, lhs: Any, rhs: Any, *, relation: str = "=", assumptions: Iterable[str] = (),
+           note: str = "", check: str = "symbolic", simplify: Sequence[str] | None = None,
+           points: Sequence[Mapping[sp.Symbol, Any]] | None = None,
+           witness: Mapping[sp.Symbol, Any] | None = None, certificate: Any = None,
+           expected_to_fail: bool = False, reason: str = "", expected_residual: Any = None,
+           dps: int = 20, tol: float = 1e-12) -> Step:
+    if relation not in RELATIONS:
+        raise ValueError(f"relation must be one of {sorted(RELATIONS)}, got {relation!r}")
+    if check not in ("symbolic", "numeric"):
+        raise ValueError(f"check must be 'symbolic' or 'numeric', got {check!r}")
+    if expected_to_fail and not reason:
+        raise ValueError(f"step {name!r}: a step expected to fail needs a reason")
+    if check == "numeric" and not points:
+        raise ValueError(f"step {name!r}: a numeric check needs points")
+    spec = dict(relation=relation, assumptions=tuple(assumptions), note=note, check=check,
+                simplify=simplify, points=points, witness=witness, certificate=certificate,
+                expected_to_fail=expected_to_fail, reason=reason,
+                expected_residual=expected_residual, dps=dps, tol=tol)
+    chain = tuple(simplify) if simplify is not None else DEFAULT_CHAIN
+    strict = relation in ("<", ">")
+    notes: list[str] = []
+    lhs_s = lhs if isinstance(lhs, sp.MatrixBase) else sp.sympify(lhs)
+    rhs_s = rhs if isinstance(rhs, sp.MatrixBase) else sp.sympify(rhs)
+    points = list(points or [])
+    holds: bool | None = None
+    residual: Any = None
+    method = ""
+    wit: dict[str, Any] | None = None
+    wit_val: Any = None
+
+    def search(pts: list[Mapping[sp.Symbol, Any]]) -> tuple[Mapping | None, Any]:
+        """The first point where the relation is numerically violated, with lhs − rhs there."""
+        at = _pointwise(lhs_s, rhs_s, dps)
+        for pt in pts:
+            for a, b in at(pt):
+                if _violates(relation, a - b, max(1, abs(b)), tol):
+                    return pt, a - b
+        return None, None
+
+    def record_witness(pt: Mapping[sp.Symbol, Any], val: Any) -> None:
+        nonlocal wit, wit_val
+        wit, wit_val = {str(k): _value_str(v) for k, v in pt.items()}, val
+
+    def refute(pt: Mapping[sp.Symbol, Any], diff: Any) -> Any:
+        """lhs − rhs at the exact point ``pt`` (dps + 20 digits) when it refutes the step."""
+        for v in _sign_at(diff, pt, dps + 20):
+            if _fails_exactly(relation, v, sp.Float(10) ** (-dps)):
+                return v
+        return None
+
+    if check == "numeric":
+        bad_pt, d = search(points)
+        holds = bad_pt is None
+        residual = None if holds and relation == "=" else _nice(lhs_s - rhs_s)
+        method = (f"numeric: mpmath at {len(points)} point(s), {dps} digits, relative tolerance {tol:g}"
+                  " (quadrature for integrals); not a symbolic proof")
+        if not holds:
+            record_witness(bad_pt, d)
+    else:
+        lhs_ev, rhs_ev = evaluate(lhs_s, notes), evaluate(rhs_s, notes)
+        evaluated = "integrals/sums evaluated by SymPy, then " if (_has_uneval(lhs_s) or _has_uneval(rhs_s)) else ""
+        diff = lhs_ev - rhs_ev
+        if relation == "=":
+            zero, red, used = _reduce(diff, chain)
+            if zero:
+                holds = True
+                method = f"symbolic: {evaluated}lhs − rhs reduces to 0 ({used})"
+            else:
+                residual = _nice(red)
+                method = f"symbolic: lhs − rhs does not reduce to 0 ({used})"
+        else:
+            slack = (rhs_ev - lhs_ev) if relation in ("<=", "<") else (lhs_ev - rhs_ev)
+            residual = _nice(diff)
+            sign = "positive" if strict else "non-negative"
+            if certificate is not None:
+                zero, _, used = _reduce(slack - certificate, chain)
+                sign_ok = certificate.is_positive if strict else certificate.is_nonnegative
+                if zero and sign_ok:
+                    holds = True
+                    method = (f"symbolic: the slack equals the certificate {sp.sstr(certificate)} ({used}), "
+                              f"{sign} by SymPy's assumptions")
+                else:
+                    method = ("symbolic: the certificate does not match the slack" if not zero
+                              else f"symbolic: the certificate is not shown {sign}")
+            if holds is None and witness is None and not isinstance(slack, sp.MatrixBase):
+                forms = [slack, _cancel(slack)]
+                if sp.count_ops(slack) < 200:
+                    forms += [sp.factor(slack), sp.simplify(slack)]
+                for form in forms:
+                    if (form.is_positive if strict else form.is_nonnegative):
+                        holds = True
+                        method = f"symbolic: SymPy's assumptions show the slack {sp.sstr(form)} is {sign}"
+                        break
+        if holds is not True:
+            # refute exactly: at the witness, else at the first searched point that violates
+            cand = [witness] if witness is not None else []
+            if not cand and points:
+                bad_pt, _ = search(points)
+                cand = [bad_pt] if bad_pt is not None else []
+            for pt in cand:
+                val = refute(pt, diff)
+                if val is not None:
+                    holds = False
+                    record_witness(pt, val)
+                    kind = "the given witness" if pt is witness else "a searched point"
+                    method += f"; refuted at {kind} (exact values, {dps + 20}-digit evaluation)"
+                    break
+            else:
+                if relation != "=" and points and holds is None and search(points)[0] is None:
+                    holds = True
+                    method = (f"numeric search: no violation at {len(points)} point(s) ({dps} digits); "
+                              "not a symbolic proof")
+        elif relation == "=" and points:
+            bad_pt, d = search(points)
+            if bad_pt is not None:
+                holds = False
+                record_witness(bad_pt, d)
+                method += "; but the numeric cross-check disagreed"
+            else:
+                method += f"; numeric cross-check at {len(points)} point(s) (mpmath, {dps} digits)"
+    if holds is True and relation == "=":
+        residual = None
+    note_all = "; ".join([note] + notes) if notes else note
+    return Step(name=name, lhs=lhs_s, rhs=rhs_s, relation=relation, assumptions=tuple(assumptions),
+                note=note_all.strip("; "), expected_to_fail=expected_to_fail, reason=reason,
+                holds=holds, residual=residual, method=method.lstrip("; "), witness=wit, witness_value=wit_val,
+                expected_residual=expected_residual, spec=spec)
+
+
+# --------------------------------------------------------------------------------------
+# derivations
+
+
+def _to_float(v: Any) -> Any:
+    if isinstance(v, mpmath.matrix):
+        return np.array([[_to_float(v[i, j]) for j in range(v.cols)] for i in range(v.rows)])
+    if isinstance(v, (list, tuple)):
+        return np.array([_to_float(x) for x in v])
+    if isinstance(v, mpmath.mpc):
+        if abs(v.imag) > 1e-12 * max(1, abs(v.real)):
+            raise ValueError(f"complex value {v}")
+        v = v.real
+    return float(v)
+
+
+def _mp(v: Any) -> Any:
+    """Numbers as mpmath numbers (so that e.g. 4**(-α) cannot underflow in float); integers
+    stay integers (rising factorials and the like take them as such)."""
+    if isinstance(v, (bool, np.bool_)):
+        return v
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    return mpmath.mpf(float(v)) if isinstance(v, (float, np.floating)) else v
+
+
+def _make_callable(expr: Any, args: Sequence[sp.Symbol]) -> Callable[..., Any]:
+    fn = sp.lambdify(list(args), expr, modules="mpmath")
+
+    def call(*values: Any) -> Any:
+        if len(values) != len(args):
+            raise TypeError(f"expected {len(args)} argument(s) {[str(a) for a in args]}, got {len(values)}")
+        if any(np.ndim(v) for v in values):
+            if isinstance(expr, sp.MatrixBase):
+                raise TypeError("matrix-valued closed forms take scalar arguments")
+            return np.vectorize(lambda *v: _to_float(fn(*[_mp(u) for u in v])), otypes=[float])(*values)
+        with mpmath.workdps(30):
+            return _to_float(fn(*[_mp(v) for v in values]))
+
+    call.__doc__ = f"{sp.sstr(expr)} as a function of {', '.join(map(str, args))} (mpmath, 30 digits)."
+    return call
+
+
+class Derivation:
+    """A named, checked derivation; see the module docstring.
+
+    Build one with :meth:`step` calls and finish with :meth:`conclude`.
+    """
+
+    def __init__(self, id: str, title: str, *, summary: str = "", assumptions: Iterable[str] = (),
+                 source: str = "") -> None:
+        self.id = id
+        self.title = title
+        self.summary = summary
+        self.assumptions = tuple(assumptions)
+        self.source = source
+        self.steps: list[Step] = []
+        self.result: Any = None
+        self.result_args: tuple[sp.Symbol, ...] = ()
+        self.forms: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Derivation({self.id!r}, {len(self.steps)} steps, ok={self.ok})"
+
+    # building ------------------------------------------------------------------------
+
+    def step(self, name: str, lhs: Any, rhs: Any, **kwargs: Any) -> Step:
+        """Check ``lhs relation rhs`` and append it; see :func:`_check` for the keywords
+        (relation, assumptions, note, check, simplify, points, witness, certificate,
+        expected_to_fail, reason, expected_residual, dps, tol). Returns the step."""
+        if any(s.name == name for s in self.steps):
+            raise ValueError(f"{self.id}: duplicate step name {name!r}")
+        st = _check(name, lhs, rhs, **kwargs)
+        self.steps.append(st)
+        return st
+
+    def conclude(self, result: Any, args: Sequence[sp.Symbol], **forms: Any) -> "Derivation":
+        """Record the closed form ``result`` (a function of ``args``) and further named forms."""
+        self.result = result
+        self.result_args = tuple(args)
+        self.forms.update(forms)
+        self.__dict__.pop("result_callable", None)
+        return self
+
+    # reading -------------------------------------------------------------------------
+
+    @property
+    def ok(self) -> bool:
+        """Every step holds, or fails exactly as recorded; and a result was concluded."""
+        return self.result is not None and all(s.ok for s in self.steps)
+
+    def unexpected(self) -> list[Step]:
+        """The steps that spoil :attr:`ok`."""
+        return [s for s in self.steps if not s.ok]
+
+    def get_step(self, name: str) -> Step:
+        for s in self.steps:
+            if s.name == name:
+                return s
+        raise KeyError(f"{self.id}: no step named {name!r} (steps: {[s.name for s in self.steps]})")
+
+    @functools.cached_property
+    def result_callable(self) -> Callable[..., Any]:
+        """The result as a numeric function of :attr:`result_args` (floats; arrays broadcast)."""
+        if self.result is None:
+            raise ValueError(f"{self.id}: no result concluded")
+        return _make_callable(self.result, self.result_args)
+
+    def form_callable(self, name: str, args: Sequence[sp.Symbol | str] | None = None) -> Callable[..., Any]:
+        """A named form (see :meth:`conclude`) as a numeric function of ``args`` (symbols, or
+        the names of the form's free symbols; default :attr:`result_args`)."""
+        form = self.forms[name]
+        if args is None:
+            args = self.result_args
+        by_name = {str(s): s for s in getattr(form, "free_symbols", set())}
+        syms = []
+        for a in args:
+            if isinstance(a, str):
+                if a not in by_name:
+                    raise KeyError(f"{self.id}/{name}: no free symbol named {a!r} (has {sorted(by_name)})")
+                a = by_name[a]
+            syms.append(a)
+        return _make_callable(form, syms)
+
+    def replace_step(self, name: str, **changes: Any) -> "Derivation":
+        """A copy with step ``name`` re-checked after ``changes`` (``lhs``, ``rhs`` or any check
+        keyword); the other steps are shared. Used to show that an edited form fails."""
+        new = Derivation(self.id, self.title, summary=self.summary, assumptions=self.assumptions,
+                         source=self.source)
+        for s in self.steps:
+            if s.name == name:
+                spec = dict(s.spec)
+                lhs, rhs = changes.pop("lhs", s.lhs), changes.pop("rhs", s.rhs)
+                spec.update(changes)
+                s = _check(name, lhs, rhs, **spec)
+            new.steps.append(s)
+        if name not in [s.name for s in self.steps]:
+            raise KeyError(f"{self.id}: no step named {name!r}")
+        new.conclude(self.result, self.result_args, **self.forms)
+        return new
+
+    # rendering -----------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "source": self.source,
+            "assumptions": list(self.assumptions),
+            "steps": [s.to_dict() for s in self.steps],
+            "result": None if self.result is None else sp.srepr(self.result),
+            "result_text": None if self.result is None else sp.sstr(self.result),
+            "result_latex": None if self.result is None else sp.latex(self.result),
+            "result_args": [str(a) for a in self.result_args],
+            "ok": self.ok,
+        }
+
+    def to_markdown(self) -> str:
+        lines = [f"### `{self.id}` — {self.title}", ""]
+        if self.summary:
+            lines += [self.summary, ""]
+        if self.source:
+            lines += [f"Paper: {self.source}", ""]
+        if self.assumptions:
+            lines += ["Assumptions: " + "; ".join(self.assumptions), ""]
+        lines += ["| # | step | statement | checked by | status |", "|---|---|---|---|---|"]
+        for i, s in enumerate(self.steps, 1):
+            status = s.status
+            if s.expected_to_fail:
+                status += f" — expected: {s.reason}"
+            if s.residual is not None and s.holds is not True:
+                status += f"; residual ${sp.latex(s.residual)}$"
+            if s.witness:
+                status += f"; witness {s.witness}"
+            extra = f" ({'; '.join(s.assumptions)})" if s.assumptions else ""
+            cell = lambda t: t.replace("|", r"\|").replace("\n", " ")  # noqa: E731
+            lines.append(f"| {i} | {cell(s.name)}{cell(extra)} | ${cell(s.latex())}$ | {cell(s.method)} | {cell(status)} |")
+        if self.result is not None:
+            lines += ["", f"**Result** (in {', '.join(map(str, self.result_args))}): ${sp.latex(self.result)}$"]
+        lines += ["", f"Derivation {'OK' if self.ok else 'NOT OK'}.", ""]
+        return "\n".join(lines)
+
+    def to_latex(self) -> str:
+        esc = lambda t: t.replace("_", r"\_").replace("&", r"\&").replace("%", r"\%").replace("#", r"\#")  # noqa: E731
+        out = [rf"\subsection*{{\texttt{{{esc(self.id)}}}: {esc(self.title)}}}"]
+        if self.summary:
+            out.append(esc(self.summary))
+        if self.assumptions:
+            out.append(r"\noindent Assumptions: " + esc("; ".join(self.assumptions)) + ".")
+        out.append(r"\begin{enumerate}")
+        for s in self.steps:
+            line = rf"\item \textbf{{{esc(s.name)}}} ({esc(s.status)}): \[ {s.latex()} \]"
+            if s.residual is not None and s.holds is not True:
+                line += rf" residual \( {sp.latex(s.residual)} \)."
+            if s.expected_to_fail:
+                line += " " + esc(s.reason)
+            out.append(line)
+        out.append(r"\end{enumerate}")
+        if self.result is not None:
+            out.append(rf"\noindent Result: \( {sp.latex(self.result)} \)")
+        return "\n".join(out)
