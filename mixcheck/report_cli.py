@@ -55,9 +55,6 @@ def register(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--only", nargs="+", metavar="ID",
                    help="check only these claims: exact ids (thm2/as-printed) or inventory ids (thm2)")
     p.add_argument("--format", choices=FORMAT_CHOICES, default="all", help="which files to write (default: all)")
-    p.add_argument("--results", metavar="DIR", default=None,
-                   help="recorded α-sweep results (a `mixcheck sweep --out` folder) for the Table 1 / Fig. 3 figure "
-                        "(default: $MIXCHECK_RESULTS, else experiments/results/cifar10)")
     p.set_defaults(func=run)
     return p
 
@@ -150,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"mixcheck report: unknown claim id(s) for --only: {' '.join(unknown)} "
                   "(give exact ids such as thm2/as-printed or inventory ids such as thm2)", file=sys.stderr)
             return 2
-    results_dir = args.results or default_results_dir()
+    results_dir = default_results_dir()  # where the Table 1 / Fig. 3 claims read the sweeps
     tty = sys.stderr.isatty()
     progress, fig_progress = _Progress(tty), _Progress(tty, "figures", "figure")
     t0 = time.perf_counter()

@@ -270,15 +270,18 @@ def _fake_sweep(root):
 
 
 def test_table1_figure_from_recorded_results(tmp_path):
-    results = _fake_sweep(tmp_path / "sweep")
+    results = tmp_path / "results"
+    _fake_sweep(results / "cifar10")
     rec = figs.make_figures(tmp_path / "rep", seed=0, profile="ci", only=["table1"], results_dir=results)[0]
     assert rec["status"] == "ok", rec.get("reason")
     table = rec["data"]["table"]
-    rows = {r[0]: r for r in table["rows"]}
-    assert rows["0.1"][1] == "0.006"  # the paper's CIFAR-10 entry beside ours
-    assert rows["0.1"][2] == "0.015 ± 0.001"  # ours: mean ± sd over the two seeds
-    assert rows["0 (no mixup)"][1] == "—"
-    assert rec["data"]["ours"]["paper_row"] == "cifar10" and rec["data"]["ours"]["runs"] == 6
+    rows = {(r[0], r[1]): r for r in table["rows"]}
+    assert rows["cifar10", "0.1"][2] == "0.006"  # the paper's CIFAR-10 entry beside ours
+    assert rows["cifar10", "0.1"][3] == "0.015 ± 0.001"  # ours: mean ± sd over the two seeds
+    assert rows["cifar10", "0 (no mixup)"][2] == "—"
+    assert rows["cifar10", "0.2"][3] == "—"  # an α of the paper we did not run
+    ours = rec["data"]["ours"]["cifar10"]
+    assert ours["paper_row"] == "cifar10" and ours["runs"] == 6
     page = render_html(_report(figures=[rec]), base_dir=tmp_path / "rep")
     assert '<table class="data">' in page and "0.015 ± 0.001" in page
 

@@ -141,12 +141,11 @@ def _preloaded():
     from mixcheck.report import build, experiments_bridge, figures, html, markdown  # noqa: F401
 
     environment()  # imports torch and torchvision
-    experiments_bridge.default_results_dir()
+    experiments_bridge.results_root()  # imports mixcheck.claims.experiments
 
 
 def test_plugin_writes_the_same_report_with_and_without_xdist(_preloaded, pytester, monkeypatch):
     monkeypatch.setenv("MIXCHECK_PROFILE", "ci")
-    monkeypatch.delenv("MIXCHECK_RESULTS", raising=False)
     pytester.makepyfile(test_tiny=TINY_TESTS.format(claims=PLUGIN_CLAIMS))
     reports, outputs = {}, {}
     for name, extra in (("serial", []), ("xdist", ["-n", "2"])):

@@ -188,10 +188,11 @@ def _figures(out_dir, claims: list[dict], *, profile: str, seed: int, results_di
 
 
 def default_results_dir() -> str | None:
-    """Where recorded α-sweep results are looked for by default, if the experiments package says."""
-    from .experiments_bridge import default_results_dir as _d
+    """The folder of recorded α-sweeps (``experiments/results``, one store per dataset): the one
+    the Table 1 / Fig. 3 claims read."""
+    from .experiments_bridge import results_root
 
-    return _d()
+    return results_root()
 
 
 def write_report(report: dict, out_dir: str | Path, formats: Iterable[str] = FORMATS) -> list[Path]:

@@ -7,14 +7,9 @@ these functions return None and the report says so.
 from __future__ import annotations
 
 import importlib
-import os
 from pathlib import Path
 
-__all__ = ["paper_table1", "our_table1", "default_results_dir", "RESULTS_ENV"]
-
-#: Environment variable naming the recorded α-sweep results folder (a ``mixcheck sweep --out``).
-RESULTS_ENV = "MIXCHECK_RESULTS"
-
+__all__ = ["paper_table1", "our_table1", "recorded_sweeps", "results_root"]
 
 def _optional(modname: str):
     try:
@@ -25,19 +20,31 @@ def _optional(modname: str):
         raise
 
 
-def default_results_dir() -> str | None:
-    """Where the α-sweep results are looked for: ``$MIXCHECK_RESULTS``, else the experiments
-    package's ``DEFAULT_RESULTS_DIR`` (``experiments/results/cifar10``, where the README's sweep
-    commands write; Fig. 3 is CIFAR-10), else None."""
-    env = os.environ.get(RESULTS_ENV)
-    if env:
-        return env
-    for modname in ("experiments.sweep_report", "experiments"):
-        mod = _optional(modname)
-        default = getattr(mod, "DEFAULT_RESULTS_DIR", None) if mod is not None else None
-        if default:
-            return str(default)
-    return None
+def results_root() -> str | None:
+    """The folder holding one α-sweep store per dataset (``experiments/results/<dataset>``): the
+    one the Table 1 / Fig. 3 claims read (``mixcheck.claims.experiments.RESULTS_ROOT``), else the
+    parent of ``experiments.sweep_report.DEFAULT_RESULTS_DIR``; None without either."""
+    mod = _optional("mixcheck.claims.experiments")
+    root = getattr(mod, "RESULTS_ROOT", None) if mod is not None else None
+    if root is None:
+        sr = _optional("experiments.sweep_report")
+        default = getattr(sr, "DEFAULT_RESULTS_DIR", None) if sr is not None else None
+        root = Path(default).parent if default else None
+    return str(root) if root is not None else None
+
+
+def recorded_sweeps(root) -> dict[str, dict]:
+    """``{dataset: our_table1(root/dataset)}`` for every dataset folder under ``root`` that holds
+    a finished run (sorted by name, CIFAR-10 first)."""
+    if root is None or not Path(root).is_dir():
+        return {}
+    out = {}
+    for d in sorted(Path(root).iterdir(), key=lambda p: (p.name != "cifar10", p.name)):
+        if d.is_dir():
+            t = our_table1(d)
+            if t is not None:
+                out[d.name] = t
+    return out
 
 
 def paper_table1() -> dict | None:
