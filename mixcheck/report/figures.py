@@ -560,6 +560,18 @@ def _build_thm4(ctx: dict):
 # ---------------------------------------------------------------------------------------
 
 
+def _display_path(path) -> str:
+    """``path`` relative to the working directory when it lies under it (shorter, and the same on
+    every checkout), else as given."""
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
 def _fmt_cell(ser: dict | None, a: float, scale: float = 1.0) -> str:
     if not ser or a not in ser.get("alphas", []):
         return "—"
@@ -585,7 +597,7 @@ def _build_table1(ctx: dict):
         table = {"columns": ["dataset"] + [f"α = {a:g}" for a in paper["alphas"]],
                  "rows": [[f"paper, Table 1: {ds}"] + [f"{v:g}" for v in vals] for ds, vals in paper["gaps"].items()]}
         table["rows"].append(["ours"] + ["not recorded"] * len(paper["alphas"]))
-        where = f"under {root}/<dataset>" if root else "(the experiments package is not installed)"
+        where = f"under {_display_path(root)}/<dataset>" if root else "(the experiments package is not installed)"
         raise FigureUnavailable(f"no recorded α-sweep results {where}; `mixcheck sweep --out DIR` records them",
                                 data={"paper": paper, "table": table})
     fig = _new_figure(10.5, 4.6)

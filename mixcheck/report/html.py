@@ -63,6 +63,7 @@ table.matrix { width: auto; font-size: .84rem; }
 table.steps code { white-space: pre-wrap; word-break: break-word; }
 table.steps td:nth-child(3), table.steps td:nth-child(5) { width: 30%; }
 .derivation { margin: 6px 0 14px; }
+table.data td:first-child { text-align: left; white-space: nowrap; }
 .cex { display: flex; flex-wrap: wrap; gap: 0 28px; align-items: flex-start; }
 .cex table.kv { min-width: 0; }
 .cex table.kv th { width: auto; }
