@@ -16,14 +16,7 @@ from mixcheck.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    import torch  # see tests/test_experiments_sweep.py: one thread is faster for tiny models on a busy CPU
-
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def test_register_is_cheap_and_lists_the_datasets():

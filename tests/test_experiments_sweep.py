@@ -23,16 +23,7 @@ def cifar_root(tmp_path_factory):
     return write_cifar10(tmp_path_factory.mktemp("cifar"), n_train=64, n_test=32)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    # Tiny models gain nothing from intra-op threads, and on a shared, busy CPU two threads can be
-    # many times slower than one; one thread also makes CPU results bit-reproducible.
-    import torch
-
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture(autouse=True)
