@@ -26,3 +26,21 @@ def test_readme_has_the_main_job_command():
     # the first command block of the README is the main job
     first_block = readme.split("```bash", 1)[1].split("```", 1)[0].strip()
     assert first_block == main_job
+
+
+def test_readme_verdict_counts_match_the_registry():
+    """The README's headline counts are the registry's pinned verdicts (which the claim tests
+    check the suite still reaches), so the README cannot drift from what the suite finds."""
+    import re
+    from collections import Counter
+
+    from mixcheck.claims import CLAIMS
+
+    counts = Counter(c.expected_verdict for c in CLAIMS)
+    readme = (ROOT / "README.md").read_text()
+    m = re.search(r"(\d+) registered claims.*?\*\*(\d+) hold, (\d+) are\s+refuted, (\d+) inconclusive, (\d+) not run\*\*",
+                  readme, re.S)
+    assert m, "README lost its verdict summary line"
+    total, holds, refuted, inconclusive, not_run = map(int, m.groups())
+    assert (total, holds, refuted, inconclusive, not_run) == (
+        len(CLAIMS), counts["holds"], counts["refuted"], counts["inconclusive"], counts["not-run"])
