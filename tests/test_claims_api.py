@@ -164,3 +164,19 @@ def test_threshold_complexity_and_sup_deviation():
 def test_search_shrinks_to_a_minimal_counterexample():
     (r,) = run_claims(["eq18/as-printed"], profile="ci")
     assert r.verdict == "refuted" and r.evidence["inputs"]["X"] == [[2.0]]
+
+
+def test_unexpected_violation_attaches_the_example_and_is_not_holds():
+    """A violation met by the search of a claim recorded as holding never passes as 'holds': it
+    becomes an inconclusive outcome carrying the shrunk example and the search effort, as JSON."""
+    from mixcheck.claims._evidence import unexpected_violation
+    from mixcheck.claims._search import SearchResult
+
+    res = SearchResult(examples=7, worst_margin=0.25, violation=(np.array([[1.0, 2.0]]), 0.5),
+                       violation_margin=0.25)
+    out = unexpected_violation(res, "a violation")
+    assert out.verdict == "inconclusive"
+    ev = json.loads(json.dumps(out.evidence))
+    assert ev["example"] == [[[1.0, 2.0]], 0.5]
+    assert ev["search"] == {"examples": 7, "worst_margin": 0.25}
+    assert "0.25" in out.summary

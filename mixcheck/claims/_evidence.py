@@ -88,6 +88,18 @@ def inconclusive(summary: str, *, reason: str, settle: str, **evidence) -> Outco
     return Outcome("inconclusive", jsonable({"reason": reason, "would_settle": settle, **evidence}), summary)
 
 
+def unexpected_violation(res, what: str = "a violation") -> Outcome:
+    """The search of a claim recorded as holding found ``what``: inconclusive until the shrunk
+    example (attached, with the search effort) is re-verified exactly and registered as a
+    counterexample. The claim's test then fails, since the verdict differs from the pinned one."""
+    margin = "" if res.violation_margin is None else f" (margin {res.violation_margin:.3g})"
+    return inconclusive(f"the search found {what}{margin}; not yet re-verified as a counterexample",
+                        reason="a claim recorded as holding met a violating example in its search",
+                        settle="recompute the attached example exactly; if it stands, register it as a "
+                               "counterexample (verdict refuted) with a recompute function",
+                        example=res.violation, search=res.effort())
+
+
 def not_run(summary: str, *, reason: str, **evidence) -> Outcome:
     return Outcome("not-run", jsonable({"reason": reason, **evidence}), summary)
 

@@ -36,6 +36,11 @@ def _step_ok(did, name):
     return [s.holds for s in d.steps if s.name == name]
 
 
+def _named_steps_hold(name):
+    """Every exponential-family derivation has a step ``name`` and all such steps hold."""
+    return all((steps := _step_ok(i, name)) and all(steps) for i in EXPFAM)
+
+
 def _bern_mc(ctx, name, T, p, lam=None, alpha=None, partner="mean"):
     """Draws of x̃ = λx + (1-λ)·(p or x'), x ~ Bernoulli(p)."""
     rng = ctx.rng(name)
@@ -54,7 +59,7 @@ def _bern_mc(ctx, name, T, p, lam=None, alpha=None, partner="mean"):
                "Monte-Carlo check for Bernoulli(θ = 0.3)",
        method="symbolic", expected="holds")
 def eq30(ctx):
-    ok = all(all(_step_ok(i, "eq30")) and _step_ok(i, "eq30") for i in EXPFAM)
+    ok = _named_steps_hold("eq30")
     p = 1 / (1 + np.exp(-0.3))
     est = mean_interval(_bern_mc(ctx, "eq30", ctx.mc(20000), p, lam=1.0), 0, 1, level=1 - FALSE_ALARM)
     ev = _proofs.evidence(*EXPFAM)
@@ -74,7 +79,7 @@ def eq30(ctx):
                "over-complete categorical family has a singular Hessian: positive SEMI-definite)",
        method="symbolic", expected="holds")
 def eq31(ctx):
-    ok = all(all(_step_ok(i, "eq31")) and _step_ok(i, "eq31") for i in EXPFAM)
+    ok = _named_steps_hold("eq31")
     psd = all(all(_step_ok(i, "psd")) for i in EXPFAM)
     p = 1 / (1 + np.exp(-0.3))
     x = _bern_mc(ctx, "eq31", ctx.mc(20000), p, lam=1.0)

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from scipy.stats import binom
 
 from ..concentration import clopper_pearson, coverage_test
-from ._evidence import holds, inconclusive, refuted
+from ._evidence import holds, inconclusive, refuted, unexpected_violation
 from ._search import search
 from .registry import claim
 
@@ -139,15 +139,24 @@ def lemma1_as_printed(ctx):
                "proof: 'MacDiarmid' = McDiarmid; the symmetrisation '=' in (12) is only '≤' (lemma1/eq12-equality)"])
 
 
+def _bound_expected_complexity(n, delta):
+    """Right side of eq. (6) for the 0-1 loss class, equal to that of eq. (14) (2ℜ_n(G) = ℜ_n(H),
+    Lemma 2): ℜ_n(H) + √(log(1/δ)/2n), m read as n."""
+    return threshold_rademacher(n) + math.sqrt(math.log(1 / delta) / (2 * n))
+
+
+def _bound_empirical_complexity(n, delta):
+    """Right side of eq. (7) / eq. (15): R̂(H) + 3√(log(2/δ)/2n) (thresholds: R̂ = ℜ_n), m read as n."""
+    return threshold_rademacher(n) + 3 * math.sqrt(math.log(2 / delta) / (2 * n))
+
+
 def _lemma1_eq6(ctx):
-    rows, ok = _simulate(ctx, CELLS, lambda n, d: threshold_rademacher(n) + math.sqrt(math.log(1 / d) / (2 * n)),
-                         "eq6")
+    rows, ok = _simulate(ctx, CELLS, _bound_expected_complexity, "eq6")
     return _coverage_claim(rows, ok, "eq. (6) with m = n", power=_power(ctx))
 
 
 def _lemma1_eq7(ctx):
-    rows, ok = _simulate(ctx, CELLS,
-                         lambda n, d: threshold_rademacher(n) + 3 * math.sqrt(math.log(2 / d) / (2 * n)), "eq7")
+    rows, ok = _simulate(ctx, CELLS, _bound_empirical_complexity, "eq7")
     return _coverage_claim(rows, ok, "eq. (7) with m = n")
 
 
@@ -231,7 +240,7 @@ def lemma1_eq12_inequality(ctx):
 
     res = search(ctx, _finite_classes(), margin)
     if res.found:
-        return inconclusive("violation?!", reason="unexpected", settle="inspect", example=str(res.violation))
+        return unexpected_violation(res, "violation")
     return holds(f"both inequalities exact on {res.examples} finite classes (domain ≤ 3 points, n ≤ 2, "
                  f"≤ 3 functions); worst margin {res.worst_margin:.3g}",
                  examples=res.examples, worst_margin=res.worst_margin, arithmetic="fractions")
@@ -276,7 +285,7 @@ def lemma2_exact(ctx):
 
     res = search(ctx, strat, margin)
     if res.found:
-        return inconclusive("mismatch?!", reason="unexpected", settle="inspect", example=str(res.violation))
+        return unexpected_violation(res, "mismatch")
     return holds(f"exact equality on {res.examples} (class, labels) pairs, n ≤ 6, ≤ 4 hypotheses; the engine "
                  f"agrees to {engine_gap[0]:.1e}",
                  examples=res.examples, arithmetic="fractions", engine_max_abs_difference=engine_gap[0],
@@ -286,14 +295,12 @@ def lemma2_exact(ctx):
 # --------------------------------------------------------------------------- Theorem 1
 
 def _thm1_eq14(ctx):
-    rows, ok = _simulate(ctx, CELLS, lambda n, d: threshold_rademacher(n) + math.sqrt(math.log(1 / d) / (2 * n)),
-                         "eq14")
+    rows, ok = _simulate(ctx, CELLS, _bound_expected_complexity, "eq14")
     return _coverage_claim(rows, ok, "eq. (14) with R̂_n read as ℜ_n, m = n", power=_power(ctx))
 
 
 def _thm1_eq15(ctx):
-    rows, ok = _simulate(ctx, CELLS,
-                         lambda n, d: threshold_rademacher(n) + 3 * math.sqrt(math.log(2 / d) / (2 * n)), "eq15")
+    rows, ok = _simulate(ctx, CELLS, _bound_empirical_complexity, "eq15")
     return _coverage_claim(rows, ok, "eq. (15) with m = n")
 
 
@@ -316,8 +323,7 @@ claim("thm1/eq15", paper_ref=REF_T1,
 def thm1_eq14_empirical(ctx):
     # thresholds: R̂_B(H) does not depend on the sample, so the simulation equals thm1/eq14-expected;
     # a two-point family where R̂_B(H) is sample-dependent is scanned exactly.
-    rows, ok = _simulate(ctx, CELLS, lambda n, d: threshold_rademacher(n) + math.sqrt(math.log(1 / d) / (2 * n)),
-                         "eq14e")
+    rows, ok = _simulate(ctx, CELLS, _bound_expected_complexity, "eq14e")
     scan = _two_point_scan()
     return inconclusive(
         f"no violation: thresholds (all {len(rows)} cells pass) and an exact scan of a two-point family "

@@ -33,7 +33,7 @@ from ..counterexample import (
     total_variance,
     norm_variance,
 )
-from ._evidence import holds, inconclusive, refuted
+from ._evidence import holds, inconclusive, refuted, unexpected_violation
 from ._search import search
 from .registry import Outcome, claim, jsonable
 
@@ -187,7 +187,7 @@ def eq18_expansion(ctx):
 
     res = search(ctx, _small_samples(max_n=6, max_d=3), margin)
     if res.found:
-        return inconclusive("exact mismatch?!", reason="unexpected", settle="inspect", X=_rows(res.violation))
+        return unexpected_violation(res, "exact mismatch")
     return holds(f"exact equality (fractions) on {res.examples} samples, n ≤ 6, d ≤ 3",
                  examples=res.examples, ranges={"n": [1, 6], "d": [1, 3]}, arithmetic="fractions",
                  proof="E[σ_iσ_j] = 0 for i ≠ j, σ_i² = 1")
@@ -206,8 +206,7 @@ def eq18_jensen(ctx):
 
     res = search(ctx, st.tuples(_small_samples(max_n=8), _Lams()), margin, tol=1e-12)
     if res.found:
-        return inconclusive("violation in float", reason="float violation", settle="inspect",
-                            X=_rows(res.violation[0]))
+        return unexpected_violation(res, "violation in float")
     return holds(f"R̂ ≤ (Λ/n)(Σ‖x‖²)^½ on {res.examples} samples; largest (lhs-rhs)/rhs = "
                  f"{res.worst_margin:.3g} (equality for n = 1 or orthogonal rows)",
                  examples=res.examples, worst_margin=res.worst_margin,
@@ -394,7 +393,7 @@ def eq19_step2(ctx):
 
     res = search(ctx, st.tuples(_small_samples(max_n=5), _lams()), margin)
     if res.found:
-        return inconclusive("mismatch?!", reason="unexpected", settle="inspect")
+        return unexpected_violation(res, "mismatch")
     return holds(f"exact equality (fractions) on {res.examples} samples", examples=res.examples,
                  arithmetic="fractions", proof="the average is linear")
 
@@ -482,7 +481,7 @@ def eq19_corrected(ctx):
 
     res = search(ctx, st.tuples(_small_samples(min_n=2, max_n=8), _lams()), margin, tol=1e-12)
     if res.found:
-        return inconclusive("violation?!", reason="unexpected", settle="inspect")
+        return unexpected_violation(res, "violation")
     return holds(f"identity exact (fractions) and bound on {res.examples} samples (n 2..8, d 1..3); largest "
                  f"(lhs-rhs)/rhs = {res.worst_margin:.3g}", examples=res.examples, worst_margin=res.worst_margin,
                  proof="Σ‖λx_i+(1-λ)x̄‖² = λ²Σ‖x_i‖² + 2λ(1-λ)n‖x̄‖² + (1-λ)²n‖x̄‖², and 2λ(1-λ)+(1-λ)² = 1-λ²; "
@@ -543,7 +542,7 @@ def eq20_step1_corrected(ctx):
 
     res = search(ctx, st.tuples(_small_samples(min_n=1, max_n=6), _lams()), margin, tol=1e-25)
     if res.found:
-        return inconclusive("violation?!", reason="unexpected", settle="inspect", X=_rows(res.violation[0]))
+        return unexpected_violation(res, "violation")
     return holds(f"exact check on {res.examples} samples (worst lhs - rhs = {res.worst_margin:.3g}); proof: with "
                  "u = √((a-b)/a), g(u) = 1 - √(1-(1-λ²)u²) - (1-λ)u is convex with g(0) = g(1) = 0",
                  examples=res.examples, worst_margin=res.worst_margin,
@@ -662,8 +661,7 @@ def _make_thm2_tv_claim(cid, mixup, max_n):
                                     mst.gaussian_samples(n=st.integers(2, max_n), d=st.integers(1, 3))), _lams())
         res = search(ctx, strat, margin, tol=1e-9, max_examples=ctx.examples(80))
         if res.found:
-            X, lam = res.violation
-            return inconclusive("float violation", reason="unexpected", settle="inspect", X=_rows(X), lam=lam)
+            return unexpected_violation(res, "float violation")
         ev = dict(examples=res.examples, worst_margin=res.worst_margin, max_ratio=1 + res.worst_margin,
                   ranges={"n": [2, max_n], "d": [1, 3], "lambda": "(0, 1)"}, C="Λ(1-λ)",
                   proof=_T2_PROOF_SURR if mixup == "surrogate" else _T2_PROOF_SURR + "; " + _T2_PROOF_REAL)
@@ -706,7 +704,7 @@ def thm2_beta(ctx):
     strat = st.tuples(_small_samples(min_n=2, max_n=4, max_d=2), st.sampled_from([1.0, 0.2, 4.0]))
     res = search(ctx, strat, margin, tol=1e-6, max_examples=ctx.examples(20))
     if res.found:
-        return inconclusive("violation?", reason="quadrature/violation", settle="inspect")
+        return unexpected_violation(res, "a violation (sides by numerical quadrature)")
     return holds(f"no violation in {res.examples} samples (n ≤ 4); largest ratio {1 + res.worst_margin:.3f}; follows "
                  "from the fixed-λ bound by integrating over λ", examples=res.examples, worst_margin=res.worst_margin,
                  max_ratio=1 + res.worst_margin, proof="integrate thm2/total-variance-real-mixup over λ ~ Beta(α, α)")
@@ -930,7 +928,7 @@ def fig1_sigma(ctx):
     strat = st.tuples(_small_samples(min_n=2, max_n=4), _lams(), st.floats(0.01, 100.0))
     res = search(ctx, strat, margin, tol=1e-9)
     if res.found:
-        return inconclusive("scaling mismatch", reason="unexpected", settle="inspect")
+        return unexpected_violation(res, "scaling mismatch")
     return holds(f"reduction(cX) = c·reduction(X) on {res.examples} (X, λ, c), largest error relative to R̂(cX) "
                  f"{res.worst_margin:.1e}: the reduction grows like σ = √σ²", examples=res.examples,
                  worst_margin=res.worst_margin, proof="sup_{‖w‖≤Λ} wᵀ(cv) = cΛ‖v‖; mixing is linear")

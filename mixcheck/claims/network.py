@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from .. import strategies as mst
 from ..concentration import clopper_pearson
 from ..counterexample import as_fraction_rows, frac, mp, single_neuron_rademacher
-from ._evidence import holds, inconclusive, refuted
+from ._evidence import holds, inconclusive, refuted, unexpected_violation
 from ._search import search
 from .registry import Outcome, claim, jsonable
 
@@ -132,7 +132,7 @@ def eq24_step1(ctx):
 
     res = search(ctx, st.tuples(_samples(max_n=7), _lams()), margin)
     if res.found:
-        return inconclusive("violation?!", reason="unexpected", settle="inspect")
+        return unexpected_violation(res, "violation")
     return holds(f"on {res.examples} samples; largest ratio {1 + res.worst_margin:.3f}", examples=res.examples,
                  max_ratio=1 + res.worst_margin)
 
@@ -422,7 +422,7 @@ def _make_thm3_complexity(cid, mixup, max_n):
 
         res = search(ctx, st.tuples(_samples(max_n=max_n), _lams()), margin, tol=1e-9)
         if res.found:
-            return inconclusive("violation?", reason="exact L=1 violation", settle="inspect")
+            return unexpected_violation(res, "violation")
         return holds(f"no violation on {res.examples} samples; largest (R̂ − R̂*)/(W(1-λ)max‖ε‖/√n) = "
                      f"{worst[0]:.3f} (< 1, so even C = W(1-λ) held)", examples=res.examples,
                      max_ratio=worst[0] / 2 ** 1.5, max_ratio_to_W1mlam=worst[0],

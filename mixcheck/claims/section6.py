@@ -26,7 +26,7 @@ from ..counterexample import (
     surrogate_rows,
 )
 from . import _proofs
-from ._evidence import holds, inconclusive, refuted
+from ._evidence import holds, inconclusive, refuted, unexpected_violation
 from ._search import search
 from .registry import claim
 
@@ -307,7 +307,7 @@ def opt_surr_monotone(ctx):
 
     res = search(ctx, st.tuples(_samples(max_n=6, max_d=3), st.floats(0, 1), st.floats(0, 1)), margin, tol=1e-9)
     if res.found:
-        return inconclusive("not monotone?", reason="violation", settle="inspect")
+        return unexpected_violation(res, "not monotone")
     return holds(f"non-increasing on {res.examples} (X, λ₁, λ₂)", examples=res.examples,
                  worst_margin=res.worst_margin,
                  proof="g(λ) = E_σ‖Sx̄ + λD_σ‖ (S = Σσ_i, D_σ = Σσ_i(x_i − x̄)) is convex with "
@@ -356,7 +356,7 @@ def opt_swap_real(ctx):
     res = search(ctx, st.tuples(_samples(max_n=3), mst.lambdas(allow_endpoints=False)), margin,
                  max_examples=ctx.examples(20))
     if res.found:
-        return inconclusive("asymmetric?", reason="violation", settle="inspect")
+        return unexpected_violation(res, "asymmetric")
     return holds(f"equal to 50 digits on {res.examples} (X, λ), n ≤ 3", examples=res.examples,
                  worst_margin=res.worst_margin, proof="{λx_π(i) + (1-λ)x_i} = {λx_k + (1-λ)x_π⁻¹(k)}; π⁻¹ is uniform")
 
@@ -400,7 +400,7 @@ def opt_real_half(ctx):
 
     res = search(ctx, st.tuples(_samples(max_n=4), st.floats(0, 1)), margin, tol=1e-9)
     if res.found:
-        return inconclusive("violation", reason="unexpected", settle="inspect")
+        return unexpected_violation(res, "violation")
     return holds(f"λ = ½ maximal on {res.examples} (X, λ)", examples=res.examples, worst_margin=res.worst_margin,
                  proof="λ ↦ E_πR̂(λX + (1-λ)X_π) is convex (R̂ convex in the sample) and symmetric about ½ "
                        "(swap-symmetry-real), hence minimal at ½")
