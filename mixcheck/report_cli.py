@@ -12,7 +12,7 @@ import shutil
 import sys
 import time
 
-__all__ = ["register", "run", "print_summary", "unknown_ids"]
+__all__ = ["register", "run", "print_summary", "unknown_ids", "closest_ids", "check_options", "check_out_dir", "UsageError"]
 
 PROFILE_NAMES = ("ci", "dev", "thorough")  # mixcheck.profiles.PROFILES (a test keeps them in step)
 FORMAT_CHOICES = ("json", "md", "html", "all")
@@ -21,7 +21,7 @@ DESCRIPTION = """\
 Run the paper's claim checks (mixcheck.claims) and write the validation report into DIR:
 report.json (claims with verdicts and evidence, environment, settings, seeds, timings),
 report.md, report.html (one self-contained page: figures embedded, no network, no script)
-and figures/*.png and *.svg (Fig. 1 and Fig. 2 reproduced, Section 6, Theorem 4, and
+and figures/*.png and *.svg (not with --format json) (Fig. 1 and Fig. 2 reproduced, Section 6, Theorem 4, and
 Table 1 / Fig. 3 where α-sweep results are recorded). Prints a summary table.
 Progress is shown on a terminal and nothing but the table is printed otherwise."""
 
@@ -29,7 +29,8 @@ EPILOG = """\
 exit status:
   0  every verdict equals the verdict recorded with its claim (expected_verdict)
   1  at least one verdict differs from its recorded verdict (the report is still written)
-  2  bad usage (unknown claim id, unknown profile, unwritable DIR)
+  2  bad usage (unknown claim id, unknown profile, bad seed, DIR not a writable folder);
+     every option and id is checked before anything is written
 
 examples:
   mixcheck report --out report
@@ -51,12 +52,23 @@ def register(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--profile", choices=PROFILE_NAMES, default=None,
                    help="search effort: ci (fast, deterministic), dev, thorough "
                         "(default: $MIXCHECK_PROFILE, else ci)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the Monte-Carlo checks and figures (default: 0)")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the Monte-Carlo checks and figures (default: 0)")
     p.add_argument("--only", nargs="+", metavar="ID",
                    help="check only these claims: exact ids (thm2/as-printed) or inventory ids (thm2)")
-    p.add_argument("--format", choices=FORMAT_CHOICES, default="all", help="which files to write (default: all)")
+    p.add_argument("--format", choices=FORMAT_CHOICES, default="all", help="which files to write (default: all); json computes the figures' numbers but draws "
+                        "no figure")
     p.set_defaults(func=run)
     return p
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer in [0, 2**32), got {text!r}") from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"must be an integer in [0, 2**32), got {text}")
+    return value
 
 
 class _Progress:
@@ -123,42 +135,96 @@ def unknown_ids(ids) -> list[str]:
     return unknown
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run the checks, write the report, print the summary; the exit status (see --help)."""
+def closest_ids(wrong: str, n: int = 3) -> list[str]:
+    """The registered claim ids and inventory ids closest to ``wrong`` (difflib ratio)."""
+    import difflib
+
+    from mixcheck.claims import CLAIMS, inventory_id_of
+
+    known = sorted({inventory_id_of(c.id) for c in CLAIMS} | {c.id for c in CLAIMS})
+    return difflib.get_close_matches(wrong, known, n=n, cutoff=0.5) or difflib.get_close_matches(
+        wrong.split("/")[0], known, n=n, cutoff=0.3)
+
+
+class UsageError(ValueError):
+    """A bad option value: the message is the one line shown (exit status 2)."""
+
+
+def check_out_dir(out: str) -> str:
+    """The absolute path of ``--out`` if a report can be written there; nothing is created.
+    An existing folder must be writable; a missing one needs a writable existing ancestor."""
+    if not out or not out.strip():
+        raise UsageError("--out must name a folder, got an empty string")
+    path = os.path.abspath(out)
+    if os.path.exists(path):
+        if not os.path.isdir(path):
+            raise UsageError(f"--out {out}: exists and is not a folder")
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise UsageError(f"--out {out}: the folder is not writable")
+        return path
+    parent = os.path.dirname(path)
+    while not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    if not os.path.isdir(parent):
+        raise UsageError(f"--out {out}: {parent} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"--out {out}: cannot create it, {parent} is not writable")
+    return path
+
+
+def check_options(args: argparse.Namespace) -> tuple[str, str, list[str] | None]:
+    """(profile, absolute --out, --only ids without repeats), or :class:`UsageError`. Runs
+    before anything is written."""
+    from mixcheck.claims import inventory_ids
     from mixcheck.profiles import active_profile
 
     try:
         profile = active_profile(args.profile).name
     except ValueError as exc:
-        print(f"mixcheck report: {exc}", file=sys.stderr)
+        raise UsageError(str(exc)) from None
+    if not 0 <= args.seed < 2**32:
+        raise UsageError(f"--seed must be an integer in [0, 2**32), got {args.seed}")
+    only = list(dict.fromkeys(args.only)) if args.only else None
+    if only:
+        unknown = unknown_ids(only)
+        if unknown:
+            hints = "; ".join(f"{u!r}: did you mean {', '.join(closest_ids(u))}?" if closest_ids(u)
+                              else f"{u!r}: no close match; inventory ids: {', '.join(inventory_ids())}"
+                              for u in unknown)
+            raise UsageError(f"unknown claim id(s) for --only: {hints} (exact ids such as thm2/as-printed or "
+                             "inventory ids such as thm2)")
+    return profile, check_out_dir(args.out), only
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check every option, run the checks, write the report, print the summary; the exit status
+    (see --help)."""
+    try:
+        profile, out, only = check_options(args)
+    except UsageError as exc:
+        print(f"mixcheck report: error: {exc}", file=sys.stderr)
         return 2
     formats = ("json", "md", "html") if args.format == "all" else (args.format,)
-    out = os.path.abspath(args.out)
-    try:
-        os.makedirs(out, exist_ok=True)
-    except OSError as exc:
-        print(f"mixcheck report: cannot create --out {args.out}: {exc}", file=sys.stderr)
-        return 2
     from mixcheck.report.build import default_results_dir, generate
 
-    if args.only:
-        unknown = unknown_ids(args.only)
-        if unknown:
-            print(f"mixcheck report: unknown claim id(s) for --only: {' '.join(unknown)} "
-                  "(give exact ids such as thm2/as-printed or inventory ids such as thm2)", file=sys.stderr)
-            return 2
     results_dir = default_results_dir()  # where the Table 1 / Fig. 3 claims read the sweeps
     tty = sys.stderr.isatty()
     progress, fig_progress = _Progress(tty), _Progress(tty, "figures", "figure")
     t0 = time.perf_counter()
     try:
-        report = generate(out, profile=profile, seed=args.seed, only=args.only, formats=formats,
+        os.makedirs(out, exist_ok=True)
+        report = generate(out, profile=profile, seed=args.seed, only=only, formats=formats,
                           results_dir=results_dir, progress=progress, figure_progress=fig_progress)
+    except OSError as exc:
+        print(f"mixcheck report: error: cannot write the report into {args.out}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 2
     finally:
         progress.close()
         fig_progress.close()
     print_summary(report)
     names = {"json": "report.json", "md": "report.md", "html": "report.html"}
     written = ", ".join(os.path.join(args.out, names[f]) for f in formats)
-    print(f"wrote {written} and {os.path.join(args.out, 'figures')}/ in {time.perf_counter() - t0:.1f} s")
+    figs = "" if formats == ("json",) else f" and {os.path.join(args.out, 'figures')}/"
+    print(f"wrote {written}{figs} in {time.perf_counter() - t0:.1f} s")
     return 0 if report["summary"]["all_expected"] else 1
