@@ -44,9 +44,10 @@ def register(subparsers) -> None:
     p.add_argument("--alphas", type=_alpha, nargs="+", required=True, metavar="A",
                    help="mixup α values (λ ~ Beta(α, α)); 0 is added")
     p.add_argument("--seeds", type=_seed, nargs="+", default=[0], metavar="S")
-    p.add_argument("--preset", choices=("paper", "fast"), default="fast",
+    p.add_argument("--preset", choices=("paper", "fast", "cpu"), default="fast",
                    help="paper: the reference protocol (200 epochs, batch 128, lr 0.1, steps at 100/150); "
-                        "fast: 15 epochs, batch 512, one-cycle lr 0.4, bf16 on CUDA (see experiments/train.py)")
+                        "fast: 15 epochs, batch 512, one-cycle lr 0.4, bf16 on CUDA; cpu: a scaled-down protocol "
+                        "for a 2-core machine (width 8, 10,000 training images, 10 epochs; see experiments/train.py)")
     p.add_argument("--out", required=True, metavar="DIR", help="results store (created if absent)")
     p.add_argument("--epochs", type=int, help="override the preset's number of epochs")
     p.add_argument("--shard", metavar="i/N", help="run only shard i of N (0-based); default: the Slurm array's "
@@ -58,12 +59,14 @@ def register(subparsers) -> None:
     g = p.add_argument_group("protocol overrides (change the sweep's config)")
     g.add_argument("--arch", choices=("preact18", "tv-resnet18", "tv-resnet18-cifar"))
     g.add_argument("--width", type=int, help="base width of preact18 (64 = ResNet-18)")
-    g.add_argument("--batch-size", type=int)
+    g.add_argument("--batch-size", type=int, help="override the batch; the preset's peak lr is scaled linearly "
+                                                   "with it unless --lr is given too")
     g.add_argument("--lr", type=float, help="peak learning rate")
     g.add_argument("--weight-decay", type=float)
     g.add_argument("--amp", action=argparse.BooleanOptionalAction, default=None, help="bf16 autocast")
     g.add_argument("--eval-every", type=int, help="evaluate clean-train and test loss every k epochs (and the last)")
     g.add_argument("--clean-subset", type=int, help="training images for the clean train loss (0 = all)")
+    g.add_argument("--train-subset", type=int, help="train on a fixed class-balanced subset of this many images (0 = all)")
     g.add_argument("--pairing", choices=("permutation", "expected"))
     g.add_argument("--per-sample-lambda", action=argparse.BooleanOptionalAction, default=None)
     r = p.add_argument_group("execution")
@@ -96,7 +99,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from .sweep import SweepOptions, run_sweep
 
     overrides = {k: getattr(args, k) for k in ("arch", "width", "batch_size", "lr", "weight_decay", "amp",
-                                               "eval_every", "clean_subset", "pairing", "per_sample_lambda")}
+                                               "eval_every", "clean_subset", "train_subset", "pairing",
+                                               "per_sample_lambda")}
     opts = SweepOptions(dataset=args.dataset, data_root=args.data_root, out=args.out, alphas=args.alphas,
                         seeds=args.seeds, preset=args.preset, epochs=args.epochs, shard=args.shard,
                         download=args.download, cache_dir=args.cache_dir, device=args.device, compile=args.compile,

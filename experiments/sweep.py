@@ -144,7 +144,7 @@ def run_sweep(opts: SweepOptions, *, log: Callable[[str], None] | None = None,
     import torch
 
     from .store import ResultsStore
-    from .train import Runtime, make_protocol, train_run
+    from .train import Runtime, check_fits_data, make_protocol, train_run
 
     device = _pick_device(opts.device)
     protocol = make_protocol(opts.preset, device=device, epochs=opts.epochs, **opts.overrides)
@@ -156,6 +156,8 @@ def run_sweep(opts: SweepOptions, *, log: Callable[[str], None] | None = None,
     data = data_mod.load_dataset(opts.dataset, opts.data_root, download=opts.download, cache_dir=opts.cache_dir)
     log(f"data: {opts.dataset} {len(data.train_y)} train + {len(data.test_y)} test images "
         f"{tuple(data.image_shape)}, {data.num_classes} classes, read in {time.perf_counter() - t0:.1f} s")
+
+    check_fits_data(protocol, len(data.train_y), data.train_y, data.num_classes)
 
     # 3. The store: created, or checked to hold this same protocol.
     store = ResultsStore(opts.out)
@@ -176,7 +178,8 @@ def run_sweep(opts: SweepOptions, *, log: Callable[[str], None] | None = None,
     ran, skipped, busy = [], [], []
     for alpha, seed in mine:
         rid = run_id(alpha, seed)
-        if any(r.get("epoch") == protocol.epochs and r.get("config_hash") == h for r in store.read_run(rid)):
+        if any((r.get("epoch") == protocol.epochs or r.get("diverged")) and r.get("config_hash") == h
+               for r in store.read_run(rid)):
             skipped.append(rid)
             continue
         with store.lock(rid) as held:
@@ -200,6 +203,8 @@ def _summary_line(rid: str, rec: dict, seconds: float) -> str:
         v = rec.get(key)
         return "n/a" if v is None else fmt.format(v)
 
+    if rec.get("diverged"):
+        return f"{rid}: DIVERGED at epoch {rec.get('epoch')}/{rec.get('epochs')} ({rec.get('diverged_reason')}); stopped"
     return (f"{rid}: {rec.get('epoch')}/{rec.get('epochs')} epochs in {seconds:.1f} s | test acc "
             f"{f('test_acc', '{:.2%}')} | test loss {f('test_loss')} | train loss clean {f('clean_train_loss')} "
             f"mixed {f('train_loss_mixed')} | gap test−clean {f('gap_clean')} test−mixed {f('gap_mixed')}")

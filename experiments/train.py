@@ -16,7 +16,22 @@ W = round(0.2·T) warm-up steps (3 of the 15 epochs): lr = 0.4·(t+1)/W for step
 0.4·(T−t)/(T−W), linear down to 0.4/(T−W) at the last step — and bf16 autocast on CUDA. Momentum 0.9, weight decay 1e-4,
 one λ per batch, permutation pairing, and the augmentation are as in ``paper``.
 
-Both evaluate every epoch: the mixed-batch training loss (averaged over the epoch's batches, as
+``cpu`` — a scaled-down protocol sized for an ordinary 2-core machine (the whole α × 3-seed grid
+in about an hour), labelled as such wherever its numbers appear: PreAct ResNet-18 at width 8
+(stages of 8, 16, 32, 64 channels; 175,258 parameters instead of 11.2 M), a fixed class-balanced
+subset of 10,000 training images (1,000 per class, the same for every run), the full 10,000-image
+test set, 10 epochs, batch 128 (the last incomplete batch dropped), lr 0.1 on the one-cycle schedule
+of ``fast`` (the paper's lr for batch 128; 20 % warm-up), fp32, evaluated after epochs 5 and 10
+(clean train loss on a fixed 5,000 of the 10,000 training images). Momentum, weight decay, pairing and augmentation as ``paper``.
+
+Overriding ``batch_size`` without ``lr`` scales the preset's peak lr linearly with the batch
+(Goyal et al. 2017: lr × batch / preset batch); the rule and the numbers are kept in the
+protocol's ``lr_scaling``. A run whose loss diverges — a non-finite training loss, or an epoch's
+mean mixed-batch loss above ``diverge_factor`` × ln(classes), the loss of a uniform guess — is
+stopped and its last record marked ``diverged`` with the reason; it counts as finished, is never
+a data point of a trend and is shown as diverged.
+
+The presets evaluate every ``eval_every`` epochs (1 for ``paper`` and ``fast``): the mixed-batch training loss (averaged over the epoch's batches, as
 the reference logs it), the clean training loss and accuracy (eval mode, un-augmented training
 images: all of them in ``paper``, a fixed subset of 10,000 in ``fast``), the test loss and
 accuracy, and the four gap readings (test − clean train, test − mixed train, and their absolute
@@ -79,6 +94,10 @@ class Protocol:
     eval_every: int = 1
     clean_subset: int = 0  # 0: every training image
     clean_subset_seed: int = 0  # the subset is the same for every run
+    train_subset: int = 0  # 0: every training image; else a fixed class-balanced subset of this size
+    train_subset_seed: int = 0
+    lr_scaling: str = ""  # how lr was derived when the batch size was overridden ("" = preset's own)
+    diverge_factor: float = 4.0  # a mean mixed-batch loss above this × ln(classes) counts as diverged
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -91,34 +110,73 @@ PRESETS: dict[str, dict[str, Any]] = {
                   drop_last=False, amp=False, clean_subset=0),
     "fast": dict(epochs=15, batch_size=512, lr=0.4, schedule="onecycle", warmup_fraction=0.2,
                  drop_last=True, amp=None, clean_subset=10_000),  # amp None: on for CUDA only
+    "cpu": dict(epochs=10, batch_size=128, lr=0.1, schedule="onecycle", warmup_fraction=0.2, drop_last=True,
+                amp=False, width=8, train_subset=10_000, clean_subset=5_000, eval_every=5),
 }
+
+#: Protocol fields a user may override (everything but the preset's name and the derived ``lr_scaling``).
+OVERRIDABLE = tuple(f for f in Protocol.__dataclass_fields__ if f not in ("preset", "lr_scaling"))
 
 
 def make_protocol(preset: str, *, device: torch.device | str = "cpu", **overrides: Any) -> Protocol:
     """The preset's protocol with ``overrides`` (None values ignored) and the device's bf16 choice."""
-    if preset not in PRESETS:
+    if not isinstance(preset, str) or preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
-    fields = {"preset": preset, **PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None}}
+    unknown = sorted(set(overrides) - set(OVERRIDABLE))
+    if unknown:
+        raise ValueError(f"unknown protocol field(s) {', '.join(unknown)}; allowed: {', '.join(OVERRIDABLE)}")
+    given = {k: v for k, v in overrides.items() if v is not None}
+    fields = {"preset": preset, **PRESETS[preset], **given}
+    base_batch, base_lr = PRESETS[preset]["batch_size"], PRESETS[preset]["lr"]
+    if "batch_size" in given and "lr" not in given and given["batch_size"] != base_batch:
+        _check_int("batch_size", given["batch_size"], 1)
+        fields["lr"] = base_lr * given["batch_size"] / base_batch
+        fields["lr_scaling"] = (f"linear: preset lr {base_lr:g} at batch {base_batch} × {given['batch_size']}/{base_batch} "
+                                f"= {fields['lr']:g}")
     if fields.get("amp") is None:
         fields["amp"] = torch.device(device).type == "cuda"
-    fields["milestones"] = tuple(int(m) for m in fields.get("milestones", ()))
+    fields["milestones"] = tuple(fields.get("milestones", ()))
     p = Protocol(**fields)
     _check_protocol(p)
     return p
 
 
+def _check_int(name: str, value: Any, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be an integer ≥ {low}, got {value!r}")
+
+
+def _check_real(name: str, value: Any, low: float, high: float = math.inf, *, low_open: bool = False) -> None:
+    ok = isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool) and math.isfinite(value)
+    ok = ok and (value > low if low_open else value >= low) and value <= high
+    if not ok:
+        lo = "(" if low_open else "["
+        raise ValueError(f"{name} must be a finite number in {lo}{low:g}, {high:g}], got {value!r}")
+
+
 def _check_protocol(p: Protocol) -> None:
+    from .model import ARCHS
+
     for name in ("epochs", "batch_size", "eval_every", "width"):
-        if int(getattr(p, name)) < 1:
-            raise ValueError(f"{name} must be ≥ 1, got {getattr(p, name)}")
-    if not (math.isfinite(p.lr) and p.lr > 0):
-        raise ValueError(f"lr must be a positive number, got {p.lr}")
+        _check_int(name, getattr(p, name), 1)
+    for name in ("crop_padding", "clean_subset", "clean_subset_seed", "train_subset", "train_subset_seed"):
+        _check_int(name, getattr(p, name), 0)
+    _check_real("lr", p.lr, 0, low_open=True)
+    _check_real("momentum", p.momentum, 0, 1)
+    _check_real("weight_decay", p.weight_decay, 0)
+    _check_real("gamma", p.gamma, 0, 1, low_open=True)
+    _check_real("diverge_factor", p.diverge_factor, 1, low_open=True)
+    if p.arch not in ARCHS:
+        raise ValueError(f"arch must be one of {', '.join(ARCHS)}, got {p.arch!r}")
+    for name in ("nesterov", "drop_last", "amp", "flip", "per_sample_lambda"):
+        if not isinstance(getattr(p, name), bool):
+            raise ValueError(f"{name} must be True or False, got {getattr(p, name)!r}")
+    for m in p.milestones:
+        _check_int("milestones", m, 1)
     if p.schedule not in ("multistep", "onecycle"):
         raise ValueError(f"schedule must be 'multistep' or 'onecycle', got {p.schedule!r}")
     if p.pairing not in ("permutation", "expected"):
         raise ValueError(f"pairing must be 'permutation' or 'expected', got {p.pairing!r}")
-    if p.clean_subset < 0 or p.crop_padding < 0:
-        raise ValueError("clean_subset and crop_padding must be ≥ 0")
     if not 0 <= p.warmup_fraction < 1:
         raise ValueError(f"warmup_fraction must lie in [0, 1), got {p.warmup_fraction}")
 
@@ -185,6 +243,50 @@ def _clean_subset_index(n: int, size: int, seed: int) -> torch.Tensor | None:
     return torch.randperm(n, generator=g)[:size].sort().values
 
 
+def balanced_subset_index(labels: torch.Tensor, size: int, num_classes: int, seed: int) -> torch.Tensor | None:
+    """Indices (sorted) of a fixed class-balanced subset: ``size / num_classes`` images of each class,
+    the first of a seeded permutation of that class's images; None for ``size`` 0 (every image).
+
+    Raises ValueError when ``size`` is not a multiple of the classes or a class has too few images.
+    """
+    if size == 0:
+        return None
+    if size % num_classes:
+        raise ValueError(f"train_subset must be a multiple of the {num_classes} classes, got {size}")
+    per_class = size // num_classes
+    y = labels.cpu()
+    g = torch.Generator().manual_seed(int(seed))
+    picks = []
+    for k in range(num_classes):
+        idx = (y == k).nonzero().flatten()
+        if len(idx) < per_class:
+            raise ValueError(f"train_subset {size} needs {per_class} images of class {k}, the data has {len(idx)}")
+        picks.append(idx[torch.randperm(len(idx), generator=g)[:per_class]])
+    return torch.cat(picks).sort().values
+
+
+def check_fits_data(p: Protocol, n_train: int, labels: torch.Tensor, num_classes: int) -> None:
+    """Refuse a protocol the data cannot run (before anything is written)."""
+    n = p.train_subset or n_train
+    if p.train_subset:
+        balanced_subset_index(labels, p.train_subset, num_classes, p.train_subset_seed)
+    if p.drop_last and p.batch_size > n:
+        raise ValueError(f"batch_size {p.batch_size} exceeds the {n} training images (the last incomplete batch "
+                         "is dropped, so no step would run); choose a batch size ≤ the training images")
+
+
+def _divergence(record: dict, p: Protocol, num_classes: int) -> str | None:
+    """Why this epoch's record shows a diverged run, or None."""
+    bad = sorted(k for k, v in record.items() if isinstance(v, float) and not math.isfinite(v))
+    if bad:
+        return f"non-finite {', '.join(bad)}"
+    limit = p.diverge_factor * math.log(num_classes)
+    if record["train_loss_mixed"] > limit:
+        return (f"mean mixed-batch training loss {record['train_loss_mixed']:.4g} above {p.diverge_factor:g} × "
+                f"ln({num_classes}) = {limit:.4g}")
+    return None
+
+
 def train_run(p: Protocol, data: ImageData, *, alpha: float, seed: int, store: ResultsStore, run_id: str,
               config_hash: str, rt: Runtime, provenance: dict | None = None,
               on_epoch_end: Callable[[int], None] | None = None) -> dict:
@@ -200,13 +302,21 @@ def train_run(p: Protocol, data: ImageData, *, alpha: float, seed: int, store: R
     if p.epochs in done:
         return done[p.epochs]
 
+    if any(r.get("diverged") for r in done.values()):
+        return next(r for r in done.values() if r.get("diverged"))
+    check_fits_data(p, len(data.train_y), data.train_y, data.num_classes)
+
     model, net, optimizer = build_training(p, data.num_classes, seed=seed, rt=rt)
     common = dict(batch_size=p.batch_size, mean=data.mean, std=data.std, channels_last=bool(rt.channels_last))
-    train_loader = DeviceLoader(data.train_x, data.train_y, train=True, padding=p.crop_padding, flip=p.flip,
+    train_x, train_y = data.train_x, data.train_y
+    tsub = balanced_subset_index(train_y, p.train_subset, data.num_classes, p.train_subset_seed)
+    if tsub is not None:
+        train_x, train_y = train_x[tsub.to(dev)], train_y[tsub.to(dev)]
+    train_loader = DeviceLoader(train_x, train_y, train=True, padding=p.crop_padding, flip=p.flip,
                                 drop_last=p.drop_last, **common)
     common["batch_size"] = rt.eval_batch_size
-    sub = _clean_subset_index(len(data.train_y), p.clean_subset, p.clean_subset_seed)
-    clean_x, clean_y = (data.train_x, data.train_y) if sub is None else (data.train_x[sub.to(dev)], data.train_y[sub.to(dev)])
+    sub = _clean_subset_index(len(train_y), p.clean_subset, p.clean_subset_seed)
+    clean_x, clean_y = (train_x, train_y) if sub is None else (train_x[sub.to(dev)], train_y[sub.to(dev)])
     clean_loader = DeviceLoader(clean_x, clean_y, train=False, **common)
     test_loader = DeviceLoader(data.test_x, data.test_y, train=False, **common)
     steps_per_epoch = len(train_loader)
@@ -249,12 +359,17 @@ def train_run(p: Protocol, data: ImageData, *, alpha: float, seed: int, store: R
         now = time.perf_counter()
         wall = wall_before + now - t_run
         nonfinite = any(isinstance(v, float) and not math.isfinite(v) for v in record.values())
-        record.update(epoch_time_s=now - t0, wall_time_s=wall, nonfinite=nonfinite,
+        why = _divergence(record, p, data.num_classes)
+        record.update(epoch_time_s=now - t0, wall_time_s=wall, nonfinite=nonfinite, diverged=why is not None,
                       time_utc=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), provenance=provenance or {})
+        if why is not None:
+            record["diverged_reason"] = why
         if epoch + 1 not in done:
             store.append(run_id, record)
         else:
             record = done[epoch + 1]  # written before an interruption: kept as it was
+        if record.get("diverged"):  # stopped: never trained further, never a data point of a trend
+            break
         if (epoch + 1) % rt.checkpoint_every == 0 and epoch + 1 < p.epochs:
             _save_checkpoint(ckpt_path, model, optimizer, epoch + 1, wall, config_hash, run_id)
         if on_epoch_end is not None:
