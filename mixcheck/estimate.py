@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from .validation import check_positive_int, check_real
+
 __all__ = ["Estimate"]
 
 
@@ -16,6 +18,11 @@ class Estimate:
     the number of terms enumerated) or ``"monte-carlo"`` (``draws`` random draws). ``interval``
     names the construction of [low, high] (e.g. ``"hoeffding"``, ``"empirical-bernstein"``,
     ``"exact"``).
+
+    Checked on construction: every number real and finite, ``stderr ≥ 0``,
+    ``low ≤ value ≤ high``, ``draws`` an integer ≥ 1, ``method`` one of the two names,
+    ``interval`` a non-empty string; ``level`` is 1 for ``"exact"`` and in (0, 1) for
+    ``"monte-carlo"``.
     """
 
     value: float
@@ -28,10 +35,23 @@ class Estimate:
     interval: str = "exact"
 
     def __post_init__(self) -> None:
+        for name in ("value", "stderr", "low", "high", "level"):
+            check_real(getattr(self, name), name)
+        check_positive_int(self.draws, "draws", minimum=1)
+        if self.method not in ("exact", "monte-carlo"):
+            raise ValueError(f"method must be 'exact' or 'monte-carlo', got {self.method!r:.60}")
+        if not isinstance(self.interval, str) or not self.interval:
+            raise TypeError(f"interval must be a non-empty string naming the construction, got {self.interval!r:.60}")
+        if self.stderr < 0:
+            raise ValueError(f"stderr must be ≥ 0, got {self.stderr}")
         if not (self.low <= self.value <= self.high):
             raise ValueError(f"Estimate needs low ≤ value ≤ high, got {self.low}, {self.value}, {self.high}")
-        if not (0.0 < self.level <= 1.0):
-            raise ValueError(f"level must lie in (0, 1], got {self.level}")
+        if self.method == "exact":
+            if self.level != 1.0 or self.stderr != 0.0 or not (self.low == self.value == self.high):
+                raise ValueError("an exact Estimate needs level = 1, stderr = 0 and low = value = high, got "
+                                 f"level={self.level}, stderr={self.stderr}, [{self.low}, {self.high}] for {self.value}")
+        elif not (0.0 < self.level < 1.0):
+            raise ValueError(f"level must lie in (0, 1) for a Monte-Carlo estimate, got {self.level}")
 
     @property
     def confidence_interval(self) -> tuple[float, float]:
