@@ -19,7 +19,17 @@ split into two halves, the 2^a and 2^b partial sums Σσ_i v_i of each half are 
 small products, and every pair is combined in memory-bounded chunks (for the linear class
 σ and −σ give the same norm, so only σ_n = +1 is visited). ``draws=m`` averages m random sign
 vectors: one (m × n)·(n × d) product plus row norms (or row maxima), chunked so that no
-temporary exceeds about :data:`MEMORY_BUDGET` bytes whatever m.
+temporary exceeds about :data:`MEMORY_BUDGET` bytes whatever m. The m per-draw values are
+kept (the empirical-Bernstein interval needs their variance), so m — and mixing draws ×
+sign draws — is refused above :data:`MAX_DRAWS` (their 8 bytes each within MEMORY_BUDGET /
+2), with a message naming the limit, before anything is drawn.
+
+Magnitudes
+----------
+Inputs (and radii) far from 1 are divided by a power of two before any square is formed
+(exact in binary floating point) and the results multiplied back, so any finite input
+works whose result is itself a finite float; a result beyond the float range raises
+``ValueError``. Half-precision inputs are computed in float32.
 
 Confidence intervals (Monte Carlo)
 ----------------------------------
@@ -72,13 +82,17 @@ from .validation import (
     check_positive,
     check_positive_int,
     check_probability,
+    check_bool,
+    check_choice,
     check_samples,
+    check_seed,
     is_torch,
 )
 
 __all__ = [
     "MAX_EXACT_N",
     "MEMORY_BUDGET",
+    "MAX_DRAWS",
     "empirical_rademacher",
     "linear_rademacher",
     "linear_rademacher_difference",
@@ -94,6 +108,8 @@ __all__ = [
 MAX_EXACT_N = 20
 #: Approximate cap, in bytes, on the temporaries of one chunk.
 MEMORY_BUDGET = 256 * 2**20
+#: Largest number of Monte-Carlo draws (sign vectors, or mixing × sign draws) in one call.
+MAX_DRAWS = MEMORY_BUDGET // 16
 
 Interval = Literal["auto", "bounded-differences", "hoeffding", "empirical-bernstein"]
 _INTERVALS = ("auto", "bounded-differences", "hoeffding", "empirical-bernstein")
@@ -110,6 +126,16 @@ def _float_array(x: Any, name: str) -> Any:
     which is much cheaper than a full ``isfinite`` mask; messages follow
     :func:`mixcheck.validation.check_samples`.
     """
+    if is_torch(x) and x.dtype in (__import__("torch").float16, __import__("torch").bfloat16):
+        x = x.float()  # sums of squares overflow half precision at once
+    elif isinstance(x, np.ndarray) and x.dtype == np.float16:
+        x = x.astype(np.float32)
+    elif isinstance(x, np.ndarray) and np.issubdtype(x.dtype, np.floating) and x.dtype.itemsize > 8:
+        with np.errstate(over="ignore"):
+            x64 = x.astype(np.float64)  # the engine computes in at most float64
+        if np.all(np.isfinite(x)) and not np.all(np.isfinite(x64)):
+            raise ValueError(f"{name} must lie within the float64 range (about ±1.8e308)")
+        x = x64
     if is_torch(x) and x.is_floating_point():
         if x.ndim != 2:
             raise ValueError(f"{name} must be 2-D (n samples × d features), got shape {tuple(x.shape)}")
@@ -126,7 +152,13 @@ def _float_array(x: Any, name: str) -> Any:
 
 
 def _check_draws(draws: Any, name: str = "draws") -> int | None:
-    return None if draws is None else check_positive_int(draws, name, minimum=1)
+    if draws is None:
+        return None
+    draws = check_positive_int(draws, name, minimum=1)
+    if draws > MAX_DRAWS:
+        raise ValueError(f"{name} = {draws:,} is more than the limit MAX_DRAWS = {MAX_DRAWS:,} Monte-Carlo draws "
+                         f"(the per-draw values are kept, 8 bytes each, within MEMORY_BUDGET / 2)")
+    return draws
 
 
 def _check_exact_n(n: int, draws_name: str = "draws") -> None:
@@ -136,9 +168,7 @@ def _check_exact_n(n: int, draws_name: str = "draws") -> None:
 
 
 def _check_interval(interval: str) -> str:
-    if interval not in _INTERVALS:
-        raise ValueError(f"interval must be one of {_INTERVALS}, got {interval!r}")
-    return interval
+    return check_choice(interval, "interval", _INTERVALS)
 
 
 def _abs_max(x: Any) -> float:
@@ -148,18 +178,50 @@ def _abs_max(x: Any) -> float:
     return max(float(x.max()), -float(x.min()))
 
 
-#: Inputs whose largest magnitude lies in [2^-SAFE_EXP, 2^SAFE_EXP] are used as they are;
-#: others are first divided by a power of two (exact), so sums of squares cannot overflow
-#: or underflow.
+#: float64 inputs whose largest magnitude lies in [2^-SAFE_EXP, 2^SAFE_EXP] are used as they
+#: are (float32: 2^±37, the same share of its exponent range); others are first divided by a
+#: power of two (exact), so sums of squares cannot overflow or underflow.
 _SAFE_EXP = 300
 
 
 def _pow2_scale(x: Any) -> float:
-    """1.0 for inputs of moderate magnitude, else a power of two s with max|x|/s in [0.5, 1)."""
+    """1.0 for inputs of moderate magnitude, else a power of two s, representable in x's
+    dtype, with max|x|/s in [0.5, 2)."""
     m = _abs_max(x)
-    if m == 0.0 or 2.0**-_SAFE_EXP <= m <= 2.0**_SAFE_EXP:
+    if is_torch(x):
+        import torch
+
+        fmax = float(torch.finfo(x.dtype).max) if x.is_floating_point() else 2.0**1023
+    else:
+        fmax = float(np.finfo(x.dtype).max) if np.issubdtype(x.dtype, np.floating) else 2.0**1023
+    maxexp = math.frexp(fmax)[1]  # 1024 for float64, 128 for float32
+    safe = _SAFE_EXP * maxexp // 1024
+    if m == 0.0 or 2.0**-safe <= m <= 2.0**safe:
         return 1.0
-    return math.ldexp(1.0, math.frexp(m)[1])
+    return math.ldexp(1.0, min(math.frexp(m)[1], maxexp - 1))
+
+
+def _split_radius(radius: float) -> tuple[float, float]:
+    """(radius / 2^k, 2^k): k = 0 for a moderate radius, else radius / 2^k in [0.5, 1)."""
+    if 2.0**-_SAFE_EXP <= radius <= 2.0**_SAFE_EXP:
+        return radius, 1.0
+    k = math.frexp(radius)[1]
+    return math.ldexp(radius, -k), math.ldexp(1.0, k)
+
+
+def _finite_result(value: float, what: str) -> float:
+    if not math.isfinite(value):
+        raise ValueError(f"{what} exceeds the float64 range (about 1.8e308); the inputs are too large")
+    return value
+
+
+def _rescaled(est: Estimate, factor: float) -> Estimate:
+    """est with value, stderr and interval multiplied by ``factor`` (a power of two)."""
+    if factor == 1.0:
+        return est
+    v = [_finite_result(x * factor, "the Rademacher complexity (or its interval)")
+         for x in (est.value, est.stderr, est.low, est.high)]
+    return Estimate(*v, est.level, est.draws, est.method, est.interval)
 
 
 def _div(x: Any, s: float) -> Any:
@@ -460,24 +522,25 @@ def empirical_rademacher(predictions: Any, *, draws: int | None = None, seed: An
     draws = _check_draws(draws)
     level = check_probability(level, "level")
     _check_interval(interval)
+    check_seed(seed)
     k, n = P.shape
     if draws is None:
         _check_exact_n(n)
         return _exact_estimate(_exact_finite_value(P), n)
     s = _pow2_scale(P)
-    P64 = _to_numpy64(P)
+    P64 = _div(_to_numpy64(P), s)   # everything below in units of s, scaled back at the end
     hi, lo = P64.max(axis=0), P64.min(axis=0)
     r = hi - lo
     center = (hi + lo) / 2  # centring: see _exact_finite_value
     gen = as_generator(seed)
-    Pc = _div(P, s) - _like(center / s, P)
-    values = _mc_finite_values(Pc, draws, gen) * (s / n)
+    Pc = _div(P, s) - _like(center, P)
+    values = _mc_finite_values(Pc, draws, gen) * (1.0 / n)
     half_range = float(r.sum()) / (2 * n)
     centred = P64 - center
     massart = float(np.sqrt(np.einsum("ij,ij->i", centred, centred)).max()) * math.sqrt(2 * math.log(k)) / n
     sum_sq_c = float(np.sum(r * r)) / (n * n * draws)
-    return _mc_estimate(values, -half_range, half_range, sum_sq_c, level, interval,
-                        (0.0, min(half_range, massart)))
+    return _rescaled(_mc_estimate(values, -half_range, half_range, sum_sq_c, level, interval,
+                                  (0.0, min(half_range, massart))), s)
 
 
 def linear_rademacher(X: Any, radius: float = 1.0, *, draws: int | None = None, seed: Any = None,
@@ -492,19 +555,22 @@ def linear_rademacher(X: Any, radius: float = 1.0, *, draws: int | None = None, 
     draws = _check_draws(draws)
     level = check_probability(level, "level")
     _check_interval(interval)
+    check_seed(seed)
     n, _ = X.shape
     s = _pow2_scale(X)
     if draws is None:
         _check_exact_n(n)
         total = _exact_linear_total(_div(_as64(X), s))
-        return _exact_estimate(radius * s * (total / (n * 2.0 ** (n - 1))), n)
+        value = _finite_result(radius * s * (total / (n * 2.0 ** (n - 1))), "the Rademacher complexity")
+        return _exact_estimate(value, n)
     gen = as_generator(seed)
-    values = _mc_linear_values(_div(X, s), draws, gen) * (radius * s / n)
-    norms = _norm_bounds(_div(X, s)) * s
+    r_eff, rf = _split_radius(radius)   # below in units of s·rf, scaled back at the end
+    values = _mc_linear_values(_div(X, s), draws, gen) * (r_eff / n)
+    norms = _norm_bounds(_div(X, s))
     sq = float(np.sum(norms * norms))
-    sum_sq_c = 4 * radius**2 * sq / (n * n * draws)
-    return _mc_estimate(values, 0.0, radius * float(norms.sum()) / n, sum_sq_c, level, interval,
-                        (0.0, radius * math.sqrt(sq) / n))
+    sum_sq_c = 4 * r_eff**2 * sq / (n * n * draws)
+    return _rescaled(_mc_estimate(values, 0.0, r_eff * float(norms.sum()) / n, sum_sq_c, level, interval,
+                                  (0.0, r_eff * math.sqrt(sq) / n)), s * rf)
 
 
 def linear_rademacher_difference(X: Any, Y: Any, radius: float = 1.0, *, draws: int | None = None,
@@ -530,12 +596,21 @@ def linear_rademacher_difference(X: Any, Y: Any, radius: float = 1.0, *, draws: 
     draws = _check_draws(draws)
     level = check_probability(level, "level")
     _check_interval(interval)
+    check_seed(seed)
     if draws is None:
         v = (linear_rademacher(X, radius).value - linear_rademacher(Y, radius).value)
         return Estimate(v, 0.0, v, v, 1.0, 2 ** X.shape[0], "exact", "exact")
+    s = _pow2_scale(X if _abs_max(X) >= _abs_max(Y) else Y)   # one scale for both samples
+    r_eff, rf = _split_radius(radius)
+    if s == 1.0 and rf == 1.0:
+        return _difference_mc(X, Y, radius, draws, seed, level, interval)
+    return _rescaled(_difference_mc(_div(X, s), _div(Y, s), r_eff, draws, seed, level, interval), s * rf)
+
+
+def _difference_mc(X: Any, Y: Any, radius: float, draws: int, seed: Any, level: float, interval: str) -> Estimate:
+    """The Monte-Carlo body of :func:`linear_rademacher_difference` (inputs of moderate size)."""
     n = X.shape[0]
-    sx, sy = _pow2_scale(X), _pow2_scale(Y)
-    Xs, Ys = _div(X, sx), _div(Y, sy)
+    Xs, Ys = X, Y
     gen = as_generator(seed)
     isz = max(Xs.element_size() if is_torch(Xs) else Xs.itemsize, Ys.element_size() if is_torch(Ys) else Ys.itemsize)
     rows = _chunk_rows(n * (3 + isz) + 3 * (X.shape[1] + Y.shape[1]) * isz + 16, draws)
@@ -544,17 +619,16 @@ def linear_rademacher_difference(X: Any, Y: Any, radius: float = 1.0, *, draws: 
         r = min(rows, draws - j)
         packed = _sign_bytes(gen, r, n)
         S = _unpack_signs(packed, n, Xs)
-        a = _to_numpy64(_row_norms(S @ Xs)) * sx
+        a = _to_numpy64(_row_norms(S @ Xs))
         if S.dtype != Ys.dtype or (is_torch(Ys) and S.device != Ys.device):
             S = _unpack_signs(packed, n, Ys)
-        b = _to_numpy64(_row_norms(S @ Ys)) * sy
+        b = _to_numpy64(_row_norms(S @ Ys))
         out.append(a - b)
         del S
     values = np.concatenate(out) * (radius / n)
-    nx = _norm_bounds(Xs) * sx
-    ny = _norm_bounds(Ys) * sy
-    sxy = max(sx, sy)
-    nd = _norm_bounds(_div(_as64(X), sxy) - _div(_as64(Y), sxy)) * sxy   # ≥ ‖x_i − y_i‖
+    nx = _norm_bounds(Xs)
+    ny = _norm_bounds(Ys)
+    nd = _norm_bounds(_as64(X) - _as64(Y))   # ≥ ‖x_i − y_i‖
     sum_sq_c = 4 * radius**2 * float(np.sum((nx + ny) ** 2)) / (n * n * draws)
     jx = radius * math.sqrt(float(np.sum(nx * nx))) / n
     jy = radius * math.sqrt(float(np.sum(ny * ny))) / n
@@ -574,7 +648,11 @@ def linear_jensen_bound(X: Any, radius: float = 1.0) -> float:
     radius = check_positive(radius, "radius")
     s = _pow2_scale(X)
     norms = _to_numpy64(_row_norms(_div(_as64(X), s)))
-    return radius * s * math.sqrt(float(np.sum(norms * norms))) / X.shape[0]
+    root = math.sqrt(float(np.sum(norms * norms)))
+    if s == 1.0:
+        return _finite_result(radius * root / X.shape[0], "the Jensen bound")
+    r_eff, rf = _split_radius(radius)
+    return _finite_result(r_eff * root / X.shape[0] * s * rf, "the Jensen bound")
 
 
 def network_norm_bound(X: Any, depth: int, frobenius_product: float) -> float:
@@ -584,8 +662,19 @@ def network_norm_bound(X: Any, depth: int, frobenius_product: float) -> float:
     L = check_positive_int(depth, "depth", minimum=1)
     W = check_positive(frobenius_product, "frobenius_product")
     s = _pow2_scale(X)
-    max_norm = float(_to_numpy64(_row_norms(_div(_as64(X), s))).max()) * s
-    return 2.0 ** (L + 0.5) * W * max_norm / math.sqrt(X.shape[0])
+    scaled_max = float(_to_numpy64(_row_norms(_div(_as64(X), s))).max())
+    if scaled_max == 0.0:
+        return 0.0
+    max_norm = scaled_max * s
+    if L < 1000 and math.isfinite(max_norm):
+        value = 2.0 ** (L + 0.5) * W * max_norm / math.sqrt(X.shape[0])
+        if math.isfinite(value):
+            return value
+    log2 = (L + 0.5) + math.log2(W) + math.log2(scaled_max) + math.log2(s) - 0.5 * math.log2(X.shape[0])
+    if log2 >= 1024:
+        raise ValueError(f"the network norm bound (about 2^{log2:.0f}) exceeds the float64 range "
+                         f"(about 2^1024): depth = {L}, frobenius_product = {W}")
+    return math.exp2(log2)
 
 
 # ---------------------------------------------------------------------------------------
@@ -612,6 +701,8 @@ def mixup_sample(X: Any, lam: Any = None, alpha: float | None = None, per_sample
     :func:`mixcheck.mixup.mixup_batch` for a given seed."""
     X = _float_array(X, "X")
     _check_lam_or_alpha(lam, alpha)
+    check_bool(per_sample, "per_sample")
+    check_seed(seed)
     if alpha is not None:
         return mixup_batch(X, alpha=alpha, per_sample=per_sample, pairing="permutation", rng=seed).x
     gen = as_generator(seed)
@@ -620,8 +711,8 @@ def mixup_sample(X: Any, lam: Any = None, alpha: float | None = None, per_sample
 
 def _mixing_spec(X: Any, lam: Any, alpha: Any, pairing: str, per_sample: bool) -> tuple[Any, float | None, bool]:
     _check_lam_or_alpha(lam, alpha)
-    if pairing not in ("permutation", "expected"):
-        raise ValueError(f"pairing must be 'permutation' or 'expected', got {pairing!r}")
+    check_choice(pairing, "pairing", ("permutation", "expected"))
+    check_bool(per_sample, "per_sample")
     n = X.shape[0]
     if lam is not None:
         lam = check_lambda(lam)
@@ -728,10 +819,10 @@ def expected_mixed_linear_rademacher(X: Any, radius: float = 1.0, *, lam: Any = 
     """
     X = _float_array(X, "X")
     radius = check_positive(radius, "radius")
-    K = check_positive_int(mixing_draws, "mixing_draws", minimum=1)
-    s_draws = _check_draws(sign_draws, "sign_draws")
+    K, s_draws = _check_mixing_draws(mixing_draws, sign_draws)
     level = check_probability(level, "level")
     _check_interval(interval)
+    check_seed(seed)
     lam_vec, alpha_v, per_sample_lam = _mixing_spec(X, lam, alpha, pairing, per_sample)
     n = X.shape[0]
     random_mixing = pairing == "permutation" or (alpha_v is not None and alpha_v > 0)
@@ -742,20 +833,21 @@ def expected_mixed_linear_rademacher(X: Any, radius: float = 1.0, *, lam: Any = 
                                  interval=interval)
     gen = as_generator(seed)
     scale = _pow2_scale(X)
+    r_eff, rf = _split_radius(radius)   # below in units of scale·rf, scaled back at the end
     Xs = _div(X, scale)
     norms = _norm_bounds(Xs)
     mean_norm = float(np.linalg.norm(_to_numpy64(Xs).mean(axis=0)))
     s1, s2 = _mixed_norm_bounds(norms, mean_norm, per_sample_lam, pairing)
-    jensen_max = radius * scale * math.sqrt(s2) / n
+    jensen_max = r_eff * math.sqrt(s2) / n
     mixing = (_draw_mixing(gen, n, lam_vec, alpha_v, per_sample, pairing) for _ in range(K))
     if s_draws is None:
         X64 = _as64(Xs)
-        vals = np.array([radius * scale * _exact_linear_total(_mixed(X64, lv, pm)) / (n * 2.0 ** (n - 1))
+        vals = np.array([r_eff * _exact_linear_total(_mixed(X64, lv, pm)) / (n * 2.0 ** (n - 1))
                          for lv, pm in mixing])
         method = interval if interval in ("hoeffding", "empirical-bernstein") else "auto"
         est = conc.mean_interval(np.clip(vals, 0.0, _inflate(jensen_max)), 0.0, _inflate(jensen_max),
                                  level=level, method=method)
-        return conc.clip(est, 0.0, _inflate(jensen_max))
+        return _rescaled(conc.clip(est, 0.0, _inflate(jensen_max)), scale * rf)
     # Joint draws, t-major: row (t, r) pairs mixing draw t with sign vector r, and
     # Σ_i σ_i x̃_i = Σ_j w_j x_j with w = σ∘λ + (σ∘(1−λ)) scattered to the partners π(i) (or
     # spread evenly, for the mean partner). Mixing draws come lazily from ``gen``, signs from a
@@ -786,11 +878,22 @@ def expected_mixed_linear_rademacher(X: Any, radius: float = 1.0, *, lam: Any = 
         sum_sq_c += float(np.sum(ub * ub))
         vals.append(_to_numpy64(_row_norms(_like(W, Xs) @ Xs)))
         del sig, W, ub, lr
-    values = np.concatenate(vals) * (radius * scale / n)
-    sum_sq_c *= (2 * radius * scale / (n * rows_total)) ** 2
-    return _outer_inner_estimate(values, group=s_draws, outer_range=jensen_max,
-                                 joint_range=(0.0, radius * scale * s1 / n), sum_sq_c=sum_sq_c, level=level,
-                                 interval=interval, truth_range=(0.0, jensen_max))
+    values = np.concatenate(vals) * (r_eff / n)
+    sum_sq_c *= (2 * r_eff / (n * rows_total)) ** 2
+    return _rescaled(_outer_inner_estimate(values, group=s_draws, outer_range=jensen_max,
+                                           joint_range=(0.0, r_eff * s1 / n), sum_sq_c=sum_sq_c, level=level,
+                                           interval=interval, truth_range=(0.0, jensen_max)), scale * rf)
+
+
+def _check_mixing_draws(mixing_draws: Any, sign_draws: Any) -> tuple[int, int | None]:
+    K = _check_draws(mixing_draws, "mixing_draws")
+    if K is None:
+        raise TypeError("mixing_draws must be an integer ≥ 1, got None")
+    s_draws = _check_draws(sign_draws, "sign_draws")
+    if s_draws is not None and K * s_draws > MAX_DRAWS:
+        raise ValueError(f"mixing_draws × sign_draws = {K * s_draws:,} is more than the limit MAX_DRAWS = "
+                         f"{MAX_DRAWS:,} joint draws (the per-draw values are kept, 8 bytes each)")
+    return K, s_draws
 
 
 def expected_mixed_rademacher(X: Any, hypotheses: Callable[[Any], Any], *, value_range: tuple[float, float],
@@ -808,10 +911,10 @@ def expected_mixed_rademacher(X: Any, hypotheses: Callable[[Any], Any], *, value
     centred estimator of :func:`empirical_rademacher`.
     """
     X = _float_array(X, "X")
-    K = check_positive_int(mixing_draws, "mixing_draws", minimum=1)
-    s_draws = _check_draws(sign_draws, "sign_draws")
+    K, s_draws = _check_mixing_draws(mixing_draws, sign_draws)
     level = check_probability(level, "level")
     _check_interval(interval)
+    check_seed(seed)
     if not callable(hypotheses):
         raise TypeError(f"hypotheses must be callable (mixed sample → k × n predictions), got {type(hypotheses).__name__}")
     try:
@@ -820,6 +923,12 @@ def expected_mixed_rademacher(X: Any, hypotheses: Callable[[Any], Any], *, value
         raise ValueError(f"value_range must be a pair (lo, hi) of finite numbers, got {value_range!r}") from None
     if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
         raise ValueError(f"value_range must satisfy lo < hi, both finite, got ({lo}, {hi})")
+    if max(abs(lo), abs(hi)) > 2.0**_SAFE_EXP:   # predictions in units of 2^k, scaled back
+        f = math.ldexp(1.0, math.frexp(max(abs(lo), abs(hi)))[1])
+        return _rescaled(expected_mixed_rademacher(
+            X, lambda Xt: hypotheses(Xt) / f, value_range=(lo / f, hi / f), lam=lam, alpha=alpha, pairing=pairing,
+            per_sample=per_sample, mixing_draws=mixing_draws, sign_draws=sign_draws, seed=seed, level=level,
+            interval=interval), f)
     lam_vec, alpha_v, _ = _mixing_spec(X, lam, alpha, pairing, per_sample)
     n = X.shape[0]
     if s_draws is None:
