@@ -50,6 +50,8 @@ __all__ = [
     "SIMPLIFIERS",
     "DEFAULT_CHAIN",
     "RELATIONS",
+    "GRADES",
+    "PROOF_GRADES",
 ]
 
 # relation -> (LaTeX symbol, plain symbol)
@@ -102,7 +104,8 @@ SIMPLIFIERS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
     "expand": sp.expand,
     "cancel": _cancel,
     "gammasimp": _gammasimp,
-    "powsimp": lambda e: sp.expand(sp.powsimp(_exp_log(sp.expand_power_exp(e)), force=True)),
+    # no force=True: (xy)^a = x^a y^a is false for real x, y < 0 (√((-1)(-1)) ≠ √(-1)√(-1))
+    "powsimp": lambda e: sp.expand(sp.powsimp(_exp_log(sp.expand_power_exp(e)))),
     "expand_log": lambda e: sp.expand(sp.expand_log(e)),
     "simplify": sp.simplify,
 }
@@ -113,17 +116,20 @@ DEFAULT_CHAIN: tuple[str, ...] = ("ring", "expand", "cancel", "gammasimp", "simp
 # evaluation of unevaluated integrals and sums
 
 
-def _integral(node: sp.Integral, notes: list[str]) -> sp.Expr:
-    val, extra = _integral_cached(node)
+def _integral(node: sp.Integral, notes: list[str], conditions: list | None = None) -> sp.Expr:
+    val, extra, conds = _integral_cached(node)
     notes.extend(extra)
+    if conditions is not None:
+        conditions.extend(conds)
     return val
 
 
 @functools.lru_cache(maxsize=4096)
-def _integral_cached(node: sp.Integral) -> tuple[sp.Expr, tuple[str, ...]]:
+def _integral_cached(node: sp.Integral) -> tuple[sp.Expr, tuple[str, ...], tuple]:
     from sympy.integrals.meijerint import meijerint_definite
 
     notes: list[str] = []
+    conds: list = []
     f = node.function
     if len(node.limits) != 1 or len(node.limits[0]) != 3:
         raise ValueError(f"only single definite integrals are evaluated, got {node}")
@@ -132,28 +138,45 @@ def _integral_cached(node: sp.Integral) -> tuple[sp.Expr, tuple[str, ...]]:
         val = _gaussian_integral(f, var)
         if val is not None:
             return val, ("∫ over ℝ of polynomial × exp(quadratic): completing the square, "
-                         "∫ y^j e^{-c y²} dy = Γ((j+1)/2) c^{-(j+1)/2} (j even), 0 (j odd)",)
+                         "∫ y^j e^{-c y²} dy = Γ((j+1)/2) c^{-(j+1)/2} (j even), 0 (j odd)",), ()
     out = meijerint_definite(f, var, lo, hi)
     if out is not None and out[1] is not sp.false:
         val, cond = out
         if cond is not sp.true:
             notes.append(f"SymPy's value of {sp.sstr(node)} holds under {sp.sstr(cond)}")
+            conds.append((f"convergence of {sp.sstr(node)}", cond))
     else:
-        val = sp.integrate(f, (var, lo, hi), conds="none")
+        val = sp.integrate(f, (var, lo, hi), conds="piecewise")
+        if isinstance(val, sp.Piecewise):
+            (val, cond), *_ = val.args
+            if cond is not sp.true:
+                notes.append(f"SymPy's value of {sp.sstr(node)} holds under {sp.sstr(cond)}")
+                conds.append((f"convergence of {sp.sstr(node)}", cond))
     if val.has(sp.hyper):
         val = sp.hyperexpand(val)
     if val.has(sp.Integral):
         raise ValueError(f"SymPy could not evaluate {node}")
-    return val, tuple(notes)
+    return val, tuple(notes), tuple(conds)
 
 
-def _sum(node: sp.Sum, notes: list[str]) -> sp.Expr:
+def _is_abstract_sum(node: sp.Sum) -> bool:
+    """A sum over an abstract family (an Indexed term x[i] in the summation index, or symbolic
+    limits with such terms): kept as an atom of the algebra, never evaluated."""
+    idx = {lim[0] for lim in node.limits}
+    return any(set(ix.indices) & idx or ix.free_symbols & idx for ix in node.function.atoms(sp.Indexed))
+
+
+def _sum(node: sp.Sum, notes: list[str], conditions: list | None = None) -> sp.Expr:
+    if _is_abstract_sum(node):
+        return node
     val = node.doit()
     if isinstance(val, sp.Piecewise):
         expr, cond = val.args[0]
         notes.append(f"SymPy's closed form of {sp.sstr(node)} is stated under {sp.sstr(cond)}")
+        if conditions is not None:
+            conditions.append((f"convergence of {sp.sstr(node)}", cond))
         val = expr
-    if val.has(sp.Sum):
+    if val.has(sp.Sum) and not all(_is_abstract_sum(n) for n in val.atoms(sp.Sum)):
         raise ValueError(f"SymPy could not evaluate {node}")
     return val
 
@@ -180,21 +203,23 @@ def _gaussian_integral(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     return sp.expand(total * sp.exp(sp.expand(Q.subs(x, m))))
 
 
-def evaluate(expr: Any, notes: list[str] | None = None) -> Any:
-    """``expr`` with every unevaluated ``Integral`` and ``Sum`` evaluated by SymPy.
+def evaluate(expr: Any, notes: list[str] | None = None, conditions: list | None = None) -> Any:
+    """``expr`` with every unevaluated ``Integral`` and ``Sum`` evaluated by SymPy (sums over an
+    abstract family ``x[i]`` are kept as they are).
 
     Conditions SymPy attaches to a closed form (convergence, a branch of a Piecewise) are
-    appended to ``notes``."""
+    appended to ``notes`` as text and to ``conditions`` as ``(what, SymPy Boolean)``: a step
+    that uses such a closed form is a proof only where the condition is shown to hold."""
     notes = notes if notes is not None else []
     if isinstance(expr, sp.MatrixBase):
-        return expr.applyfunc(lambda e: evaluate(e, notes))
+        return expr.applyfunc(lambda e: evaluate(e, notes, conditions))
     expr = sp.sympify(expr)
     if expr.has(sp.Derivative, sp.Limit):
         expr = expr.replace(lambda n: isinstance(n, (sp.Derivative, sp.Limit)), lambda n: n.doit())
     if not expr.has(sp.Integral, sp.Sum):
         return expr
-    expr = expr.replace(lambda n: isinstance(n, sp.Sum), lambda n: _sum(n, notes))
-    return expr.replace(lambda n: isinstance(n, sp.Integral), lambda n: _integral(n, notes))
+    expr = expr.replace(lambda n: isinstance(n, sp.Sum), lambda n: _sum(n, notes, conditions))
+    return expr.replace(lambda n: isinstance(n, sp.Integral), lambda n: _integral(n, notes, conditions))
 
 
 def _mp_bound(v: sp.Expr) -> Any:
@@ -242,8 +267,18 @@ def numeric_value(expr: Any, point: Mapping[sp.Symbol, Any], dps: int = 20) -> A
         def quad(node: sp.Integral) -> sp.Float:
             return _quad(node, dps)
 
-        def nsum(node: sp.Sum) -> sp.Float:
+        def nsum(node: sp.Sum) -> sp.Expr:
             (var, lo, hi), = node.limits
+            if hi == sp.oo:
+                # mpmath's extrapolation "sums" divergent series (Σ 2^k → −1): ask first
+                try:
+                    convergent = node.is_convergent()
+                except (NotImplementedError, ValueError, TypeError):
+                    convergent = None
+                if convergent is sp.false or convergent is False:
+                    return sp.oo
+                if convergent is not sp.true and convergent is not True:
+                    return sp.nan
             fn = sp.lambdify(var, node.function, "mpmath")
             lo_, hi_ = int(lo), (mpmath.inf if hi == sp.oo else int(hi))
             return sp.Float(mpmath.nsum(fn, [lo_, hi_]), dps + 10)
@@ -303,16 +338,34 @@ def _value_str(v: Any) -> str:
 # --------------------------------------------------------------------------------------
 # steps
 
+#: How a step was checked. Only the first five make a step part of a proof.
+PROOF_GRADES: tuple[str, ...] = ("symbolic", "certificate", "sign", "rule", "definition")
+GRADES: dict[str, str] = {
+    "symbolic": "symbolic: SymPy reduced lhs − rhs to 0 under the assumptions SymPy holds on the symbols",
+    "certificate": "symbolic: the slack equals a certificate SymPy shows to be non-negative",
+    "sign": "symbolic: SymPy's assumptions decide the sign of the slack",
+    "rule": "a named rule whose instance was matched against the step's terms",
+    "definition": "a definition of a fresh symbol",
+    "conditional": "symbolic, but a condition of SymPy's closed form (convergence) is not shown: not a proof",
+    "numeric": "numeric comparison at points: not a proof",
+    "search": "numeric search for a violation found none: not a proof",
+    "refuted": "refuted (a witness, or SymPy's assumptions show the step false)",
+    "undecided": "neither proved nor refuted",
+}
+
 
 @dataclass(frozen=True)
 class Step:
     """One checked step ``lhs relation rhs``.
 
-    ``holds`` is True (checked), False (refuted, or a symbolic check that left a non-zero
-    residual) or None (undecided: neither proved nor refuted). ``residual`` is ``lhs − rhs``
-    (simplified; for inequalities its sign is what matters) or None when it is zero.
-    ``method`` says in words how the step was checked. ``witness`` is a point (symbol name →
-    value) where the step provably fails, ``witness_value`` the residual there.
+    ``holds`` is True (checked), False (refuted) or None (undecided: neither proved nor
+    refuted). ``grade`` says how (:data:`GRADES`); :attr:`is_proof` is true only for the
+    :data:`PROOF_GRADES`. ``residual`` is ``lhs − rhs`` (simplified; for inequalities its sign
+    is what matters) or None when it is zero. ``method`` says in words how the step was
+    checked. ``witness`` is a point (symbol name → value) where the step provably fails,
+    ``witness_value`` the residual there. ``domain`` lists the assumptions the check used
+    (relations SymPy was given, as text); prose ``assumptions`` are recorded, never used.
+    ``conditions`` lists conditions of SymPy's closed forms that could not be shown.
     """
 
     name: str
@@ -329,7 +382,18 @@ class Step:
     witness: dict[str, Any] | None = None
     witness_value: Any = None
     expected_residual: Any = None
+    grade: str = "undecided"
+    domain: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    rule: str = ""
+    premises: tuple[str, ...] = ()
     spec: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def is_proof(self) -> bool:
+        """The step holds by a proof-grade check (symbolic under assumptions SymPy holds, a
+        certificate, a decided sign, a matched named rule, a definition)."""
+        return self.holds is True and self.grade in PROOF_GRADES
 
     @functools.cached_property
     def ok(self) -> bool:
@@ -346,7 +410,7 @@ class Step:
     @property
     def status(self) -> str:
         if self.holds is True:
-            return "holds"
+            return "holds" if self.is_proof else f"holds ({self.grade}, not a proof)"
         if self.holds is False:
             return "fails (as expected)" if self.ok else "FAILS"
         return "undecided"
@@ -376,11 +440,20 @@ class Step:
             "witness_value": None if self.witness_value is None else _value_str(self.witness_value),
             "expected_residual": None if self.expected_residual is None else sp.sstr(self.expected_residual),
             "ok": self.ok,
+            "grade": self.grade,
+            "proof": self.is_proof,
+            "domain": list(self.domain),
+            "conditions": list(self.conditions),
+            "rule": self.rule,
+            "premises": list(self.premises),
         }
 
 
-def _violates(relation: str, d: Any, scale: Any, tol: float) -> bool:
-    """Whether a numeric lhs − rhs = d breaks ``relation`` (within tol·scale)."""
+def _violates(relation: str, d: Any, scale: Any, tol: float) -> bool | None:
+    """Whether a numeric lhs − rhs = d breaks ``relation`` (within tol·scale); None when d is
+    not a number (an undefined value: nothing was checked there)."""
+    if d.has(sp.nan) or d is sp.zoo:
+        return None
     if not d.is_real:
         return relation != "=" or abs(d) > tol * scale
     if relation == "=":
@@ -396,10 +469,12 @@ def _violates(relation: str, d: Any, scale: Any, tol: float) -> bool:
 
 def _fails_exactly(relation: str, d: Any, thr: Any) -> bool:
     """Whether a high-precision value d = lhs − rhs at exact arguments refutes ``relation``."""
-    if relation == "=":
-        return abs(d) > thr
-    if not d.is_real:
+    if d.has(sp.nan):
         return False
+    if relation == "=":
+        return bool(abs(d) > thr)
+    if not d.is_real:
+        return d in (sp.oo, -sp.oo) and _fails_exactly(relation, sp.sign(d) * 2 * thr, thr)
     if relation == "<=":
         return d > thr
     if relation == "<":
@@ -426,7 +501,123 @@ def _pointwise(lhs: Any, rhs: Any, dps: int) -> Callable[[Mapping[sp.Symbol, Any
     return at
 
 
-def _check(name: str, lhs: Any, rhs: Any, *, relation: str = "=", assumptions: Iterable[str] = (),
+# --------------------------------------------------------------------------------------
+# stated domains: relations on single symbols, realised as substitutions SymPy can use
+
+
+def _bounds(assumptions: Iterable[Any]) -> tuple[dict, list[str]]:
+    """{symbol: [lo, lo_strict, hi, hi_strict]} from relations ``s > a``, ``a <= s <= b`` …
+    (numbers or expressions without the symbol); prose strings are returned separately."""
+    bounds: dict[sp.Symbol, list] = {}
+    prose: list[str] = []
+
+    def add(rel: Any) -> None:
+        if rel is sp.true:      # already implied by the symbols' assumptions (e.g. z > 0, z positive)
+            return
+        if rel is sp.false:
+            raise ValueError("assumptions: a relation is false for the symbols as declared (empty domain)")
+        if isinstance(rel, sp.And):
+            for a in rel.args:
+                add(a)
+            return
+        if not isinstance(rel, (sp.StrictGreaterThan, sp.GreaterThan, sp.StrictLessThan, sp.LessThan)):
+            raise TypeError(f"assumptions: a relation s < a, s <= a, s > a, s >= a (or an And of them) or a "
+                            f"string, got {rel!r}")
+        strict = isinstance(rel, (sp.StrictGreaterThan, sp.StrictLessThan))
+        big, small = (rel.lhs, rel.rhs) if isinstance(rel, (sp.StrictGreaterThan, sp.GreaterThan)) else (rel.rhs, rel.lhs)
+        if isinstance(big, sp.Symbol) and big not in small.free_symbols:
+            b = bounds.setdefault(big, [None, False, None, False])
+            b[0], b[1] = small, strict
+        elif isinstance(small, sp.Symbol) and small not in big.free_symbols:
+            b = bounds.setdefault(small, [None, False, None, False])
+            b[2], b[3] = big, strict
+        else:
+            raise TypeError(f"assumptions: a relation must bound one symbol by an expression free of it, got {rel}")
+
+    for a in assumptions:
+        if isinstance(a, str):
+            prose.append(a)
+        else:
+            add(sp.sympify(a))
+    return bounds, prose
+
+
+def _domain_variants(bounds: dict) -> list[tuple[dict, dict]]:
+    """Substitutions (forward, inverse) covering the stated domain: s = lo + w, s = hi − w or
+    s = lo + (hi − lo)·w/(1 + w) with w ≥ 0 (> 0 where the bound is strict), and s = hi as a
+    second variant where a two-sided domain is closed at hi."""
+    fwd: dict = {}
+    inv: dict = {}
+    ends: list[dict] = []
+    for s, (lo, lo_strict, hi, hi_strict) in bounds.items():
+        if lo is None and hi is not None and (s.is_nonnegative or s.is_positive):
+            lo, lo_strict = sp.Integer(0), bool(s.is_positive)   # keep the symbol's own sign
+        if hi is None and lo is not None and (s.is_nonpositive or s.is_negative):
+            hi, hi_strict = sp.Integer(0), bool(s.is_negative)
+        w = sp.Dummy(f"w_{s}", positive=True) if (lo_strict if lo is not None else hi_strict) else \
+            sp.Dummy(f"w_{s}", nonnegative=True)
+        if s.is_integer and lo is not None and hi is None and sp.sympify(lo).is_number:
+            first = sp.floor(lo) + 1 if lo_strict else sp.ceiling(lo)   # s = first + m, m = 0, 1, 2, …
+            m = sp.Dummy(f"m_{s}", integer=True, nonnegative=True)
+            fwd[s], inv[m] = first + m, s - first
+            continue
+        if lo is not None and hi is None:
+            fwd[s], inv[w] = lo + w, s - lo
+        elif hi is not None and lo is None:
+            fwd[s], inv[w] = hi - w, hi - s
+        else:
+            fwd[s], inv[w] = lo + (hi - lo) * w / (1 + w), (s - lo) / (hi - s)
+            if not hi_strict:
+                ends.append({s: hi})
+    variants = [(fwd, inv)]
+    for e in ends:
+        variants.append(({**{k: v for k, v in fwd.items() if k not in e}, **e}, inv))
+    return variants
+
+
+def _in_domain(pt: Mapping[sp.Symbol, Any], bounds: dict) -> bool:
+    for s, (lo, lo_strict, hi, hi_strict) in bounds.items():
+        if s not in pt:
+            continue
+        v = sp.nsimplify(pt[s]) if isinstance(pt[s], float) else sp.sympify(pt[s])
+        lo_v = None if lo is None else sp.sympify(lo).subs(dict(pt))
+        hi_v = None if hi is None else sp.sympify(hi).subs(dict(pt))
+        try:
+            if lo_v is not None and not bool(v > lo_v if lo_strict else v >= lo_v):
+                return False
+            if hi_v is not None and not bool(v < hi_v if hi_strict else v <= hi_v):
+                return False
+        except TypeError:
+            return False
+    return True
+
+
+def _decide(cond: Any) -> bool | None:
+    """True / False where SymPy decides a condition (under the symbols' assumptions), else None."""
+    if cond is True or cond is sp.true:
+        return True
+    if cond is False or cond is sp.false:
+        return False
+    for f in (sp.simplify, sp.refine):
+        try:
+            c = f(cond)
+        except Exception:  # noqa: BLE001 - SymPy raises many kinds here; undecided then
+            continue
+        if c is sp.true or c is True:
+            return True
+        if c is sp.false or c is False:
+            return False
+    return None
+
+
+def _sign_forms(slack: Any) -> list[sp.Expr]:
+    forms = [slack, _cancel(slack)]
+    if sp.count_ops(slack) < 200:
+        forms += [sp.factor(slack), sp.simplify(slack)]
+    return forms
+
+
+def _check(name: str, lhs: Any, rhs: Any, *, relation: str = "=", assumptions: Iterable[Any] = (),
            note: str = "", check: str = "symbolic", simplify: Sequence[str] | None = None,
            points: Sequence[Mapping[sp.Symbol, Any]] | None = None,
            witness: Mapping[sp.Symbol, Any] | None = None, certificate: Any = None,
@@ -440,30 +631,43 @@ def _check(name: str, lhs: Any, rhs: Any, *, relation: str = "=", assumptions: I
         raise ValueError(f"step {name!r}: a step expected to fail needs a reason")
     if check == "numeric" and not points:
         raise ValueError(f"step {name!r}: a numeric check needs points")
-    spec = dict(relation=relation, assumptions=tuple(assumptions), note=note, check=check,
+    assumptions = tuple(assumptions)
+    spec = dict(relation=relation, assumptions=assumptions, note=note, check=check,
                 simplify=simplify, points=points, witness=witness, certificate=certificate,
                 expected_to_fail=expected_to_fail, reason=reason,
                 expected_residual=expected_residual, dps=dps, tol=tol)
+    bounds, prose = _bounds(assumptions)
+    domain_text = tuple(sp.sstr(a) for a in assumptions if not isinstance(a, str))
     chain = tuple(simplify) if simplify is not None else DEFAULT_CHAIN
     strict = relation in ("<", ">")
     notes: list[str] = []
     lhs_s = lhs if isinstance(lhs, sp.MatrixBase) else sp.sympify(lhs)
     rhs_s = rhs if isinstance(rhs, sp.MatrixBase) else sp.sympify(rhs)
-    points = list(points or [])
+    all_points = list(points or [])
+    points = [p for p in all_points if _in_domain(p, bounds)]
+    if len(points) < len(all_points):
+        notes.append(f"{len(all_points) - len(points)} point(s) outside the stated domain skipped")
     holds: bool | None = None
     residual: Any = None
     method = ""
+    grade = "undecided"
     wit: dict[str, Any] | None = None
     wit_val: Any = None
+    unshown: list[str] = []
 
-    def search(pts: list[Mapping[sp.Symbol, Any]]) -> tuple[Mapping | None, Any]:
-        """The first point where the relation is numerically violated, with lhs − rhs there."""
+    def search(pts: list[Mapping[sp.Symbol, Any]]) -> tuple[Mapping | None, Any, int]:
+        """The first point where the relation is numerically violated, with lhs − rhs there,
+        and the number of points where a side was undefined (nothing checked there)."""
         at = _pointwise(lhs_s, rhs_s, dps)
+        undefined = 0
         for pt in pts:
             for a, b in at(pt):
-                if _violates(relation, a - b, max(1, abs(b)), tol):
-                    return pt, a - b
-        return None, None
+                v = _violates(relation, a - b, max(1, abs(b)) if b.is_finite else 1, tol)
+                if v is None:
+                    undefined += 1
+                elif v:
+                    return pt, a - b, undefined
+        return None, None, undefined
 
     def record_witness(pt: Mapping[sp.Symbol, Any], val: Any) -> None:
         nonlocal wit, wit_val
@@ -477,82 +681,151 @@ def _check(name: str, lhs: Any, rhs: Any, *, relation: str = "=", assumptions: I
         return None
 
     if check == "numeric":
-        bad_pt, d = search(points)
-        holds = bad_pt is None
+        bad_pt, d, undefined = search(points)
+        holds = bad_pt is None and not undefined and bool(points)
+        if bad_pt is None and (undefined or not points):
+            holds = None
         residual = None if holds and relation == "=" else _nice(lhs_s - rhs_s)
         method = (f"numeric: mpmath at {len(points)} point(s), {dps} digits, relative tolerance {tol:g}"
                   " (quadrature for integrals); not a symbolic proof")
-        if not holds:
+        grade = "numeric" if holds else "undecided"
+        if undefined:
+            method += f"; undefined at {undefined} point(s)"
+        if bad_pt is not None:
             record_witness(bad_pt, d)
+            holds, grade = False, "refuted"
     else:
-        lhs_ev, rhs_ev = evaluate(lhs_s, notes), evaluate(rhs_s, notes)
-        evaluated = "integrals/sums evaluated by SymPy, then " if (_has_uneval(lhs_s) or _has_uneval(rhs_s)) else ""
-        diff = lhs_ev - rhs_ev
-        if relation == "=":
-            zero, red, used = _reduce(diff, chain)
-            if zero:
-                holds = True
-                method = f"symbolic: {evaluated}lhs − rhs reduces to 0 ({used})"
-            else:
-                residual = _nice(red)
-                method = f"symbolic: lhs − rhs does not reduce to 0 ({used})"
-        else:
-            slack = (rhs_ev - lhs_ev) if relation in ("<=", "<") else (lhs_ev - rhs_ev)
-            residual = _nice(diff)
-            sign = "positive" if strict else "non-negative"
-            if certificate is not None:
-                zero, _, used = _reduce(slack - certificate, chain)
-                sign_ok = certificate.is_positive if strict else certificate.is_nonnegative
-                if zero and sign_ok:
-                    holds = True
-                    method = (f"symbolic: the slack equals the certificate {sp.sstr(certificate)} ({used}), "
-                              f"{sign} by SymPy's assumptions")
-                else:
-                    method = ("symbolic: the certificate does not match the slack" if not zero
-                              else f"symbolic: the certificate is not shown {sign}")
-            if holds is None and witness is None and not isinstance(slack, sp.MatrixBase):
-                forms = [slack, _cancel(slack)]
-                if sp.count_ops(slack) < 200:
-                    forms += [sp.factor(slack), sp.simplify(slack)]
-                for form in forms:
-                    if (form.is_positive if strict else form.is_nonnegative):
-                        holds = True
-                        method = f"symbolic: SymPy's assumptions show the slack {sp.sstr(form)} is {sign}"
-                        break
+        variants = _domain_variants(bounds) if bounds else [({}, {})]
+        results = []
+        for fwd, inv in variants:
+            conds: list = []
+            lhs_v = lhs_s.subs(fwd) if fwd else lhs_s
+            rhs_v = rhs_s.subs(fwd) if fwd else rhs_s
+            cert_v = (sp.sympify(certificate).subs(fwd) if fwd else sp.sympify(certificate)) \
+                if certificate is not None else None
+            try:
+                lhs_ev, rhs_ev = evaluate(lhs_v, notes, conds), evaluate(rhs_v, notes, conds)
+            except ValueError as exc:   # SymPy could not evaluate an integral or a sum
+                results.append({"holds": None, "residual": None, "grade": "undecided", "unshown": [],
+                                "method": f"symbolic: {exc}"})
+                continue
+            results.append(_symbolic(relation, strict, lhs_v, rhs_v, lhs_ev, rhs_ev, chain, cert_v, conds, inv,
+                                     witness is not None))
+        # the weakest variant decides: refuted anywhere → refuted; unproved anywhere → not proved
+        order = {"refuted": 0, "undecided": 1, "conditional": 2}
+        worst = min(results, key=lambda r: order.get(r["grade"], 3))
+        holds, residual, method, grade, unshown = (worst["holds"], worst["residual"], worst["method"],
+                                                   worst["grade"], worst["unshown"])
+        if len(variants) > 1:
+            method += f" (checked on {len(variants)} pieces of the stated domain)"
         if holds is not True:
+            diff = lhs_s - rhs_s
             # refute exactly: at the witness, else at the first searched point that violates
-            cand = [witness] if witness is not None else []
+            cand = []
+            if witness is not None:
+                if _in_domain(witness, bounds):
+                    cand = [witness]
+                else:
+                    notes.append("the witness lies outside the stated domain and was not used")
             if not cand and points:
-                bad_pt, _ = search(points)
+                bad_pt, _, _ = search(points)
                 cand = [bad_pt] if bad_pt is not None else []
             for pt in cand:
                 val = refute(pt, diff)
                 if val is not None:
-                    holds = False
+                    holds, grade = False, "refuted"
                     record_witness(pt, val)
                     kind = "the given witness" if pt is witness else "a searched point"
                     method += f"; refuted at {kind} (exact values, {dps + 20}-digit evaluation)"
                     break
             else:
-                if relation != "=" and points and holds is None and search(points)[0] is None:
-                    holds = True
-                    method = (f"numeric search: no violation at {len(points)} point(s) ({dps} digits); "
-                              "not a symbolic proof")
+                if relation != "=" and points and holds is None and not unshown:
+                    bad_pt, _, undefined = search(points)
+                    if bad_pt is None and not undefined:
+                        holds, grade = True, "search"
+                        method = (f"numeric search: no violation at {len(points)} point(s) ({dps} digits); "
+                                  "not a symbolic proof")
         elif relation == "=" and points:
-            bad_pt, d = search(points)
+            bad_pt, d, undefined = search(points)
             if bad_pt is not None:
-                holds = False
+                holds, grade = False, "refuted"
                 record_witness(bad_pt, d)
                 method += "; but the numeric cross-check disagreed"
             else:
-                method += f"; numeric cross-check at {len(points)} point(s) (mpmath, {dps} digits)"
+                method += f"; numeric cross-check at {len(points) - 0} point(s) (mpmath, {dps} digits)"
+                if undefined:
+                    method += f", undefined at {undefined}"
     if holds is True and relation == "=":
         residual = None
+    if prose:
+        notes.append("prose assumptions recorded, not used by the check")
     note_all = "; ".join([note] + notes) if notes else note
-    return Step(name=name, lhs=lhs_s, rhs=rhs_s, relation=relation, assumptions=tuple(assumptions),
+    return Step(name=name, lhs=lhs_s, rhs=rhs_s, relation=relation,
+                assumptions=tuple(a if isinstance(a, str) else sp.sstr(a) for a in assumptions),
                 note=note_all.strip("; "), expected_to_fail=expected_to_fail, reason=reason,
                 holds=holds, residual=residual, method=method.lstrip("; "), witness=wit, witness_value=wit_val,
-                expected_residual=expected_residual, spec=spec)
+                expected_residual=expected_residual, grade=grade, domain=domain_text,
+                conditions=tuple(unshown), spec=spec)
+
+
+def _symbolic(relation: str, strict: bool, lhs_v: Any, rhs_v: Any, lhs_ev: Any, rhs_ev: Any,
+              chain: Sequence[str], certificate: Any, conds: list, inv: dict, has_witness: bool) -> dict:
+    """The symbolic check of one piece of the domain: holds / grade / method / residual."""
+    back = (lambda e: _apply(lambda u: u.subs(inv), e)) if inv else (lambda e: e)
+    evaluated = "integrals/sums evaluated by SymPy, then " if (_has_uneval(lhs_v) or _has_uneval(rhs_v)) else ""
+    out: dict[str, Any] = {"holds": None, "residual": None, "method": "", "grade": "undecided", "unshown": []}
+    decided = [(what, c, _decide(c)) for what, c in conds]
+    failed = [f"{what}: {sp.sstr(c)}" for what, c, v in decided if v is False]
+    unshown = [f"{what}: {sp.sstr(c)}" for what, c, v in decided if v is None]
+    if failed:
+        out.update(holds=False, grade="refuted",
+                   method="symbolic: SymPy's closed form needs " + "; ".join(failed) + ", false on the stated domain")
+        return out
+    diff = lhs_ev - rhs_ev
+    if relation == "=":
+        zero, red, used = _reduce(diff, chain)
+        if zero:
+            out.update(holds=True, grade="symbolic", method=f"symbolic: {evaluated}lhs − rhs reduces to 0 ({used})")
+        else:
+            out["residual"] = back(_nice(red))
+            nonzero = not isinstance(red, sp.MatrixBase) and any(f.is_zero is False for f in (red, _cancel(red)))
+            if isinstance(red, sp.MatrixBase):
+                nonzero = any(e.is_zero is False for e in red)
+            if nonzero:
+                out.update(holds=False, grade="refuted",
+                           method=f"symbolic: lhs − rhs = {sp.sstr(back(red))} is non-zero by SymPy's assumptions ({used})")
+            else:
+                out["method"] = f"symbolic: lhs − rhs does not reduce to 0 ({used})"
+    else:
+        slack = (rhs_ev - lhs_ev) if relation in ("<=", "<") else (lhs_ev - rhs_ev)
+        out["residual"] = back(_nice(diff))
+        sign = "positive" if strict else "non-negative"
+        if certificate is not None:
+            zero, _, used = _reduce(slack - certificate, chain)
+            sign_ok = certificate.is_positive if strict else certificate.is_nonnegative
+            if zero and sign_ok:
+                out.update(holds=True, grade="certificate",
+                           method=(f"symbolic: the slack equals the certificate {sp.sstr(back(certificate))} ({used}), "
+                                   f"{sign} by SymPy's assumptions"))
+            else:
+                out["method"] = ("symbolic: the certificate does not match the slack" if not zero
+                                 else f"symbolic: the certificate is not shown {sign}")
+        if out["holds"] is None and not isinstance(slack, sp.MatrixBase):
+            for form in _sign_forms(slack):
+                if form.is_positive if strict else form.is_nonnegative:
+                    out.update(holds=True, grade="sign",
+                               method=f"symbolic: SymPy's assumptions show the slack {sp.sstr(back(form))} is {sign}")
+                    break
+                if form.is_nonpositive if strict else form.is_negative:
+                    out.update(holds=False, grade="refuted",
+                               method=(f"symbolic: SymPy's assumptions show the slack {sp.sstr(back(form))} is "
+                                       f"{'non-positive' if strict else 'negative'}"))
+                    break
+    if out["holds"] is True and unshown:
+        out.update(holds=None, grade="conditional",
+                   method=out["method"] + "; but SymPy's closed form needs " + "; ".join(unshown) + ", not shown")
+    out["unshown"] = unshown
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -605,19 +878,29 @@ class Derivation:
     """
 
     def __init__(self, id: str, title: str, *, summary: str = "", assumptions: Iterable[str] = (),
-                 source: str = "") -> None:
+                 source: str = "", domain: Iterable[Any] = (), proves: Iterable[str] = ()) -> None:
         self.id = id
         self.title = title
         self.summary = summary
         self.assumptions = tuple(assumptions)
         self.source = source
+        #: relations on single symbols (e.g. ``0 <= lam``, ``lam <= 1``) that every step is checked under
+        self.domain: tuple[Any, ...] = tuple(domain)
+        _bounds(self.domain)  # validates
+        #: claim ids whose statement this derivation proves on its full stated domain
+        self.proves: tuple[str, ...] = tuple(proves)
+        if any(not isinstance(c, str) or not c for c in self.proves):
+            raise TypeError(f"{id}: proves must be claim ids (non-empty strings), got {proves!r}")
         self.steps: list[Step] = []
         self.result: Any = None
         self.result_args: tuple[sp.Symbol, ...] = ()
         self.forms: dict[str, Any] = {}
 
     def __repr__(self) -> str:
-        return f"Derivation({self.id!r}, {len(self.steps)} steps, ok={self.ok})"
+        return f"Derivation({self.id!r}, {len(self.steps)} steps, ok={self.ok}, is_proof={self.is_proof})"
+
+    def _invalidate(self) -> None:
+        self.__dict__.pop("conclusion_matches", None)
 
     # building ------------------------------------------------------------------------
 
@@ -627,16 +910,35 @@ class Derivation:
         expected_to_fail, reason, expected_residual, dps, tol). Returns the step."""
         if any(s.name == name for s in self.steps):
             raise ValueError(f"{self.id}: duplicate step name {name!r}")
+        if self.domain:
+            kwargs["assumptions"] = tuple(self.domain) + tuple(kwargs.get("assumptions", ()))
         st = _check(name, lhs, rhs, **kwargs)
         self.steps.append(st)
+        self._invalidate()
+        return st
+
+    def add_step(self, st: Step) -> Step:
+        """Append a step checked elsewhere (a named rule or a definition, see
+        :mod:`mixcheck.derivation_rules`)."""
+        if not isinstance(st, Step):
+            raise TypeError(f"{self.id}: add_step takes a Step, got {type(st).__name__}")
+        if any(s.name == st.name for s in self.steps):
+            raise ValueError(f"{self.id}: duplicate step name {st.name!r}")
+        self.steps.append(st)
+        self._invalidate()
         return st
 
     def conclude(self, result: Any, args: Sequence[sp.Symbol], **forms: Any) -> "Derivation":
-        """Record the closed form ``result`` (a function of ``args``) and further named forms."""
+        """Record the closed form ``result`` (a function of ``args``) and further named forms.
+
+        ``result`` is checked against the last step (:attr:`conclusion_matches`): an
+        expression must equal that step's right side (or, for an equality, either side); a
+        relation (``sp.Le(a, b)`` …) must be the last step itself."""
         self.result = result
         self.result_args = tuple(args)
         self.forms.update(forms)
         self.__dict__.pop("result_callable", None)
+        self._invalidate()
         return self
 
     # reading -------------------------------------------------------------------------
@@ -645,6 +947,53 @@ class Derivation:
     def ok(self) -> bool:
         """Every step holds, or fails exactly as recorded; and a result was concluded."""
         return self.result is not None and all(s.ok for s in self.steps)
+
+    @functools.cached_property
+    def conclusion_matches(self) -> bool:
+        """The concluded result is what the last step establishes (see :meth:`conclude`)."""
+        if self.result is None or not self.steps:
+            return False
+        last = self.steps[-1]
+        if last.expected_to_fail or last.holds is not True:
+            return False
+        r = self.result
+
+        def same(a: Any, b: Any) -> bool:
+            try:
+                if isinstance(a, sp.MatrixBase) != isinstance(b, sp.MatrixBase):
+                    return False
+                if isinstance(a, sp.MatrixBase) and a.shape != b.shape:
+                    return False
+                return _reduce(a - b, ("ring", "expand", "cancel", "simplify"))[0]
+            except (TypeError, ValueError, AttributeError, sp.SympifyError):
+                return False
+
+        rel_of = {sp.Eq: "=", sp.Le: "<=", sp.Ge: ">=", sp.Lt: "<", sp.Gt: ">"}
+        if isinstance(r, sp.Rel):
+            rel = next((v for k, v in rel_of.items() if isinstance(r, k)), None)
+            flipped = {"<=": ">=", ">=": "<=", "<": ">", ">": "<", "=": "="}
+            if rel == last.relation and same(r.lhs, last.lhs) and same(r.rhs, last.rhs):
+                return True
+            return rel == flipped[last.relation] and same(r.lhs, last.rhs) and same(r.rhs, last.lhs)
+        if isinstance(r, sp.logic.boolalg.Boolean) and not isinstance(r, sp.Expr):
+            return False
+        if same(r, last.rhs):
+            return True
+        return last.relation == "=" and same(r, last.lhs)
+
+    @property
+    def is_proof(self) -> bool:
+        """Every step is a proof-grade check (:attr:`Step.is_proof`) and the concluded result
+        is what the last step establishes. Steps recorded as failing, numeric steps and
+        searches all make this False."""
+        return bool(self.steps) and all(s.is_proof for s in self.steps) and self.conclusion_matches
+
+    def grades(self) -> dict[str, int]:
+        """How many steps were checked by each grade (:data:`GRADES`)."""
+        out: dict[str, int] = {}
+        for s in self.steps:
+            out[s.grade] = out.get(s.grade, 0) + 1
+        return out
 
     def unexpected(self) -> list[Step]:
         """The steps that spoil :attr:`ok`."""
@@ -683,7 +1032,7 @@ class Derivation:
         """A copy with step ``name`` re-checked after ``changes`` (``lhs``, ``rhs`` or any check
         keyword); the other steps are shared. Used to show that an edited form fails."""
         new = Derivation(self.id, self.title, summary=self.summary, assumptions=self.assumptions,
-                         source=self.source)
+                         source=self.source, domain=self.domain, proves=self.proves)
         for s in self.steps:
             if s.name == name:
                 spec = dict(s.spec)
@@ -711,6 +1060,11 @@ class Derivation:
             "result_latex": None if self.result is None else sp.latex(self.result),
             "result_args": [str(a) for a in self.result_args],
             "ok": self.ok,
+            "is_proof": self.is_proof,
+            "proves": list(self.proves),
+            "conclusion_matches": self.conclusion_matches,
+            "domain": [sp.sstr(a) for a in self.domain],
+            "grades": self.grades(),
         }
 
     def to_markdown(self) -> str:
@@ -735,7 +1089,9 @@ class Derivation:
             lines.append(f"| {i} | {cell(s.name)}{cell(extra)} | ${cell(s.latex())}$ | {cell(s.method)} | {cell(status)} |")
         if self.result is not None:
             lines += ["", f"**Result** (in {', '.join(map(str, self.result_args))}): ${sp.latex(self.result)}$"]
-        lines += ["", f"Derivation {'OK' if self.ok else 'NOT OK'}.", ""]
+        lines += ["", f"Derivation {'OK' if self.ok else 'NOT OK'}; "
+                      f"{'a proof' if self.is_proof else 'not a proof'}"
+                      + (f" of {', '.join(self.proves)}" if self.proves and self.is_proof else "") + ".", ""]
         return "\n".join(lines)
 
     def to_latex(self) -> str:

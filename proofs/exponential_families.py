@@ -65,6 +65,8 @@ class Family:
     to_theta: dict = field(default_factory=dict)
     check: str = "symbolic"
     note: str = ""
+    #: relations on the working parameters that SymPy's closed forms need (given to the checker)
+    relations: tuple = ()
 
     @property
     def id(self) -> str:
@@ -164,7 +166,7 @@ FAMILIES: tuple[Family, ...] = (
            kernel=sp.binomial(n, _xi) * z**_xi, textbook_psi=n * sp.log(1 + sp.exp(th)),
            textbook_mean=(n * sp.exp(th) / (1 + sp.exp(th)),),
            domain=("θ ∈ ℝ (θ = log(p/(1-p)))", "n a positive integer (symbolic)", "z = e^θ"),
-           points=({z: R(1, 2), n: 5}, {z: 3, n: 4}), note=_POLY_NOTE,
+           points=({z: R(1, 2), n: 5}, {z: 3, n: 4}), note=_POLY_NOTE, relations=(z <= 1, n >= 2),
            sample=_sample_binomial, bounds=((-3.0, 3.0), (1, 12))),
     Family("poisson", "Poisson: T(x) = x on {0, 1, 2, …}, k(x) = −log x!", _xi, (0, sp.oo), True, (th,), (_xi,),
            -sp.log(sp.factorial(_xi)), work=(z,), to_theta={z: sp.exp(th)},
@@ -175,7 +177,8 @@ FAMILIES: tuple[Family, ...] = (
            (0, sp.oo), True, (thn,), (_xi,), sp.Integer(0), work=(z,), to_theta={z: sp.exp(thn)},
            kernel=z**_xi, textbook_psi=-sp.log(1 - sp.exp(thn)), textbook_mean=(sp.exp(thn) / (1 - sp.exp(thn)),),
            domain=("θ < 0 (θ = log(1-p))", "z = e^θ ∈ (0, 1): the sum converges"),
-           points=({z: R(1, 3)}, {z: R(4, 5)}), sample=_sample_geometric, bounds=((-3.0, -0.15),)),
+           points=({z: R(1, 3)}, {z: R(4, 5)}), sample=_sample_geometric, bounds=((-3.0, -0.15),),
+           relations=(z < 1,)),
     Family("exponential", "Exponential: T(x) = x on (0, ∞)", _xp, (0, sp.oo), False, (thn,), (_xp,), sp.Integer(0),
            work=(rho,), to_theta={rho: -thn}, kernel=sp.exp(-rho * _xp), textbook_psi=-sp.log(-thn),
            textbook_mean=(-1 / thn,), domain=("θ < 0 (θ = −rate)", "ρ = −θ > 0"),
@@ -268,7 +271,8 @@ def build(f: Family) -> Derivation:
     own = "the right side is SymPy's value of the left; it is checked by mpmath quadrature/summation at the points"
     Z_def = _total(f, f.kernel)
     Z = evaluate(Z_def)
-    d.step("normaliser", Z_def, Z, points=list(f.points),
+    rel = dict(assumptions=f.relations) if f.relations else {}
+    d.step("normaliser", Z_def, Z, points=list(f.points), **rel,
            note=own + (f"; {f.note}" if f.discrete and f.work and f.note else ""))
     # log Z expanded in the working parameters (all positive, so expand_log(force) is exact),
     # then written in θ
@@ -284,10 +288,18 @@ def build(f: Family) -> Derivation:
     M2_def = sp.Matrix(dim, dim, lambda i, j: _total(f, sp.expand(f.T[i] * f.T[j]) * f.kernel) / Z_def)
     if f.check == "symbolic":
         E_w = evaluate(E_def)
-        d.step("mean", E_def, E_w, points=list(f.points), note="E[T] = ∫ T(x) p(x; θ) dx, from the density; " + own)
+        d.step("mean", E_def, E_w, points=list(f.points), **rel,
+               note="E[T] = ∫ T(x) p(x; θ) dx, from the density; " + own)
         cov_w = evaluate(M2_def) - E_w * E_w.T
-        d.step("covariance", M2_def - E_def * E_def.T, cov_w, points=list(f.points),
+        d.step("covariance", M2_def - E_def * E_def.T, cov_w, points=list(f.points), **rel,
                note="Cov(T) = E[T Tᵀ] − E[T] E[T]ᵀ, from the density; " + own)
+        outside = [p for p in f.points if p not in d.get_step("normaliser").spec["points"] or
+                   "outside" in d.get_step("normaliser").note]
+        if f.relations and outside:
+            d.step("normaliser, mean and covariance beyond SymPy's branch", sp.Matrix([Z_def, *E_def]),
+                   sp.Matrix([Z, *E_w]), check="numeric", points=list(f.points),
+                   note=f"SymPy's closed forms are proved only where {', '.join(map(sp.sstr, f.relations))}; "
+                        "elsewhere compared numerically (mpmath summation)")
         E_th, cov_th = _in_theta(f, E_w), _in_theta(f, cov_w)
         d.step("eq30", grad, E_th, simplify=_SIMPLIFY_EXP,
                note="paper eq. (30): ∇ψ(θ) = E[T(x)] (written there with T(x) = x)")
