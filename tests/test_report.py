@@ -185,7 +185,8 @@ def test_html_is_self_contained_and_escaped(tmp_path):
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page), "no network references"
     assert "@import" not in page and "url(" not in page.split("<style>")[1].split("</style>")[0]
     assert "&lt;behind&gt;" in page and "<behind>" not in page
-    assert page.index('id="summary"') < page.index('id="claims"')
+    assert page.index('id="contents"') < page.index('id="summary"') < page.index('id="paper-index"') < page.index(
+        'class="paper-section"')
     for c in SAMPLE_CLAIMS:
         assert f'id="claim-{re.sub(r"[^A-Za-z0-9_-]+", "-", c["id"]).lower()}"' in page
     assert "counterexample" in page.lower() and "left side" in page

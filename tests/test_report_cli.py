@@ -51,9 +51,44 @@ def test_out_is_required(capsys):
 
 
 def test_unknown_only_id_is_a_usage_error(tmp_path, capsys):
-    assert main(["report", "--out", str(tmp_path), "--only", "no-such-claim"]) == 2
-    assert "no-such-claim" in capsys.readouterr().err
-    assert not (tmp_path / "report.json").exists()
+    out = tmp_path / "new"
+    assert main(["report", "--out", str(out), "--only", "lemma2", "thm22"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'thm22'" in err and "did you mean thm2" in err
+    assert not out.exists(), "nothing is created before every option and id is checked"
+    assert main(["report", "--out", str(out), "--only", "zzzzzz"]) == 2
+    err = capsys.readouterr().err
+    assert "no close match" in err and "lemma1" in err and not out.exists()
+
+
+@pytest.mark.parametrize("make, args, needle", [
+    (None, ["--seed", "-1"], "--seed"),
+    (None, ["--seed", "x"], "--seed"),
+    (None, ["--profile", "bogus"], "--profile"),
+    (None, ["--format", "pdf"], "--format"),
+    ("file", [], "not a folder"),
+    (None, ["--out", ""], "--out"),
+])
+def test_bad_options_exit_2_in_one_line_and_write_nothing(tmp_path, make, args, needle):
+    target = tmp_path / "out"
+    if make == "file":
+        target.write_text("keep me")
+    argv = [sys.executable, "-m", "mixcheck", "report", "--out", str(target), *args]
+    res = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path)
+    assert res.returncode == 2, res
+    assert res.stderr.count("\n") == 1 and needle in res.stderr and "Traceback" not in res.stderr
+    assert res.stdout == ""
+    if make == "file":
+        assert target.read_text() == "keep me"
+    else:
+        assert not target.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["out"] if make else [])
+
+
+def test_a_bad_profile_variable_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MIXCHECK_PROFILE", "bogus")
+    assert main(["report", "--out", str(tmp_path / "r")]) == 2
+    assert "MIXCHECK_PROFILE" in capsys.readouterr().err and not (tmp_path / "r").exists()
 
 
 def _spawn(args, cwd):
@@ -75,13 +110,19 @@ def test_same_seed_and_profile_give_the_same_report(tmp_path):
     rb = json.loads((b / "report.json").read_text())
     # exit status: 0 exactly when every verdict is the recorded one
     assert rc_a == rc_b == (0 if ra["summary"]["all_expected"] else 1)
-    assert strip_volatile(ra) == strip_volatile(rb)
+    # --format json computes the figures' numbers but draws nothing: same report but for the files
+    drawn = {k: v for k, v in strip_volatile(ra).items() if k != "figures"}
+    numbers = {k: v for k, v in strip_volatile(rb).items() if k != "figures"}
+    assert drawn == numbers
+    assert [(f["id"], f["data"]) for f in ra["figures"]] == [(f["id"], f["data"]) for f in rb["figures"]]
+    assert [f["status"] for f in ra["figures"]] == ["ok"] and [f["status"] for f in rb["figures"]] == ["not-drawn"]
     assert ra["generated_at"] and ra["timings"]["total"] > 0
     assert ra["settings"]["profile"] == "ci" and ra["settings"]["seed"] == 7 and ra["settings"]["only"] == ONLY
     assert {c["id"].split("/")[0] for c in ra["claims"]} == set(ONLY)
     assert [f["id"] for f in ra["figures"]] == ["fig2"]
     assert (a / "report.html").is_file() and (a / "report.md").is_file()
-    assert not (b / "report.html").exists() and (b / "figures" / "fig2.svg").is_file()
+    assert not (b / "report.html").exists() and not (b / "figures").exists()
+    assert (a / "figures" / "fig2.svg").is_file()
     # the printed summary table: one line per claim, then the counts
     for c in ra["claims"]:
         assert c["id"] in out

@@ -164,6 +164,7 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
              progress: Callable[[str, int, int], None] | None = None,
              figure_progress: Callable[[str, int, int], None] | None = None) -> dict:
     """Run the claims, draw their figures, write the report files; return the report dict.
+    With ``formats`` only ``("json",)`` the figures' numbers are computed and nothing is drawn.
 
     ``progress(claim_id, i, total)`` is called before each claim, ``figure_progress(figure_id,
     i, total)`` before each figure."""
@@ -171,8 +172,9 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
     claims, seconds = run_claims_timed(only or None, profile=profile, seed=seed, progress=progress)
     if progress is not None and hasattr(progress, "close"):
         progress.close()
+    formats = list(formats)
     figures = _figures(out_dir, claims, profile=profile, seed=seed, results_dir=results_dir,
-                       progress=figure_progress)
+                       progress=figure_progress, draw=bool({"md", "html"} & set(formats)))
     report = build_report(claims, profile=profile, seed=seed, only=only, figures=figures,
                           source="mixcheck report", results_dir=results_dir, claim_seconds=seconds,
                           total_seconds=time.perf_counter() - t0)
@@ -180,11 +182,12 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
     return report
 
 
-def _figures(out_dir, claims: list[dict], *, profile: str, seed: int, results_dir=None, progress=None) -> list[dict]:
+def _figures(out_dir, claims: list[dict], *, profile: str, seed: int, results_dir=None, progress=None,
+             draw: bool = True) -> list[dict]:
     from .figures import make_figures
 
     return make_figures(out_dir, seed=seed, profile=profile, claim_ids=[c["id"] for c in claims],
-                        results_dir=results_dir, progress=progress)
+                        results_dir=results_dir, progress=progress, draw=draw)
 
 
 def default_results_dir() -> str | None:

@@ -12,7 +12,35 @@ from __future__ import annotations
 import json
 import math
 
-__all__ = ["fmt", "fmt_json", "split_evidence", "is_derivation", "matrix_like", "step_status", "derivation_result"]
+__all__ = ["fmt", "fmt_json", "split_evidence", "is_derivation", "matrix_like", "step_status", "derivation_result",
+           "GRADES", "grade_of", "grade_counts", "humanize"]
+
+# Evidence grades, strongest first: a proof, an exhaustive check, a search with its effort, a
+# statistical test, a counterexample (for what fails). A claim result may carry ``grade`` and
+# ``grade_detail``; results without them are shown as "grade not recorded".
+GRADES = ("proved", "exhaustive", "searched", "statistical", "counterexample")
+
+
+def grade_of(claim: dict) -> str | None:
+    """The claim's evidence grade (``claim["grade"]``), or None where it is not recorded."""
+    g = claim.get("grade") if isinstance(claim, dict) else None
+    return str(g) if g not in (None, "") else None
+
+
+def grade_counts(claims) -> dict:
+    """``{grade: count}`` over the claims, in :data:`GRADES` order, then any other grade, then
+    ``"not recorded"`` (claims without a grade); grades with no claim are left out."""
+    counts: dict = {}
+    for c in claims:
+        g = grade_of(c) or "not recorded"
+        counts[g] = counts.get(g, 0) + 1
+    order = [g for g in GRADES if g in counts] + sorted(g for g in counts if g not in GRADES and g != "not recorded")
+    return {g: counts[g] for g in order + (["not recorded"] if "not recorded" in counts else [])}
+
+
+def humanize(key) -> str:
+    """An evidence key as a label: ``worst_margin`` → ``worst margin``."""
+    return str(key).replace("_", " ")
 
 COUNTEREXAMPLE_KEYS = ("inputs", "lhs", "rhs", "margin")
 STATISTICAL_KEYS = ("estimate", "ci", "level", "test", "false_alarm")
@@ -83,11 +111,11 @@ def split_evidence(evidence) -> dict:
 
     ``counterexample`` and ``statistical`` are dicts of the contract's keys present (or None);
     ``derivations`` is a list of derivation dicts; ``run`` holds ``profile`` and ``seed``;
-    ``other`` holds the remaining keys.
+    ``caveats`` is a list of strings (shown beside the numbers); ``other`` holds the remaining keys.
     """
     if not isinstance(evidence, dict):
         return {"summary": str(evidence), "counterexample": None, "statistical": None, "derivations": [], "run": {},
-                "other": {}}
+                "caveats": [], "other": {}}
     rest = dict(evidence)
     summary = rest.pop("summary", "")
     derivations = []
@@ -104,5 +132,8 @@ def split_evidence(evidence) -> dict:
     if "estimate" in rest or "ci" in rest:
         stat = {k: rest.pop(k) for k in STATISTICAL_KEYS if k in rest}
     run = {k: rest.pop(k) for k in RUN_KEYS if k in rest}
+    caveats = rest.pop("caveats", None)
+    if caveats is not None and not isinstance(caveats, list):
+        caveats = [caveats]
     return {"summary": summary, "counterexample": counter, "statistical": stat, "derivations": derivations,
-            "run": run, "other": rest}
+            "run": run, "caveats": [str(c) for c in caveats or []], "other": rest}
