@@ -124,12 +124,16 @@ class ResultsStore:
 
     def read_config(self) -> dict | None:
         try:
-            return json.loads(self.config_path.read_text())
+            doc = json.loads(self.config_path.read_bytes().decode("utf-8"))
         except FileNotFoundError:
             return None
-        except json.JSONDecodeError as exc:
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ConfigMismatch(f"{self.config_path} is not valid JSON ({exc}); this folder is not a "
                                  "sweep store this harness wrote — choose another --out") from exc
+        if not (isinstance(doc, dict) and isinstance(doc.get("config_hash"), str) and isinstance(doc.get("protocol"), dict)):
+            raise ConfigMismatch(f"{self.config_path} is not a sweep.json this harness wrote (expected a JSON object "
+                                 "with 'config_hash' and 'protocol'); choose another folder")
+        return doc
 
     def init(self, protocol: dict, *, extra: dict | None = None) -> dict:
         """Create the store for ``protocol``, or check that it already holds the same one.
@@ -176,13 +180,15 @@ class ResultsStore:
     def run_ids(self) -> list[str]:
         if not self.records_dir.is_dir():
             return []
-        return sorted(p.stem for p in self.records_dir.glob("*.jsonl"))
+        return sorted(p.stem for p in self.records_dir.glob("*.jsonl") if p.is_file())
 
-    def read_run(self, run_id: str) -> list[dict]:
-        return list(_read_jsonl(self.record_path(run_id)))
+    def read_run(self, run_id: str, problems: list[str] | None = None) -> list[dict]:
+        """The run's records; a line that is not a JSON object is skipped with a warning naming the
+        file and line (and, with ``problems`` given, the same text appended to it)."""
+        return list(_read_jsonl(self.record_path(run_id), problems))
 
-    def read_all(self) -> list[dict]:
-        return [r for rid in self.run_ids() for r in self.read_run(rid)]
+    def read_all(self, problems: list[str] | None = None) -> list[dict]:
+        return [r for rid in self.run_ids() for r in self.read_run(rid, problems)]
 
     def append(self, run_id: str, record: dict) -> None:
         """Append one record as one line: a single write, then fsync (file and, when new, folder)."""
@@ -235,20 +241,26 @@ def _last_byte(path: Path) -> bytes:
         return f.read(1)
 
 
-def _read_jsonl(path: Path) -> Iterator[dict]:
+def _read_jsonl(path: Path, problems: list[str] | None = None) -> Iterator[dict]:
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError):
         return
     lines = data.split(b"\n")
     for i, raw in enumerate(lines):
         if not raw.strip():
             continue
         try:
-            rec = json.loads(raw)
-        except json.JSONDecodeError:
+            rec = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            rec = None
             where = "the last line (torn by an interrupted write)" if i == len(lines) - 1 else f"line {i + 1}"
-            warnings.warn(f"{path}: skipping {where}: not a complete JSON record", RuntimeWarning, stacklevel=3)
+        else:
+            where = f"line {i + 1}"
+        if not isinstance(rec, dict):
+            msg = f"{path}: skipping {where}: not a complete JSON record"
+            if problems is not None:
+                problems.append(msg)
+            warnings.warn(msg, RuntimeWarning, stacklevel=3)
             continue
-        if isinstance(rec, dict):
-            yield rec
+        yield rec

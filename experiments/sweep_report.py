@@ -14,6 +14,7 @@ By default the trend uses the paper's Table 1 grid, α > 0; ``include_baseline=T
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import warnings
@@ -25,8 +26,9 @@ import numpy as np
 from .paper_values import TABLE1, paper_gap
 from .store import GAP_READINGS, ResultsStore
 
-__all__ = ["DEFAULT_RESULTS_DIR", "has_results", "load_results", "final_records", "summarise", "trend", "trend_statistics",
-           "accuracy_trend", "paper_dataset", "table1_markdown", "plot_fig3", "write_report"]
+__all__ = ["DEFAULT_RESULTS_DIR", "FIG_FORMATS", "has_results", "load_results", "final_records", "diverged_records",
+           "caveats", "summarise", "trend", "trend_error_rates", "trend_statistics", "accuracy_trend", "paper_dataset",
+           "table1_markdown", "plot_fig3", "write_report"]
 
 TABLE_METRICS = (*GAP_READINGS, "test_acc", "test_loss", "clean_train_loss", "train_loss_mixed")
 
@@ -35,36 +37,116 @@ TABLE_METRICS = (*GAP_READINGS, "test_acc", "test_loss", "clean_train_loss", "tr
 DEFAULT_RESULTS_DIR = Path(__file__).resolve().parent / "results" / "cifar10"
 
 
-def load_results(results_dir) -> tuple[dict | None, list[dict]]:
-    """(the store's sweep.json or None, every record of the sweep's protocol)."""
+def load_results(results_dir, problems: list[str] | None = None) -> tuple[dict | None, list[dict]]:
+    """(the store's sweep.json or None, every well-formed record of the sweep's protocol).
+
+    A line that is not a well-formed record (unreadable bytes, not JSON, α or a metric not a
+    number, no run id) is skipped; with ``problems`` given, one line per skipped record naming
+    its file and line is appended to it — never dropped silently.
+    """
     store = ResultsStore(results_dir)
     if not store.root.is_dir():
+        if store.root.exists():
+            raise ValueError(f"{results_dir} is not a folder (a sweep store is a folder holding sweep.json)")
         return None, []
-    cfg = store.read_config()
+    cfg = store.read_config()  # ConfigMismatch (a ValueError) for a sweep.json this harness did not write
+    sink: list[str] = [] if problems is None else problems
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # torn lines: already reported by the writer's side
-        recs = store.read_all()
+        warnings.simplefilter("ignore", RuntimeWarning)  # collected in ``sink`` instead
+        recs = store.read_all(problems=sink)
+    good = []
+    for r in recs:
+        why = _malformed(r)
+        if why:
+            sink.append(f"{store.record_path(str(r.get('run_id', '?')))}: record skipped: {why}")
+        else:
+            good.append(r)
     if cfg is not None:
-        recs = [r for r in recs if r.get("config_hash") == cfg.get("config_hash")]
-    return cfg, recs
+        good = [r for r in good if r.get("config_hash") == cfg.get("config_hash")]
+    return cfg, good
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _malformed(r: dict) -> str | None:
+    """Why a record cannot be used, or None."""
+    if not isinstance(r.get("run_id"), str):
+        return "no run_id"
+    for key in ("alpha", "seed", "epoch", "epochs"):
+        if not _is_number(r.get(key)):
+            return f"{key} is {r.get(key)!r}, not a number"
+    if not (math.isfinite(r["alpha"]) and r["alpha"] >= 0):
+        return f"alpha {r['alpha']!r} is not a finite number ≥ 0"
+    for key in (*TABLE_METRICS, "train_acc_mixed", "clean_train_acc"):
+        v = r.get(key)
+        if v is not None and not _is_number(v):
+            return f"{key} is {v!r}, not a number or null"
+    return None
+
+
+def _by_run(results_dir, problems=None) -> tuple[dict[str, dict], dict[str, dict]]:
+    """(finished runs' last-epoch records, diverged runs' diverged records), by run id."""
+    _, recs = load_results(results_dir, problems)
+    finished: dict[str, dict] = {}
+    diverged: dict[str, dict] = {}
+    for r in recs:
+        rid = r["run_id"]
+        if r.get("diverged"):
+            diverged.setdefault(rid, r)
+        elif r.get("epoch") == r.get("epochs"):
+            finished.setdefault(rid, r)  # the first, should there be two
+    for rid in diverged:
+        finished.pop(rid, None)
+    return finished, diverged
 
 
 def final_records(results_dir) -> list[dict]:
-    """One record per finished run: the one for its last epoch (the first, should there be two)."""
-    _, recs = load_results(results_dir)
-    out: dict[str, dict] = {}
-    for r in recs:
-        if r.get("epoch") == r.get("epochs") and r.get("run_id") not in out:
-            out[r["run_id"]] = r
-    return sorted(out.values(), key=lambda r: (r["alpha"], r["seed"]))
+    """One record per finished run: the one for its last epoch. Diverged runs are not finished
+    runs (see :func:`diverged_records`): they are never a data point of a trend."""
+    finished, _ = _by_run(results_dir)
+    return sorted(finished.values(), key=lambda r: (r["alpha"], r["seed"]))
+
+
+def diverged_records(results_dir) -> list[dict]:
+    """The record marking each diverged run (stopped early; ``diverged_reason`` says why)."""
+    _, diverged = _by_run(results_dir)
+    return sorted(diverged.values(), key=lambda r: (r["alpha"], r["seed"]))
 
 
 def has_results(results_dir) -> bool:
-    """True when the store at ``results_dir`` holds at least one finished run."""
+    """True when the store at ``results_dir`` holds at least one finished or diverged run."""
     try:
-        return bool(final_records(results_dir))
+        finished, diverged = _by_run(results_dir)
     except (OSError, ValueError):
         return False
+    return bool(finished or diverged)
+
+
+def caveats(cfg: dict | None, records: list[dict] = (), *, diverged: int = 0) -> list[str]:
+    """What a reader must know before comparing these numbers with the paper's (one sentence each)."""
+    proto = (cfg or {}).get("protocol", {})
+    src = (cfg or {}).get("data_source", {}) or {}
+    out = []
+    if proto.get("preset") == "cpu" or proto.get("width", 64) != 64 or proto.get("train_subset"):
+        n = proto.get("train_subset") or proto.get("n_train", "?")
+        out.append(f"Scaled-down protocol, not the paper's: {proto.get('arch', '?')} at width {proto.get('width', '?')} "
+                   f"(ResNet-18 is width 64), trained on {n} images for {proto.get('epochs', '?')} epochs "
+                   "(the paper: all 50,000 for 200).")
+    elif proto.get("preset") == "fast":
+        out.append(f"Budget schedule ('fast' preset): {proto.get('epochs')} epochs, batch {proto.get('batch_size')}, "
+                   "one-cycle lr — not the paper's 200 epochs at lr 0.1.")
+    where = str(src.get("archive", "")) + str(src.get("data_root", ""))
+    if proto.get("dataset") == "imagefolder" and "cifar10-jpeg" in where:
+        out.append("Data: the JPEG (quality 75) copy of CIFAR-10, not the official images; losses and accuracies are "
+                   "close to, but not the same as, the official data's.")
+    devices = sorted({str((r.get("provenance") or {}).get("device", "?")) for r in records})
+    if devices and all(d.startswith("cpu") for d in devices):
+        out.append(f"Trained on a CPU ({devices[0]}), {'bf16' if proto.get('amp') else 'fp32'}.")
+    if diverged:
+        out.append(f"{diverged} run(s) diverged: shown as diverged, never used as data points.")
+    return out
 
 
 def _values_by_alpha(finals: list[dict], metric: str) -> dict[float, list[float]]:
@@ -76,35 +158,77 @@ def _values_by_alpha(finals: list[dict], metric: str) -> dict[float, list[float]
     return dict(sorted(by.items()))
 
 
-def summarise(finals: list[dict], metrics=TABLE_METRICS) -> dict[str, dict[float, dict]]:
-    """metric → α → {"mean", "sd" (ddof 1; None for one seed), "n", "seeds"}."""
+def summarise(finals: list[dict], metrics=TABLE_METRICS, diverged: list[dict] = ()) -> dict[str, dict[float, dict]]:
+    """metric → α → {"mean", "sd" (ddof 1; None for one seed), "n", "diverged"} over the finished runs;
+    an α whose every run diverged has mean/sd None and n 0."""
+    div: dict[float, int] = {}
+    for r in diverged:
+        div[float(r["alpha"])] = div.get(float(r["alpha"]), 0) + 1
     out: dict[str, dict[float, dict]] = {}
     for m in metrics:
-        out[m] = {}
+        out[m] = {a: {"mean": None, "sd": None, "n": 0, "diverged": k} for a, k in div.items()}
         for a, vals in _values_by_alpha(finals, m).items():
             v = np.asarray(vals)
-            out[m][a] = {"mean": float(v.mean()), "sd": float(v.std(ddof=1)) if len(v) > 1 else None, "n": len(v)}
+            out[m][a] = {"mean": float(v.mean()), "sd": float(v.std(ddof=1)) if len(v) > 1 else None, "n": len(v),
+                         "diverged": div.get(a, 0)}
+        out[m] = dict(sorted(out[m].items()))
     return out
 
 
-def _rank_rows(m: np.ndarray) -> np.ndarray:
+def _spearman_of_means(alpha_ranks: np.ndarray):
+    """The statistic for :func:`scipy.stats.bootstrap`: Spearman ρ between α and the per-α means of
+    the resampled seeds (one sample per α; vectorised over the leading axes)."""
     from scipy.stats import rankdata
 
-    return rankdata(m, axis=1)
+    ra = alpha_ranks - alpha_ranks.mean()
+
+    def statistic(*samples, axis=-1):
+        means = np.stack([np.mean(x, axis=axis) for x in samples], axis=-1)
+        rb = rankdata(means, axis=-1)
+        rb = rb - rb.mean(axis=-1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return (rb @ ra) / np.sqrt((rb**2).sum(axis=-1) * (ra**2).sum())
+
+    return statistic
+
+
+def trend_error_rates(mean_by_alpha: dict[float, float], sd: float, n_seeds: int, *, level: float = 0.95,
+                      n_sim: int = 200, n_boot: int = 400, seed: int = 0) -> dict:
+    """How often :func:`trend`'s interval lies above 0 (a "grows with α" verdict) when each α's runs are
+    ``n_seeds`` normal draws with sd ``sd`` around ``mean_by_alpha`` — by simulation, with a
+    Clopper–Pearson interval on the rate. With equal means this is the false-alarm rate of a
+    "holds"; with an increasing alternative (e.g. the paper's Table 1 row) it is the power.
+    """
+    from scipy.stats import binomtest
+
+    rng = np.random.default_rng(seed)
+    alphas = sorted(mean_by_alpha)
+    hits = 0
+    for i in range(n_sim):
+        vals = {a: list(mean_by_alpha[a] + sd * rng.standard_normal(n_seeds)) for a in alphas}
+        t = trend(vals, level=level, n_boot=n_boot, seed=int(rng.integers(2**31)))
+        hits += t["ci_low"] is not None and t["ci_low"] > 0
+    ci = binomtest(hits, n_sim).proportion_ci(0.95, method="exact")
+    return {"rate": hits / n_sim, "ci": [float(ci.low), float(ci.high)], "n_sim": n_sim, "n_boot": n_boot,
+            "n_seeds": n_seeds, "sd": float(sd)}
 
 
 def trend(values_by_alpha: dict[float, list[float]], *, level: float = 0.95, n_boot: int = 2000, seed: int = 0) -> dict:
-    """Spearman ρ of the per-α mean against α, with a percentile bootstrap interval over seeds."""
-    from scipy.stats import ConstantInputWarning, spearmanr
+    """Spearman ρ of the per-α mean against α (:func:`scipy.stats.spearmanr`), with a percentile
+    bootstrap interval (:func:`scipy.stats.bootstrap`, one independent sample of seeds per α,
+    resampled within its α). The interval needs at least two seeds at every α; otherwise it is None.
+    """
+    from scipy.stats import ConstantInputWarning, bootstrap, spearmanr
 
-    if not 0 < level < 1:
-        raise ValueError(f"level must lie in (0, 1), got {level}")
-    if n_boot < 1:
-        raise ValueError(f"n_boot must be ≥ 1, got {n_boot}")
+    if not (isinstance(level, (int, float)) and 0 < level < 1):
+        raise ValueError(f"level must lie in (0, 1), got {level!r}")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
+        raise ValueError(f"n_boot must be an integer ≥ 1, got {n_boot!r}")
     alphas = sorted(values_by_alpha)
     means = [float(np.mean(values_by_alpha[a])) for a in alphas]
     n_seeds = min((len(values_by_alpha[a]) for a in alphas), default=0)
-    res = {"rho": None, "ci_low": None, "ci_high": None, "level": level, "n_seeds": n_seeds,
+    res = {"rho": None, "ci_low": None, "ci_high": None, "level": level, "n_seeds": n_seeds, "n_boot": n_boot,
+           "method": "scipy.stats.spearmanr; scipy.stats.bootstrap (percentile, seeds resampled within each α)",
            "alphas": alphas, "mean_gap_by_alpha": dict(zip(alphas, means))}
     if len(alphas) < 2:
         return res
@@ -112,22 +236,23 @@ def trend(values_by_alpha: dict[float, list[float]], *, level: float = 0.95, n_b
         warnings.simplefilter("ignore", ConstantInputWarning)
         rho = float(spearmanr(alphas, means).statistic)
     res["rho"] = rho if math.isfinite(rho) else None
-    rng = np.random.default_rng(seed)
-    boot = np.empty((n_boot, len(alphas)))
-    for j, a in enumerate(alphas):
-        v = np.asarray(values_by_alpha[a], dtype=float)
-        boot[:, j] = v[rng.integers(0, len(v), size=(n_boot, len(v)))].mean(axis=1)
-    # Spearman's ρ row by row: Pearson correlation of the ranks (α has no ties: ranks 1..k).
-    rb = _rank_rows(boot)
-    ra = np.arange(1, len(alphas) + 1, dtype=float)
-    rb_c, ra_c = rb - rb.mean(axis=1, keepdims=True), ra - ra.mean()
-    denom = np.sqrt((rb_c**2).sum(axis=1) * (ra_c**2).sum())
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rhos = (rb_c @ ra_c) / denom
-    rhos = rhos[np.isfinite(rhos)]
-    if len(rhos):
-        res["ci_low"] = float(np.quantile(rhos, (1 - level) / 2))
-        res["ci_high"] = float(np.quantile(rhos, (1 + level) / 2))
+    if n_seeds < 2:
+        return res
+    samples = [np.asarray(values_by_alpha[a], dtype=float) for a in alphas]
+    stat = _spearman_of_means(np.arange(1, len(alphas) + 1, dtype=float))
+    with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+        warnings.simplefilter("ignore")  # degenerate resamples (constant means) give NaN ρ: dropped below
+        rng_kw = "rng" if "rng" in inspect.signature(bootstrap).parameters else "random_state"  # SciPy < 1.15
+        boot = bootstrap(samples, stat, n_resamples=n_boot, paired=False, vectorized=True, axis=-1,
+                         confidence_level=level, method="percentile", **{rng_kw: np.random.default_rng(seed)})
+    rhos = np.asarray(boot.bootstrap_distribution, dtype=float)
+    finite = rhos[np.isfinite(rhos)]
+    res["n_boot_defined"] = int(len(finite))
+    if len(finite) == len(rhos):
+        res["ci_low"], res["ci_high"] = float(boot.confidence_interval.low), float(boot.confidence_interval.high)
+    elif len(finite):  # some resamples had constant means (ρ undefined): the interval of the defined ones
+        res["ci_low"] = float(np.quantile(finite, (1 - level) / 2))
+        res["ci_high"] = float(np.quantile(finite, (1 + level) / 2))
     return res
 
 
@@ -174,13 +299,16 @@ def paper_dataset(cfg: dict | None) -> str | None:
 def _cell(s: dict | None, pct: bool = False) -> str:
     if not s:
         return "—"
+    div = f" ({s['diverged']} diverged)" if s.get("diverged") else ""
+    if s["mean"] is None:
+        return f"diverged ({s['diverged']} run{'s' if s['diverged'] > 1 else ''})"
     k = 100.0 if pct else 1.0
     sd = "" if s["sd"] is None else f" ± {k * s['sd']:.{2 if pct else 3}f}"
-    return f"{k * s['mean']:.{2 if pct else 3}f}{sd}"
+    return f"{k * s['mean']:.{2 if pct else 3}f}{sd}{div}"
 
 
-def table1_markdown(summary: dict, alphas: list[float], paper_row: str | None) -> str:
-    """Rows: each gap reading, test accuracy, the paper's Table 1 row; columns: α."""
+def table1_markdown(summary: dict, alphas: list[float], paper_row: str | None, caveats_: list[str] = ()) -> str:
+    """Rows: each gap reading, test accuracy, the paper's Table 1 row; columns: α; then the caveats."""
     head = "| reading | " + " | ".join(f"α = {a:g}" + (" (ERM)" if a == 0 else "") for a in alphas) + " |"
     lines = [head, "|" + " --- |" * (len(alphas) + 1)]
     labels = {**GAP_READINGS, "test_acc": "test accuracy (%)", "test_loss": "test loss",
@@ -194,11 +322,15 @@ def table1_markdown(summary: dict, alphas: list[float], paper_row: str | None) -
         lines.append(f"| paper, Table 1 ({paper_row}) | " + " | ".join(cells) + " |")
     ns = sorted({s["n"] for per in summary.values() for s in per.values()})
     lines.append("")
-    lines.append(f"Cells: mean ± sd over seeds (seeds per α: {', '.join(map(str, ns)) or 'none'}), final epoch.")
+    lines.append(f"Cells: mean ± sd over seeds (finished runs per α: {', '.join(map(str, ns)) or 'none'}), final "
+                 "epoch; diverged runs are counted, never averaged.")
+    for c in caveats_:
+        lines.append(f"> Caveat: {c}")
     return "\n".join(lines)
 
 
-def plot_fig3(cfg: dict | None, records: list[dict], finals: list[dict], path, paper_row: str | None = None) -> Path:
+def plot_fig3(cfg: dict | None, records: list[dict], finals: list[dict], path, paper_row: str | None = None,
+              caveats_: list[str] = ()) -> Path:
     """Fig. 3-style figure: test-accuracy curves per α; final losses vs α; gap readings vs α."""
     import matplotlib
 
@@ -244,50 +376,80 @@ def plot_fig3(cfg: dict | None, records: list[dict], finals: list[dict], path, p
     for ax in axes[1:]:
         ax.set_xscale("symlog", linthresh=0.1)
         ax.legend(fontsize=7)
-    name = (cfg or {}).get("protocol", {}).get("dataset", "?")
-    fig.suptitle(f"mixup α sweep: {name}, {len(finals)} finished runs")
-    fig.tight_layout()
+    proto = (cfg or {}).get("protocol", {})
+    fig.suptitle(f"mixup α sweep: {proto.get('dataset', '?')} ({proto.get('preset', '?')} preset), "
+                 f"{len(finals)} finished runs")
+    if caveats_:
+        import textwrap
+
+        fig.text(0.5, 0.005, textwrap.fill("Caveats: " + " ".join(caveats_), 200), ha="center", va="bottom",
+                 fontsize=7, color="#8a4b00")
+    fig.tight_layout(rect=(0, 0.07 if caveats_ else 0, 1, 1))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fig.savefig(tmp, dpi=120, format=path.suffix.lstrip(".") or "png")
     plt.close(fig)
+    tmp.replace(path)
     return path
+
+
+FIG_FORMATS = ("png", "svg", "pdf")
 
 
 def write_report(results_dir, out_dir=None, *, fig_format: str = "png", level: float = 0.95, n_boot: int = 2000,
                  seed: int = 0) -> dict[str, Any]:
-    """Write table1.md, table1.csv, trend.json and fig3.<fmt> into ``out_dir`` (default DIR/report)."""
-    cfg, records = load_results(results_dir)
+    """Write table1.md, table1.csv, trend.json and fig3.<fmt> into ``out_dir`` (default DIR/report).
+
+    Everything is checked before anything is written; each file is written atomically. Records
+    that could not be read are listed in ``problems`` (and in trend.json), never dropped silently.
+    """
+    from .store import atomic_write_bytes
+
+    if fig_format not in FIG_FORMATS:
+        raise ValueError(f"fig_format must be one of {', '.join(FIG_FORMATS)}, got {fig_format!r}")
+    if not (isinstance(level, (int, float)) and 0 < level < 1):
+        raise ValueError(f"level must lie in (0, 1), got {level!r}")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 1:
+        raise ValueError(f"n_boot must be an integer ≥ 1, got {n_boot!r}")
+    problems: list[str] = []
+    cfg, records = load_results(results_dir, problems)
     if cfg is None:
         raise FileNotFoundError(f"{results_dir} holds no sweep store (no sweep.json); run `mixcheck sweep` first")
-    finals = final_records(results_dir)
     out = Path(out_dir) if out_dir else Path(results_dir) / "report"
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {out} exists and is not a folder")
+    finals = final_records(results_dir)
+    diverged = diverged_records(results_dir)
     row = paper_dataset(cfg)
-    alphas = sorted({float(r["alpha"]) for r in finals})
-    summary = summarise(finals)
-    table = table1_markdown(summary, alphas, row)
+    alphas = sorted({float(r["alpha"]) for r in finals + diverged})
+    summary = summarise(finals, diverged=diverged)
+    cav = caveats(cfg, records, diverged=len(diverged))
+    table = table1_markdown(summary, alphas, row, cav)
     trends = trend_statistics(results_dir, level=level, n_boot=n_boot, seed=seed)
     trends_erm = trend_statistics(results_dir, level=level, n_boot=n_boot, seed=seed, include_baseline=True)
     acc = accuracy_trend(results_dir, level=level, n_boot=n_boot, seed=seed)
     runs = sorted({r["run_id"] for r in records})
-    unfinished = sorted(set(runs) - {r["run_id"] for r in finals})
-    (out / "table1.md").write_text(table + "\n")
-    with open(out / "table1.csv", "w") as f:
-        f.write("alpha,reading,mean,sd,n,paper\n")
-        for m, per in summary.items():
-            for a, s in per.items():
-                p = paper_gap(row, a) if (row and m in GAP_READINGS) else None
-                f.write(f"{a!r},{m},{s['mean']!r},{'' if s['sd'] is None else repr(s['sd'])},{s['n']},"
-                        f"{'' if p is None else p}\n")
-
+    unfinished = sorted(set(runs) - {r["run_id"] for r in finals + diverged})
+    csv = ["alpha,reading,mean,sd,n,diverged,paper"]
+    for m, per in summary.items():
+        for a, st in per.items():
+            p = paper_gap(row, a) if (row and m in GAP_READINGS) else None
+            csv.append(f"{a!r},{m},{'' if st['mean'] is None else repr(st['mean'])},"
+                       f"{'' if st['sd'] is None else repr(st['sd'])},{st['n']},{st['diverged']},{'' if p is None else p}")
     trend_doc = _json_keys({"config_hash": cfg.get("config_hash"), "paper_row": row, "finished_runs": len(finals),
+                            "diverged_runs": [{"run_id": r["run_id"], "epoch": r["epoch"], "reason": r.get("diverged_reason")}
+                                              for r in diverged],
                             "unfinished_runs": unfinished, "gap_trend": trends, "gap_trend_with_erm": trends_erm,
-                            "test_acc_trend": acc, "readings": GAP_READINGS})
-    (out / "trend.json").write_text(json.dumps(trend_doc, indent=2, sort_keys=True) + "\n")
-    fig = plot_fig3(cfg, records, finals, out / f"fig3.{fig_format}", row) if finals else None
+                            "test_acc_trend": acc, "readings": GAP_READINGS, "caveats": cav, "skipped_records": problems})
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(out / "table1.md", (table + "\n").encode())
+    atomic_write_bytes(out / "table1.csv", ("\n".join(csv) + "\n").encode())
+    atomic_write_bytes(out / "trend.json", (json.dumps(trend_doc, indent=2, sort_keys=True) + "\n").encode())
+    fig = plot_fig3(cfg, records, finals, out / f"fig3.{fig_format}", row, caveats_=cav) if finals else None
     return {"table": table, "trends": trends, "trends_with_erm": trends_erm, "accuracy_trend": acc,
-            "unfinished": unfinished, "finished": len(finals), "out_dir": str(out),
+            "unfinished": unfinished, "diverged": [r["run_id"] for r in diverged], "finished": len(finals),
+            "caveats": cav, "problems": problems, "out_dir": str(out),
             "files": [str(p) for p in (out / "table1.md", out / "table1.csv", out / "trend.json", fig) if p]}
 
 
@@ -315,4 +477,10 @@ def format_trends(rep: dict) -> str:
     out += [line(k, v) for k, v in rep["trends_with_erm"].items()]
     out.append("Final test accuracy (Fig. 3: 'better for small α' means ρ < 0):")
     out.append(line("test_acc", rep["accuracy_trend"]))
+    if rep.get("diverged"):
+        out.append(f"Diverged runs (stopped, not data points): {', '.join(rep['diverged'])}")
+    for c in rep.get("caveats", ()):
+        out.append(f"Caveat: {c}")
+    for p in rep.get("problems", ()):
+        out.append(f"Skipped: {p}")
     return "\n".join(out)

@@ -18,7 +18,7 @@ one λ per batch, permutation pairing, and the augmentation are as in ``paper``.
 
 ``cpu`` — a scaled-down protocol sized for an ordinary 2-core machine (the whole α × 3-seed grid
 in about an hour), labelled as such wherever its numbers appear: PreAct ResNet-18 at width 8
-(stages of 8, 16, 32, 64 channels; 175,258 parameters instead of 11.2 M), a fixed class-balanced
+(stages of 8, 16, 32, 64 channels; 176,066 parameters instead of 11.2 M), a fixed class-balanced
 subset of 10,000 training images (1,000 per class, the same for every run), the full 10,000-image
 test set, 10 epochs, batch 128 (the last incomplete batch dropped), lr 0.1 on the one-cycle schedule
 of ``fast`` (the paper's lr for batch 128; 20 % warm-up), fp32, evaluated after epochs 5 and 10

@@ -38,7 +38,7 @@ def test_trend_statistics_shape_and_values(tmp_path):
     t = trend_statistics(tmp_path, n_boot=300)
     assert set(t) == set(GAP_READINGS)
     for name, v in t.items():
-        assert set(v) == KEYS, name
+        assert KEYS <= set(v), name
         assert v["alphas"] == list(TABLE1_ALPHAS) and v["n_seeds"] == 3 and v["level"] == 0.95
     g = t["gap_clean"]
     assert g["rho"] == 1.0 and g["ci_low"] == g["ci_high"] == 1.0  # strictly increasing for every resample

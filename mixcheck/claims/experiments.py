@@ -1,62 +1,102 @@
 """Table 1 and Fig. 3: experiment claims, with verdicts from recorded sweep results.
 
-Results live in ``experiments/results/<dataset>/`` (written by ``mixcheck sweep``; read with
-:mod:`experiments.sweep_report`). Without results a claim is ``not-run`` with the reason. The trend
-statistic is Spearman's ρ between α and the per-α mean over seeds, with a percentile bootstrap interval
-over seeds (:func:`experiments.sweep_report.trend_statistics`): ``holds`` when the interval lies above 0
-(below 0 for accuracy decreasing in α), ``refuted`` when it lies on the other side, else
-``inconclusive``.
+Results are read from the results root (:func:`mixcheck.results.results_root`: ``mixcheck report
+--results DIR``, else ``$MIXCHECK_RESULTS``, else ``experiments/results`` of the working
+directory's checkout), one sweep store per folder (written by ``mixcheck sweep``; read with
+:mod:`experiments.sweep_report`):
 
-When results are recorded (the GPU sweep), the verdict they establish is written into
-:data:`EXPECTED_WITH_RESULTS` (claim id → verdict) so that the test suite pins it; until then a claim
-with results but no pinned verdict expects ``inconclusive``.
+* ``cifar10/`` — the paper's protocol with ResNet-18 (a GPU sweep); its claims are
+  ``table1/cifar10-*`` and ``fig3/cifar10-*``;
+* ``cifar10-jpeg-cpu/`` — the scaled-down ``cpu`` preset on the JPEG copy of CIFAR-10
+  (:data:`CPU_PROTOCOL`); its claims are ``table1/cifar10-jpeg-cpu-*`` and ``fig3/cifar10-jpeg-cpu-*``.
+
+Without results a claim is ``not-run`` with the reason. The trend statistic is Spearman's ρ between
+α and the per-α mean over seeds, with a percentile bootstrap interval over seeds
+(:func:`experiments.sweep_report.trend`): ``holds`` when the interval lies above 0 (below 0 for
+accuracy decreasing in α), ``refuted`` when it lies on the other side, else ``inconclusive``.
+Diverged runs are never data points. Each verdict carries the test's simulated false-alarm rate
+(no trend, the observed seed-to-seed sd) and its power against a named alternative.
+
+The verdict a recorded store establishes is pinned in :data:`EXPECTED_WITH_RESULTS` (claim id →
+(the store's config hash, verdict)), so that the test suite checks it; for a store with another
+config hash (a user's own sweep) a claim expects ``inconclusive``.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
+from ..results import results_root
 from ._evidence import holds, inconclusive, not_run, refuted
 from .registry import Outcome, claim, jsonable
 
 REF_T1 = "Section 6, Table 1"
 REF_F3 = "Section 6, Fig. 3"
 LEVEL = 0.95
-RESULTS_ROOT = Path(__file__).resolve().parents[2] / "experiments" / "results"
+#: Simulations behind each verdict's false-alarm rate and power (each: n_sim sweeps, n_boot resamples).
+N_SIM, N_BOOT_SIM = 100, 300
 
-#: Verdicts established by recorded results (filled in when a sweep is recorded).
-EXPECTED_WITH_RESULTS: dict[str, str] = {}
+#: What the ``cpu`` preset runs (experiments/train.py ``PRESETS["cpu"]``; a test keeps the two equal).
+CPU_PROTOCOL = ("PreAct ResNet-18 at width 8 (176,066 parameters; ResNet-18 is width 64), a fixed class-balanced "
+                "subset of 10,000 training images of the JPEG (quality 75) copy of CIFAR-10, the full 10,000-image "
+                "test set, 10 epochs, batch 128, one-cycle lr 0.1, SGD momentum 0.9, weight decay 1e-4, fp32 on a "
+                "2-core CPU, one λ ~ Beta(α, α) per batch, permutation partners; 3 seeds per α")
+CPU_STORE = "cifar10-jpeg-cpu"
+
+#: Verdicts established by recorded results: claim id → (config hash of the store, verdict).
+EXPECTED_WITH_RESULTS: dict[str, tuple[str, str]] = {}
 
 _OFFLINE = {
-    "cifar100": "CIFAR-100 is not available on these machines (no network; ../shared/datasets holds CIFAR-10 only)",
-    "stl10": "STL-10 is not available on these machines (no network; ../shared/datasets holds CIFAR-10 only)",
-    "svhn": "SVHN is not available on these machines (no network; ../shared/datasets holds CIFAR-10 only)",
+    "cifar100": "CIFAR-100 is not available offline here (../shared/datasets holds CIFAR-10 only)",
+    "stl10": "STL-10 is not available offline here (../shared/datasets holds CIFAR-10 only)",
+    "svhn": "SVHN is not available offline here (../shared/datasets holds CIFAR-10 only)",
 }
 
 
-def _results_dir(dataset: str) -> Path:
-    return RESULTS_ROOT / dataset
+def _results_dir(store: str) -> Path | None:
+    root = results_root()
+    return None if root is None else root / store
 
 
-def _has(dataset: str) -> bool:
+def _has(store: str) -> bool:
+    d = _results_dir(store)
+    if d is None:
+        return False
     try:
         from experiments.sweep_report import has_results
     except ImportError:
         return False
-    return has_results(_results_dir(dataset))
+    return has_results(d)
 
 
-def _expected(cid: str, dataset: str) -> str:
-    if not _has(dataset):
+def _config_hash(store: str) -> str | None:
+    import json
+
+    try:
+        return json.loads((_results_dir(store) / "sweep.json").read_text()).get("config_hash")
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def _expected(cid: str, store: str) -> str:
+    if not _has(store):
         return "not-run"
-    return EXPECTED_WITH_RESULTS.get(cid, "inconclusive")
+    pin = EXPECTED_WITH_RESULTS.get(cid)
+    return pin[1] if pin is not None and pin[0] == _config_hash(store) else "inconclusive"
 
 
-def _no_results(dataset: str) -> Outcome:
-    reason = _OFFLINE.get(dataset, "no recorded sweep yet (the GPU run of issue 8 writes "
-                                   f"experiments/results/{dataset}/)")
-    return not_run(f"no results for {dataset}: {reason}", reason=reason,
-                   results_dir=str(_results_dir(dataset)), paper_values=_paper_row(dataset))
+def _no_results(store: str, dataset: str) -> Outcome:
+    where = _results_dir(store)
+    if dataset in _OFFLINE:
+        reason = _OFFLINE[dataset]
+    elif where is None:
+        reason = "no results folder: pass `mixcheck report --results DIR`, set $MIXCHECK_RESULTS, or run from a checkout"
+    else:
+        reason = (f"no finished run recorded in {where} (record one with `mixcheck sweep --out {where}`; the "
+                  "paper-protocol ResNet-18 sweep needs a GPU)")
+    return not_run(f"no results for {store}: {reason}", reason=reason, results_dir=str(where),
+                   paper_values=_paper_row(dataset))
 
 
 def _paper_row(dataset):
@@ -67,21 +107,84 @@ def _paper_row(dataset):
     return {str(a): v for a, v in TABLE1.get(dataset, {}).items()}
 
 
-def _verdict_from_trend(t: dict, sign: int, what: str, **extra) -> Outcome:
+def _error_rates(t: dict, sign: int, alternative: dict, seed: int) -> dict:
+    """Simulated false-alarm rate (no trend) and power (the named alternative), at the observed
+    seed-to-seed sd and seed count, for the verdict in direction ``sign``."""
+    from experiments.sweep_report import trend_error_rates
+
+    sd, n = t.get("pooled_sd"), t.get("n_seeds", 0)
+    if not sd or n < 2:
+        return {"false_alarm": None, "power": None, "why": "fewer than two seeds per α: no interval, no rates"}
+    alphas = t["alphas"]
+    flat = {a: 0.0 for a in alphas}
+    alt = {a: alternative["means"][a] for a in alphas}  # expressed in the direction the claim predicts
+    fa = trend_error_rates(flat, sd, n, level=t["level"], n_sim=N_SIM, n_boot=N_BOOT_SIM, seed=seed)
+    pw = trend_error_rates(alt, sd, n, level=t["level"], n_sim=N_SIM, n_boot=N_BOOT_SIM, seed=seed + 1)
+    return {"false_alarm": fa["rate"], "false_alarm_ci": fa["ci"], "false_alarm_null": "equal means at every α",
+            "power": pw["rate"], "power_ci": pw["ci"], "power_alternative": alternative["name"],
+            "simulation": {"n_sim": N_SIM, "n_boot": N_BOOT_SIM, "sd": sd, "n_seeds": n,
+                           "normal seed-to-seed noise at the observed pooled sd": True}}
+
+
+def _verdict_from_trend(t: dict, sign: int, what: str, *, alternative: dict, seed: int, **extra) -> Outcome:
     ev = dict(estimate=t.get("rho"), ci=[t.get("ci_low"), t.get("ci_high")], level=t.get("level", LEVEL),
-              test="Spearman ρ(α, per-α mean over seeds), percentile bootstrap over seeds",
-              false_alarm=1 - t.get("level", LEVEL), trend=t, **extra)
+              test="Spearman ρ(α, per-α mean over seeds), percentile bootstrap over seeds (scipy.stats.bootstrap)",
+              trend=t, **extra)
+    ev.update(_error_rates(t, sign, alternative, seed) if t.get("rho") is not None else {})
     lo, hi = t.get("ci_low"), t.get("ci_high")
     if t.get("rho") is None or lo is None:
-        return inconclusive(f"{what}: trend undefined", reason="fewer than two α or a constant mean",
-                            settle="more α values / seeds", **ev)
+        return inconclusive(f"{what}: trend undefined", reason="fewer than two α, a constant mean, or fewer than two "
+                            "seeds per α (no interval)", settle="more α values / seeds", **ev)
+    rates = (f"; false alarm {ev['false_alarm']:.2f}, power {ev['power']:.2f} against {alternative['name']}"
+             if ev.get("power") is not None else "")
     if (sign > 0 and lo > 0) or (sign < 0 and hi < 0):
-        return Outcome("holds", jsonable(ev), f"{what}: ρ = {t['rho']:.2f}, {LEVEL:.0%} interval [{lo:.2f}, {hi:.2f}]")
+        return Outcome("holds", jsonable(ev), f"{what}: ρ = {t['rho']:.2f}, {LEVEL:.0%} interval [{lo:.2f}, {hi:.2f}]"
+                                             + rates)
     if (sign > 0 and hi < 0) or (sign < 0 and lo > 0):
         return Outcome("refuted", jsonable(ev), f"{what}: ρ = {t['rho']:.2f}, interval [{lo:.2f}, {hi:.2f}] — the "
-                                                "opposite trend")
-    return inconclusive(f"{what}: ρ = {t['rho']:.2f}, interval [{lo:.2f}, {hi:.2f}] contains 0",
+                                                "opposite trend" + rates)
+    return inconclusive(f"{what}: ρ = {t['rho']:.2f}, interval [{lo:.2f}, {hi:.2f}] contains 0" + rates,
                         reason="the interval contains 0", settle="more seeds per α", **ev)
+
+
+def _with_pooled_sd(t: dict, values_by_alpha: dict) -> dict:
+    import numpy as np
+
+    dev = [v - np.mean(vs) for vs in values_by_alpha.values() if len(vs) > 1 for v in vs]
+    dof = sum(len(vs) - 1 for vs in values_by_alpha.values() if len(vs) > 1)
+    t["pooled_sd"] = float(math.sqrt(sum(d * d for d in dev) / dof)) if dof else None
+    return t
+
+
+def _trend(store: str, metric: str, seed: int) -> tuple[dict, dict]:
+    """(the trend of ``metric`` over α > 0, the store's context: caveats, diverged runs, ERM accuracy)."""
+    from experiments import sweep_report as sr
+
+    d = _results_dir(store)
+    finals = [r for r in sr.final_records(d) if r["alpha"] > 0]
+    vals = sr._values_by_alpha(finals, metric)
+    t = _with_pooled_sd(sr.trend(vals, level=LEVEL, seed=seed), vals)
+    cfg, records = sr.load_results(d)
+    diverged = sr.diverged_records(d)
+    erm = [r["test_acc"] for r in sr.final_records(d) if r["alpha"] == 0 and r.get("test_acc") is not None]
+    ctx = {"caveats": sr.caveats(cfg, records, diverged=len(diverged)), "results_dir": str(d),
+           "config_hash": (cfg or {}).get("config_hash"), "finished_runs": len(sr.final_records(d)),
+           "diverged_runs": [r["run_id"] for r in diverged],
+           "erm_test_acc_mean": (sum(erm) / len(erm)) if erm else None}
+    return t, ctx
+
+
+def _paper_alternative(dataset: str = "cifar10") -> dict:
+    from experiments.paper_values import TABLE1
+
+    row = TABLE1[dataset]
+    return {"name": f"the paper's printed Table 1 {dataset} gaps as the per-α means", "means": dict(row)}
+
+
+def _accuracy_alternative(alphas) -> dict:
+    k = len(alphas)
+    return {"name": "test accuracy falling linearly in the rank of α by 2 points from the smallest to the largest α",
+            "means": {a: 0.02 * i / max(1, k - 1) for i, a in enumerate(sorted(alphas))}}  # the fall, > 0
 
 
 # --------------------------------------------------------------------------- the paper's own numbers
@@ -127,7 +230,10 @@ def printed_trend(ctx):
     if all(r > 0 for r in rhos.values()):
         return holds("printed gaps rank-correlate with α: " + ", ".join(f"{d} ρ = {r:.2f}" for d, r in rhos.items()),
                      spearman=rhos, examples=len(rhos), note="the paper's numbers only; a reproduction is table1/cifar10-*")
-    return inconclusive("not all positive", reason=str(rhos), settle="-", spearman=rhos)
+    against = {d: r for d, r in rhos.items() if not r > 0}
+    return Outcome("refuted", jsonable({"spearman": rhos, "not_increasing": against, "examples": len(rhos)}),
+                   "printed gaps do not rank-correlate positively with α for " +
+                   ", ".join(f"{d} (ρ = {r:.2f})" for d, r in against.items()))
 
 
 # --------------------------------------------------------------------------- reproductions
@@ -138,56 +244,70 @@ _GAPS = {
     "abs_gap_mixed": "|test loss − mixed-batch train loss|",
     "abs_gap_clean": "|test loss − clean train loss|",
 }
+_PAPER_MODEL = "ResNet-18 (the paper's protocol)"
 
 
-def _make_gap_claim(dataset: str, gap: str, desc: str):
-    cid = f"table1/{dataset}-{gap.replace('_', '-')}"
-
-    @claim(cid, paper_ref=REF_T1,
-           statement=f"the generalization gap between train and test loss grows with α ({dataset.upper()}, ResNet-18)",
-           reading=f"gap = {desc}, at the last epoch; recorded sweep in experiments/results/{dataset}/; trend = "
-                   "Spearman ρ(α, per-α mean over seeds) with a 95% bootstrap interval over seeds, α > 0",
-           method="experiment", expected=_expected(cid, dataset))
+def _gap_check(store: str, dataset: str, gap: str):
     def check(ctx):
-        if not _has(dataset):
-            return _no_results(dataset)
-        from experiments.sweep_report import trend_statistics
-
-        t = trend_statistics(_results_dir(dataset), level=LEVEL, seed=ctx.seed)[gap]
-        return _verdict_from_trend(t, +1, f"{dataset} {gap}", paper_values=_paper_row(dataset))
+        if not _has(store):
+            return _no_results(store, dataset)
+        t, info = _trend(store, gap, ctx.seed)
+        return _verdict_from_trend(t, +1, f"{store} {gap}", alternative=_paper_alternative(), seed=ctx.seed,
+                                   paper_values=_paper_row(dataset), **info)
 
     return check
 
 
-for _gap, _desc in _GAPS.items():
-    _make_gap_claim("cifar10", _gap, _desc)
+def _acc_check(store: str):
+    def check(ctx):
+        if not _has(store):
+            return _no_results(store, "cifar10")
+        t, info = _trend(store, "test_acc", ctx.seed)
+        return _verdict_from_trend(t, -1, f"{store} test accuracy", alternative=_accuracy_alternative(t["alphas"]),
+                                   seed=ctx.seed, **info)
+
+    return check
+
+
+def _register_gap(store: str, dataset: str, gap: str, model: str, cid_prefix: str) -> None:
+    cid = f"table1/{cid_prefix}-{gap.replace('_', '-')}"
+    claim(cid, paper_ref=REF_T1,
+          statement=f"the generalization gap between train and test loss grows with α ({dataset.upper()}, ResNet-18)",
+          reading=f"gap = {_GAPS[gap]}, at the last epoch, of {model}; store {store}/ of the results root; trend = "
+                  "Spearman ρ(α, per-α mean over seeds) with a 95% bootstrap interval over seeds, α > 0",
+          method="experiment", expected=_expected(cid, store))(_gap_check(store, dataset, gap))
+
+
+for _gap in _GAPS:
+    _register_gap("cifar10", "cifar10", _gap, _PAPER_MODEL, "cifar10")
 for _ds in ("cifar100", "stl10", "svhn"):
-    _make_gap_claim(_ds, "gap_mixed", _GAPS["gap_mixed"])
+    _register_gap(_ds, _ds, "gap_mixed", _PAPER_MODEL, _ds)
 
+claim("fig3/cifar10-test-accuracy", paper_ref=REF_F3,
+      statement="on CIFAR-10, the generalization performance is higher when α is small",
+      reading="final test accuracy of ResNet-18 with mixup (the paper's protocol) decreases with α: Spearman ρ(α, mean "
+              "accuracy) < 0 with its 95% bootstrap interval below 0; store cifar10/ of the results root",
+      method="experiment", expected=_expected("fig3/cifar10-test-accuracy", "cifar10"))(_acc_check("cifar10"))
 
-@claim("fig3/cifar10-test-accuracy", paper_ref=REF_F3,
-       statement="on CIFAR-10, the generalization performance is higher when α is small",
-       reading="final test accuracy of ResNet-18 with mixup decreases with α: Spearman ρ(α, mean accuracy) < 0 with "
-               "its 95% bootstrap interval below 0 (experiments.sweep_report.accuracy_trend), recorded sweep in "
-               "experiments/results/cifar10/",
-       method="experiment", expected=_expected("fig3/cifar10-test-accuracy", "cifar10"))
-def fig3_acc(ctx):
-    if not _has("cifar10"):
-        return _no_results("cifar10")
-    from experiments.sweep_report import accuracy_trend
+claim("fig3/cifar10-gap-small-alpha", paper_ref=REF_F3,
+      statement="when the value of parameter α is small, the difference between train loss and test loss is small",
+      reading="Fig. 3 right: the mixed-batch gap (what the reference logs) grows with α — as table1/cifar10-gap-mixed",
+      method="experiment", expected=_expected("fig3/cifar10-gap-small-alpha", "cifar10"))(
+    _gap_check("cifar10", "cifar10", "gap_mixed"))
 
-    t = accuracy_trend(_results_dir("cifar10"), level=LEVEL, seed=ctx.seed)
-    return _verdict_from_trend(t, -1, "cifar10 test accuracy")
+# The scaled-down CPU protocol: the same readings, labelled for what was run.
+_CPU = f"the scaled-down cpu preset — {CPU_PROTOCOL} — not the paper's protocol"
+for _gap in _GAPS:
+    _register_gap(CPU_STORE, "cifar10", _gap, _CPU, CPU_STORE)
 
+claim(f"fig3/{CPU_STORE}-test-accuracy", paper_ref=REF_F3,
+      statement="on CIFAR-10, the generalization performance is higher when α is small",
+      reading=f"final test accuracy decreases with α (α > 0): Spearman ρ(α, mean accuracy) with its 95% bootstrap "
+              f"interval below 0, for {_CPU}; store {CPU_STORE}/ of the results root",
+      method="experiment", expected=_expected(f"fig3/{CPU_STORE}-test-accuracy", CPU_STORE))(_acc_check(CPU_STORE))
 
-@claim("fig3/cifar10-gap-small-alpha", paper_ref=REF_F3,
-       statement="when the value of parameter α is small, the difference between train loss and test loss is small",
-       reading="Fig. 3 right: the mixed-batch gap (what the reference logs) grows with α — as table1/cifar10-gap-mixed",
-       method="experiment", expected=_expected("fig3/cifar10-gap-small-alpha", "cifar10"))
-def fig3_gap(ctx):
-    if not _has("cifar10"):
-        return _no_results("cifar10")
-    from experiments.sweep_report import trend_statistics
-
-    t = trend_statistics(_results_dir("cifar10"), level=LEVEL, seed=ctx.seed)["gap_mixed"]
-    return _verdict_from_trend(t, +1, "cifar10 gap_mixed")
+claim(f"fig3/{CPU_STORE}-gap-small-alpha", paper_ref=REF_F3,
+      statement="when the value of parameter α is small, the difference between train loss and test loss is small",
+      reading=f"Fig. 3 right: the mixed-batch gap grows with α — as table1/{CPU_STORE}-gap-mixed, for {_CPU}",
+      method="experiment", expected=_expected(f"fig3/{CPU_STORE}-gap-small-alpha", CPU_STORE))(
+    _gap_check(CPU_STORE, "cifar10", "gap_mixed"))
