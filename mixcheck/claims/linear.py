@@ -979,8 +979,14 @@ def intro_linear_sd(ctx):
         lambda s: st.tuples(*(mst.samples(min_n=s[0], max_n=s[0], min_d=s[1], max_d=s[1], bound=10.0)
                               for _ in range(2))))
 
+    def ordered(pair_):
+        """The pair with the larger-variance sample first: every unordered pair meets the premise
+        (unless the variances tie), so no drawn pair is wasted."""
+        A, B = pair_
+        return (A, B) if _tv(A) >= _tv(B) else (B, A)
+
     def margin(ex):
-        (X1, X2), lam = ex
+        (X1, X2), lam = ordered(ex[0]), ex[1]
         if _tv(X1) <= _tv(X2) * (1 + 1e-9):
             return -1.0
         return _red_surr(X2, lam) - _red_surr(X1, lam) - 1e-9
@@ -989,7 +995,7 @@ def intro_linear_sd(ctx):
     if not res.found:
         return inconclusive("no pair found", reason="search found no counterexample", settle="larger search",
                             **res.effort())
-    (X1, X2), lam = res.violation
+    (X1, X2), lam = ordered(res.violation[0]), res.violation[1]
     inp = {"X1": _rows(X1), "X2": _rows(X2), "lambda": lam}
     lhs, rhs = _recompute_sd_pair(inp)
     return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",

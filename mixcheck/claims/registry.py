@@ -129,13 +129,17 @@ class Claim:
 
 @dataclass(frozen=True)
 class ClaimResult:
-    """The result of running one claim's check."""
+    """The result of running one claim's check, with the grade of its evidence
+    (:data:`mixcheck.claims.grading.GRADES`, or None where nothing was established) and the
+    structured detail the grade rests on."""
 
     claim: Claim
     verdict: str
     evidence: dict
     summary: str
     seconds: float
+    grade: str | None = None
+    grade_detail: dict = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -157,6 +161,8 @@ class ClaimResult:
             "verdict": self.verdict,
             "expected_verdict": self.claim.expected_verdict,
             "evidence": ev,
+            "grade": self.grade,
+            "grade_detail": jsonable(self.grade_detail),
             "seconds": round(float(self.seconds), 4),
         }
 
@@ -168,6 +174,24 @@ class Context:
         self.profile = profile
         self.seed = int(seed)
         self.claim_id = claim_id
+        #: what the check did, one dict per search, grid or enumeration (``kind`` says which);
+        #: the claim's grade is derived from it (:mod:`.grading`)
+        self.efforts: list[dict] = []
+        self._searches = 0
+
+    def record_effort(self, effort: dict) -> None:
+        """Record one piece of work the check did (a search, a grid, an exhaustive enumeration)."""
+        if effort.get("kind") not in ("search", "grid", "exhaustive"):
+            raise ValueError(f"effort kind must be 'search', 'grid' or 'exhaustive', got {effort.get('kind')!r}")
+        self.efforts.append(dict(effort))
+
+    def search_seed(self) -> int:
+        """The seed of the next property search of this check: fixed by (profile, seed, claim id,
+        the search's rank in the check), so ``--seed`` changes the examples and a run is
+        reproducible whatever else runs or is loaded."""
+        k = self._searches
+        self._searches += 1
+        return self.seed_for(f"hypothesis-search|{self.profile.name}|{k}")
 
     @property
     def max_examples(self) -> int:
