@@ -169,7 +169,7 @@ def test_layout_places_each_figure_once():
 
 def test_markdown_has_summary_first_and_every_claim():
     md = render_markdown(_report())
-    assert md.index("## Summary") < md.index("## Claims")
+    assert md.index("## Contents") < md.index("## Summary") < md.index("## Index of the paper") < md.index("## Section 1")
     for c in SAMPLE_CLAIMS:
         assert f"`{c['id']}`" in md
     assert "| left side | 0.333333333333 |" in md

@@ -30,6 +30,12 @@ _DEF = "a definition: nothing to check on its own"
 
 # (label, what it is, inventory ids whose claims test it, inventory ids that rely on it, note)
 PAPER_INDEX: list[tuple[str, str, tuple[str, ...], tuple[str, ...], str]] = [
+    ("Section 1, bullet 1", "linear classifiers: more regularization for small n, large sd", ("intro.linear",), (), ""),
+    ("Section 1, bullet 2", "networks: more regularization for small n, with outliers", ("intro.network",), (), ""),
+    ("Section 1, bullet 3", "λ near 0 or 1: less variance, more bias", ("intro.bias-variance-endpoints",), (), ""),
+    ("Section 1, bullet 4", "λ near its optimum: less bias and variance", ("intro.bias-variance-optimal",), (), ""),
+    ("Section 1, bullet 5", "mixup reduces the second derivative behind the Bregman divergence",
+     ("intro.geometry",), (), ""),
     ("eq. (1)", "the mixup pair (λx_i + (1−λ)x_j, λy_i + (1−λ)y_j)", (), ("eq19", "eq24", "eq32", "thm4"), _DEF),
     ("eq. (2)", "generalization error R(h) (Definition 1)", (), ("thm1",), _DEF),
     ("eq. (3)", "empirical error R̂(h) (Definition 2)", (), ("thm1",), _DEF),
@@ -61,6 +67,9 @@ PAPER_INDEX: list[tuple[str, str, tuple[str, ...], tuple[str, ...], str]] = [
     ("eq. (23)", "the norm-based network bound", ("eq23",), (), ""),
     ("eq. (24)", "the mixup bound for networks and its chain", ("eq24",), (), ""),
     ("Fig. 2", "the network reduction versus n and outlier noise", ("fig2",), ("intro.network",), ""),
+    ("Section 6, ¶ 1", "a large 1−λ regularizes; λ should be close to 0 or 1", ("sec6.optimal-lambda",), (), ""),
+    ("Section 6, ¶ 2", "λ ~ Beta(α, α): E[λ] = ½, Var(λ) = 1/(4(2α+1)); α < 1 puts λ near 0 or 1",
+     ("sec6.beta-moments", "sec6.small-alpha"), (), ""),
     ("Fig. 3", "CIFAR-10: test performance versus α", ("fig3",), (), ""),
     ("Table 1", "generalization gap versus α on four datasets", ("table1",), (), ""),
     ("Fig. 4", "the Bregman divergence from θ′ to θ", (), ("thm4", "intro.geometry"), "an illustration of eq. (25)"),
