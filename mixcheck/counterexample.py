@@ -95,7 +95,7 @@ def mp(x):
     if isinstance(x, str):
         try:
             v = mpmath.mpf(x)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, ZeroDivisionError):
             raise ValueError(f"x must be a number or a decimal string such as '0.25', got {x!r:.60}") from None
         if not mpmath.isfinite(v):
             raise ValueError(f"x must be finite, got {x!r:.60}")

@@ -108,7 +108,7 @@ def _check_lam_len(lam: Any, n: int) -> None:
 
 def mix(x: Any, lam: Any, partners: Any, *, validate: bool = True) -> Any:
     """λ·x + (1-λ)·x[partners] (eq. 1) along the first axis; works for any trailing shape."""
-    if validate:
+    if check_bool(validate, "validate"):
         x = check_finite_array(x, "x")
         lam = check_lambda(lam)
         _check_lam_len(lam, len(x))
@@ -125,7 +125,7 @@ def mix(x: Any, lam: Any, partners: Any, *, validate: bool = True) -> Any:
 
 def mix_expected(x: Any, lam: Any, *, validate: bool = True) -> Any:
     """The proofs' surrogate x̃_i = λ·x_i + (1-λ)·x̄ with x̄ the sample mean (eq. 19, 24)."""
-    if validate:
+    if check_bool(validate, "validate"):
         x = check_finite_array(x, "x")
         lam = check_lambda(lam)
         _check_lam_len(lam, len(x))
@@ -156,7 +156,7 @@ def one_hot(y: Any, num_classes: int, *, dtype: Any = None, validate: bool = Tru
     """Integer labels → one-hot rows (float32 for torch, float64 for numpy by default).
 
     The n × num_classes result is refused above :data:`mixcheck.validation.MAX_ALLOCATION_BYTES`."""
-    if validate:
+    if check_bool(validate, "validate"):
         y = check_labels(y, num_classes)
         dtype = _check_dtype(dtype, torch_=is_torch(y))
         check_allocation(len(y) * num_classes, "len(y) × num_classes", itemsize=8)
