@@ -1,6 +1,8 @@
 """report.html in a real browser: headless Chromium (Debian's ``chromium``) opens the page from
 disk; every figure must load with a non-zero size, the page must log no error and request
-nothing but the page itself and its data: URIs, and it must render without JavaScript.
+nothing but the page itself and its data: URIs, and it must render without JavaScript. The
+contents list follows the paper, eq. (17) links to the Theorem 2 claims, formulas are native
+MathML, and nothing overflows the window at 390 px or on a wide screen.
 
 Chromium is driven through the Chrome DevTools Protocol over ``--remote-debugging-pipe``
 (JSON messages separated by NUL bytes on file descriptors 3 and 4), so no Python package
@@ -223,7 +225,14 @@ def report_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
     ids = [c["id"] for c in SAMPLE_CLAIMS] + ["thm4/surrogate", "fig2/trend"]
     figures = make_figures(out, seed=0, profile="ci", claim_ids=ids)
+    sympy_claim = json.loads(json.dumps(SAMPLE_CLAIMS[0]))  # steps in SymPy's text, as the proofs give them
+    sympy_claim.update(id="sec6.beta-moments/sympy", evidence={"summary": "derived", "derivation": {
+        "id": "beta.var", "title": "Var(λ)", "result_text": "1/(8*alpha + 4)", "steps": [
+            {"name": "moments", "lhs": "(alpha + 1)/(2*(2*alpha + 1)) - 1/4", "rhs": "1/(8*alpha + 4)", "holds": True},
+            {"name": "hessian", "lhs": "Derivative(-log(-theta), (theta, 2))", "rhs": "theta**(-2)", "holds": False,
+             "residual": "theta**(-2) - 1", "expected_to_fail": True, "reason": "as recorded"}]}})
     claims = SAMPLE_CLAIMS + [
+        sympy_claim,
         dict(SAMPLE_CLAIMS[2], id="fig2/trend", paper_ref="Fig. 2"),
         dict(SAMPLE_CLAIMS[0], id="thm4/surrogate", paper_ref="Theorem 4"),
     ]
@@ -268,6 +277,70 @@ def test_report_html_reads_without_javascript(report_dir):
     assert all(i["natural"][0] > 0 for i in images) and images
     assert "Summary" in text and "thm2/as-printed" in text and "refuted" in text
     assert errors == []
+
+
+NAVIGATION_JS = """JSON.stringify((function () {
+  var nav = document.querySelector('nav#contents');
+  var sections = Array.from(nav.querySelectorAll('ol.toc > li > a')).map(function (a) { return a.textContent; });
+  var eq = document.querySelector('tr#ref-eq-17 a[href="#family-thm2"]');
+  var target = document.getElementById('family-thm2');
+  location.hash = '#family-thm2';
+  var top = target ? Math.round(target.getBoundingClientRect().top) : null;
+  return {sections: sections, eq17: !!eq, target: !!target, top: top, scrollY: window.scrollY,
+          back: document.querySelectorAll('a[href="#contents"]').length};
+})())"""
+
+MATHML_JS = """JSON.stringify((function () {
+  document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+  var maths = Array.from(document.querySelectorAll('math'));
+  return {count: maths.length,
+          native: maths.length > 0 && typeof MathMLElement !== 'undefined' && maths[0] instanceof MathMLElement,
+          sized: maths.filter(function (m) { var r = m.getBoundingClientRect(); return r.width > 5 && r.height > 5; }).length,
+          fractions: document.querySelectorAll('math mfrac').length,
+          titled: maths.filter(function (m) { return (m.getAttribute('title') || '').indexOf('alpha') >= 0; }).length};
+})())"""
+
+OVERFLOW_JS = """JSON.stringify((function () {
+  document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+  var wide = Array.from(document.querySelectorAll('body *')).filter(function (e) {
+    return e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.scroll');
+  }).slice(0, 5).map(function (e) { return e.tagName + '.' + e.className; });
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, wide: wide};
+})())"""
+
+
+@needs_chromium
+def test_contents_equation_links_and_mathml_in_chromium(report_dir):
+    url = (report_dir / "report.html").resolve().as_uri()
+    with Chromium(CHROMIUM) as browser:
+        browser.open(url)
+        nav = json.loads(browser.evaluate(NAVIGATION_JS))
+        math = json.loads(browser.evaluate(MATHML_JS))
+        errors = browser.errors()
+    assert nav["sections"][0] == "Summary" and nav["sections"][1].startswith("Section 1")
+    paper = [t for t in nav["sections"] if t.startswith("Section")]
+    assert paper == sorted(paper, key=lambda t: int(t.split()[1])), paper
+    assert nav["eq17"] and nav["target"] and nav["scrollY"] > 0 and abs(nav["top"]) <= 2, nav
+    assert nav["back"] >= 4
+    assert math["native"] and math["count"] >= 3 and math["sized"] == math["count"], math
+    assert math["fractions"] >= 1 and math["titled"] >= 1, math
+    assert errors == []
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [390, 1600])
+def test_no_horizontal_overflow_from_390_px_to_wide(report_dir, tmp_path, width):
+    """Every block fits the window (wide tables and formulas scroll inside their own box), with
+    every folded block open; the screenshot is as wide as the window."""
+    url = (report_dir / "report.html").resolve().as_uri()
+    with Chromium(CHROMIUM) as browser:
+        browser.open(url, width=width)
+        res = json.loads(browser.evaluate(OVERFLOW_JS))
+        browser.screenshot(tmp_path / "page.png", width=width, height=2000)
+    assert res["innerWidth"] == width
+    assert res["scrollWidth"] <= res["innerWidth"] and res["wide"] == [], res
+    png = (tmp_path / "page.png").read_bytes()
+    assert int.from_bytes(png[16:20], "big") == width  # PNG header: the width of the capture
 
 
 def main(argv: list[str]) -> int:
