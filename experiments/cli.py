@@ -31,6 +31,16 @@ def _seed(text: str) -> int:
     return s
 
 
+def _positive_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer ≥ 1, got {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer ≥ 1, got {text}")
+    return v
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "sweep", help="train ResNet-18 with mixup over a grid of α and seeds (Table 1 / Fig. 3), resumable",
@@ -73,7 +83,7 @@ def register(subparsers) -> None:
     r.add_argument("--compile", action="store_true", help="torch.compile the model")
     r.add_argument("--channels-last", action=argparse.BooleanOptionalAction, default=None,
                    help="channels_last memory format (default: on for CUDA)")
-    r.add_argument("--checkpoint-every", type=int, help="epochs between checkpoints (default 5)")
+    r.add_argument("--checkpoint-every", type=_positive_int, help="epochs between checkpoints (default 5)")
     r.add_argument("--no-progress", dest="progress", action="store_false", help="no per-epoch progress bars")
     p.set_defaults(func=_cmd_sweep)
 
@@ -108,7 +118,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
                         progress=args.progress, overrides=overrides)
     try:
         res = run_sweep(opts)
-    except (DataError, ConfigMismatch, ValueError) as exc:
+    except (DataError, ConfigMismatch, ValueError, OSError) as exc:
         return _fail("sweep", exc)
     print(f"sweep {res['config_hash']}: {len(res['ran'])} runs trained, {len(res['skipped'])} already finished, "
           f"{len(res['busy'])} held by other processes; store {res['store']}")
@@ -121,7 +131,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     try:
         rep = write_report(args.results_dir, args.out, fig_format=args.fig_format, level=args.level,
                            n_boot=args.n_boot, seed=args.seed)
-    except (FileNotFoundError, ValueError) as exc:
+    except (ValueError, OSError) as exc:
         return _fail("sweep-report", exc)
     print(rep["table"])
     print()

@@ -196,19 +196,36 @@ def unpack_archive(archive: str | os.PathLike, cache_dir: str | os.PathLike | No
     The default cache is ``$MIXCHECK_CACHE`` or ``~/.cache/mixcheck``. Unpacking goes to a
     temporary folder that is renamed when complete, so an interrupted unpack is redone.
     """
+    import shutil
+    import zlib
+
+    from .store import remove_stale_temporaries
+
     archive = Path(archive).expanduser().resolve()
-    st = archive.stat()
+    try:
+        st = archive.stat()
+    except OSError as exc:
+        raise DataError(f"cannot read the archive {str(archive)!r}: {exc.strerror or exc}") from None
     base = Path(cache_dir or os.environ.get("MIXCHECK_CACHE") or Path.home() / ".cache" / "mixcheck").expanduser()
+    if base.exists() and not base.is_dir():
+        raise DataError(f"the cache folder {str(base)!r} exists and is not a folder (--cache-dir / $MIXCHECK_CACHE)")
     stem = archive.name.split(".tar")[0].split(".tgz")[0]
     dest = base / f"{stem}-{st.st_size}-{int(st.st_mtime)}"
     if not dest.is_dir():
         base.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(base)  # unpacks that died half-way
         tmp = base / f".{dest.name}.tmp-{os.getpid()}"
-        with tarfile.open(archive, "r:*") as tf:
-            try:
-                tf.extractall(tmp, filter="data")
-            except TypeError:  # Python < 3.10.12 has no extraction filters
-                tf.extractall(tmp)  # noqa: S202 — the archive is the user's own data
+        try:
+            with tarfile.open(archive, "r:*") as tf:
+                try:
+                    tf.extractall(tmp, filter="data")
+                except TypeError:  # Python < 3.10.12 has no extraction filters
+                    tf.extractall(tmp)  # noqa: S202 — the archive is the user's own data
+        except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            kind = "truncated" if isinstance(exc, EOFError) else "not a readable .tar.gz"
+            raise DataError(f"the archive {str(archive)!r} is {kind} ({type(exc).__name__}: {exc}); expected "
+                            f"{_HOW_TO_GET['imagefolder']}") from None
         try:
             os.replace(tmp, dest)
         except OSError:  # another process finished first

@@ -36,7 +36,8 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterator
 
-__all__ = ["ConfigMismatch", "ResultsStore", "GAP_READINGS", "config_hash", "atomic_write_bytes", "clean_floats"]
+__all__ = ["ConfigMismatch", "ResultsStore", "GAP_READINGS", "config_hash", "atomic_write_bytes", "clean_floats",
+           "remove_stale_temporaries"]
 
 CONFIG_FILE = "sweep.json"
 
@@ -108,11 +109,47 @@ def atomic_write_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> b
     return True
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete ``.<name>.tmp-<pid>`` files and folders left in ``folder`` by a writer that died
+    (its pid no longer runs); return what was removed. A live writer's temporary is kept."""
+    import shutil
+
+    removed = []
+    folder = Path(folder)
+    if not folder.is_dir():
+        return removed
+    for p in folder.iterdir():
+        name = p.name
+        if not (name.startswith(".") and ".tmp-" in name):
+            continue
+        pid = name.rsplit(".tmp-", 1)[1]
+        if pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
+            continue
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
+        removed.append(p)
+    return removed
+
+
 class ResultsStore:
     """A sweep's results folder (see the module docstring for the layout)."""
 
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root)
+        self.stale_removed: list[Path] = []
         self.records_dir = self.root / "records"
         self.checkpoints_dir = self.root / "checkpoints"
         self.locks_dir = self.root / "locks"
@@ -158,6 +195,7 @@ class ResultsStore:
             self._check_same(existing, protocol, h)
         for d in (self.records_dir, self.checkpoints_dir, self.locks_dir):
             d.mkdir(exist_ok=True)
+        self.stale_removed = [*remove_stale_temporaries(self.root), *remove_stale_temporaries(self.checkpoints_dir)]
         ignore = self.root / ".gitignore"
         if not ignore.exists():  # a store committed to git carries its records, not its checkpoints
             atomic_write_bytes(ignore, b"checkpoints/\nlocks/\n", exclusive=True)

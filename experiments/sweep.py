@@ -20,6 +20,7 @@ import socket
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from mixcheck.validation import check_alpha
@@ -124,7 +125,12 @@ def _pick_device(name: str):
 
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    dev = torch.device(name)
+    try:
+        dev = torch.device(name)
+    except (RuntimeError, TypeError):
+        raise ValueError(f"--device {name!r} is not a device: use auto, cpu, cuda or cuda:N") from None
+    if dev.type not in ("cpu", "cuda", "mps"):
+        raise ValueError(f"--device {name!r}: the harness runs on cpu, cuda or mps")
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise ValueError(f"--device {name}: CUDA is not available here (torch.cuda.is_available() is False)")
     return dev
@@ -146,10 +152,16 @@ def run_sweep(opts: SweepOptions, *, log: Callable[[str], None] | None = None,
     from .store import ResultsStore
     from .train import Runtime, check_fits_data, make_protocol, train_run
 
+    out = Path(opts.out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {opts.out} exists and is not a folder; a results store is a folder")
+    if opts.checkpoint_every is not None and (isinstance(opts.checkpoint_every, bool) or
+                                              not isinstance(opts.checkpoint_every, int) or opts.checkpoint_every < 1):
+        raise ValueError(f"--checkpoint-every must be an integer ≥ 1, got {opts.checkpoint_every!r}")
     device = _pick_device(opts.device)
     protocol = make_protocol(opts.preset, device=device, epochs=opts.epochs, **opts.overrides)
     rt = Runtime(device=device, channels_last=opts.channels_last, compile=opts.compile, progress=opts.progress,
-                 **({"checkpoint_every": opts.checkpoint_every} if opts.checkpoint_every else {}))
+                 **({"checkpoint_every": opts.checkpoint_every} if opts.checkpoint_every is not None else {}))
 
     # 2. The data, once.
     t0 = time.perf_counter()
@@ -165,6 +177,9 @@ def run_sweep(opts: SweepOptions, *, log: Callable[[str], None] | None = None,
     cfg = store.init(doc, extra={"created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                                  "data_source": data.source})
     h = cfg["config_hash"]
+    if store.stale_removed:
+        log(f"removed {len(store.stale_removed)} temporary file(s) left by an interrupted process: "
+            + ", ".join(p.name for p in store.stale_removed))
 
     mine = shard_runs(grid, shard)
     log(f"sweep {h} in {store.root}: {len(grid)} runs in the grid, {len(mine)} in shard {shard[0]}/{shard[1]}; "

@@ -72,3 +72,57 @@ def test_pipeline_benchmark_runs_on_the_cpu(capsys):
                       "--workers", "0", "--device", "cpu"])
     out = capsys.readouterr().out
     assert "ratio (b)/(a)" in out and res["ratio"] > 0 and res["harness_img_s"] > 0
+
+
+def _bad_sweep_lines(tmp: Path, tree: Path) -> list[tuple[list[str], str]]:
+    garbage = tmp / "garbage.tar.gz"
+    garbage.write_bytes(bytes(range(256)) * 4)
+    good = tmp / "good.tar.gz"
+    import tarfile
+
+    with tarfile.open(good, "w:gz") as tf:
+        tf.add(tree, arcname="tree")
+    truncated = tmp / "truncated.tar.gz"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    afile = tmp / "afile"
+    afile.write_text("keep me")
+    base = ["sweep", "--dataset", "imagefolder", "--alphas", "1", "--epochs", "1", "--width", "2", "--device", "cpu",
+            "--no-progress", "--cache-dir", str(tmp / "cache")]
+    d = ["--data-root", str(tree)]
+    o = ["--out", str(tmp / "out")]
+    return [
+        ([*base, "--data-root", str(garbage), *o], "not a readable .tar.gz"),
+        ([*base, "--data-root", str(truncated), *o], "truncated"),
+        ([*base, *d, "--out", str(afile)], "not a folder"),
+        ([*base, *d, *o, "--device", "bogus"], "--device"),
+        ([*base, *d, *o, "--checkpoint-every", "0"], "--checkpoint-every"),
+        ([*base, *d, *o, "--weight-decay", "-1"], "weight_decay"),
+        ([*base, *d, *o, "--batch-size", "1000"], "batch_size 1000 exceeds"),
+        ([*base, *d, *o, "--train-subset", "7"], "multiple of the"),
+        ([*base, *d, *o, "--lr", "nan"], "lr"),
+        ([*base, *d, *o, "--epochs", "0"], "epochs"),
+        (["sweep-report", str(afile)], "not a folder"),
+        (["sweep-report", str(tmp / "nothing")], "no sweep store"),
+        (["sweep-report", str(tree), "--level", "2"], "level"),
+    ]
+
+
+def test_bad_command_lines_exit_2_with_one_line_and_write_nothing(tmp_path, capsys):
+    tree = write_imagefolder(tmp_path / "tree", n_train=20, n_test=10)
+    tmp = tmp_path / "t"
+    tmp.mkdir()
+    lines = _bad_sweep_lines(tmp, tree)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    for argv, needle in lines:
+        try:
+            rc = main(argv)
+        except SystemExit as e:  # argparse's own usage errors
+            rc = e.code
+        err = capsys.readouterr().err
+        assert rc == 2, (argv, err)
+        assert "Traceback" not in err and needle in err, (argv, err)
+        assert not (tmp / "out").exists(), argv
+    after = {p: p.read_bytes() for p in before}
+    assert after == before
+    cache = tmp / "cache"
+    assert not cache.exists() or not [p for p in cache.iterdir() if ".tmp-" in p.name]  # nothing left behind

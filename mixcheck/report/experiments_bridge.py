@@ -21,15 +21,13 @@ def _optional(modname: str):
 
 
 def results_root() -> str | None:
-    """The folder holding one α-sweep store per dataset (``experiments/results/<dataset>``): the
-    one the Table 1 / Fig. 3 claims read (``mixcheck.claims.experiments.RESULTS_ROOT``), else the
-    parent of ``experiments.sweep_report.DEFAULT_RESULTS_DIR``; None without either."""
-    mod = _optional("mixcheck.claims.experiments")
-    root = getattr(mod, "RESULTS_ROOT", None) if mod is not None else None
-    if root is None:
-        sr = _optional("experiments.sweep_report")
-        default = getattr(sr, "DEFAULT_RESULTS_DIR", None) if sr is not None else None
-        root = Path(default).parent if default else None
+    """The folder holding one α-sweep store per folder (``<root>/<name>/sweep.json``): the one the
+    Table 1 / Fig. 3 claims read (:func:`mixcheck.results.results_root`: ``--results``, else
+    ``$MIXCHECK_RESULTS``, else ``experiments/results`` of the working directory's checkout);
+    None where there is none."""
+    from mixcheck.results import results_root as _root
+
+    root = _root()
     return str(root) if root is not None else None
 
 
@@ -66,7 +64,8 @@ def our_table1(results_dir) -> dict | None:
 
     ``{"dataset", "paper_row", "readings": {name: definition}, "gaps": {reading: {"alphas",
     "mean", "sd", "n"}}, "accuracy": {"alphas", "mean", "sd", "n"}, "trends": {reading:
-    {"rho", "ci_low", "ci_high", "level", "n_seeds"}}, "accuracy_trend": {...}, "runs"}``.
+    {"rho", "ci_low", "ci_high", "level", "n_seeds"}}, "accuracy_trend": {...}, "runs", "store",
+    "caveats": [sentences a reader must see beside these numbers], "diverged", "skipped_records"}``.
     """
     if results_dir is None or not Path(results_dir).is_dir():
         return None
@@ -74,9 +73,11 @@ def our_table1(results_dir) -> dict | None:
     store = _optional("experiments.store")
     if sr is None or store is None or not sr.has_results(results_dir):
         return None
-    cfg, _ = sr.load_results(results_dir)
+    problems: list[str] = []
+    cfg, records = sr.load_results(results_dir, problems)
     finals = sr.final_records(results_dir)
-    summary = sr.summarise(finals)
+    diverged = sr.diverged_records(results_dir)
+    summary = sr.summarise(finals, diverged=diverged)
 
     def series(metric: str) -> dict:
         rows = summary.get(metric, {})
@@ -91,11 +92,17 @@ def our_table1(results_dir) -> dict | None:
     return {
         "dataset": proto.get("dataset"),
         "paper_row": sr.paper_dataset(cfg),
-        "protocol": {k: proto.get(k) for k in ("dataset", "preset", "epochs", "alphas", "seeds") if k in proto},
+        "store": Path(results_dir).name,
+        "protocol": {k: proto.get(k) for k in ("dataset", "preset", "arch", "width", "epochs", "batch_size", "lr",
+                                               "train_subset", "n_train", "n_test") if k in proto},
+        "caveats": sr.caveats(cfg, records, diverged=len(diverged)),
+        "diverged": [{"run_id": r["run_id"], "epoch": r["epoch"], "reason": r.get("diverged_reason")} for r in diverged],
+        "skipped_records": problems,
         "readings": readings,
         "gaps": {name: series(name) for name in readings},
         "accuracy": series("test_acc"),
         "trends": {name: {k: t.get(k) for k in ("rho", "ci_low", "ci_high", "level", "n_seeds")} for name, t in trends.items()},
         "accuracy_trend": {k: acc_trend.get(k) for k in ("rho", "ci_low", "ci_high", "level", "n_seeds")},
         "runs": len(finals),
+        "diverged_runs": len(diverged),
     }
