@@ -17,7 +17,7 @@ import mpmath
 
 from .registry import Claim, Outcome, jsonable
 
-__all__ = ["refuted", "holds", "inconclusive", "not_run", "violation_margin", "verify_counterexample",
+__all__ = ["refuted", "holds", "inconclusive", "not_run", "search_missed", "unexpected_violation", "violation_margin", "verify_counterexample",
            "mpstr"]
 
 _EQ_TOL = mpmath.mpf("1e-30")
@@ -98,6 +98,15 @@ def unexpected_violation(res, what: str = "a violation") -> Outcome:
                         settle="recompute the attached example exactly; if it stands, register it as a "
                                "counterexample (verdict refuted) with a recompute function",
                         example=res.violation, search=res.effort())
+
+
+def search_missed(res, what: str = "a counterexample") -> Outcome:
+    """A refutation search that found nothing: inconclusive, with the search effort (not an error,
+    and never a 'holds': not finding a violation in a search meant to find one proves nothing)."""
+    return inconclusive(f"the search found no {what} in {res.examples} examples",
+                        reason="the property search for a counterexample found none",
+                        settle="a larger search (profile thorough) or an explicit counterexample",
+                        search=res.effort())
 
 
 def not_run(summary: str, *, reason: str, **evidence) -> Outcome:

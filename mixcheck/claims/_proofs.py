@@ -18,6 +18,11 @@ def _module(name: str) -> dict:
     return {d.id: d for d in importlib.import_module(f"proofs.{name}").derivations()}
 
 
+def module_derivations(name: str) -> list:
+    """Every derivation of ``proofs.<name>`` (built once per process)."""
+    return list(_module(name).values())
+
+
 def derivation(id: str):
     """The derivation ``id`` (e.g. ``"beta.var"``) from its proofs module."""
     return _module(_MODULE_OF[id.split(".", 1)[0]])[id]

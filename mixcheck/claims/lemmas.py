@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from scipy.stats import binom
 
 from ..concentration import clopper_pearson, coverage_test
-from ._evidence import holds, inconclusive, refuted, unexpected_violation
+from ._evidence import holds, inconclusive, refuted, unexpected_violation, search_missed
 from ._search import search
 from .registry import claim
 
@@ -214,6 +214,8 @@ def lemma1_eq12_equality(ctx):
         return float(abs(lhs - rhs))
 
     res = search(ctx, _finite_classes(), margin)
+    if not res.found:
+        return search_missed(res)
     m, n, G = res.violation
     lhs, rhs = _eq12_sides(m, n, G)
     inp = {"domain_size": m, "n": n, "G": [[str(v) for v in g] for g in G]}

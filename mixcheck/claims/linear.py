@@ -33,7 +33,7 @@ from ..counterexample import (
     total_variance,
     norm_variance,
 )
-from ._evidence import holds, inconclusive, refuted, unexpected_violation
+from ._evidence import holds, inconclusive, refuted, unexpected_violation, search_missed
 from ._search import search
 from .registry import Outcome, claim, jsonable
 
@@ -237,6 +237,8 @@ def eq19_step3(ctx):
         return float(lhs - rhs)
 
     res = search(ctx, st.tuples(_small_samples(min_n=2), _lams()), margin)
+    if not res.found:
+        return search_missed(res)
     X, lam = res.violation
     inp = {"X": _rows(X), "lambda": lam}
     lhs, rhs = _recompute_eq19_step3(inp)
@@ -345,6 +347,8 @@ def _make_thm2_norm_claim(cid, mixup, expected):
 
         strat = st.tuples(mst.sphere_samples(n=st.integers(2, 4), d=st.integers(1, 3)), _lams())
         res = search(ctx, strat, margin)
+        if not res.found:
+            return search_missed(res)
         X, lam = res.violation
         inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0, "C": 1.0 - lam, "mixup": mixup, "ddof": 0}
         lhs, rhs = _recompute_thm2_norms(inp)
@@ -419,6 +423,8 @@ def eq19_step1_real(ctx):
         return lhs - rhs - 1e-9
 
     res = search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), margin)
+    if not res.found:
+        return search_missed(res)
     X, lam = res.violation
     inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0}
     lhs, rhs = _recompute_eq19_real(inp)
@@ -452,6 +458,8 @@ def eq19_chain_end(ctx):
         return lhs - rhs - 1e-9
 
     res = search(ctx, st.tuples(_small_samples(min_n=2, max_n=6), _lams()), margin)
+    if not res.found:
+        return search_missed(res)
     X, lam = res.violation
     inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0}
     lhs, rhs = _recompute_eq19_end(inp)
@@ -519,6 +527,8 @@ def eq20_step1_printed(ctx):
         return float(lhs - rhs) - 1e-12
 
     res = search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), margin)
+    if not res.found:
+        return search_missed(res)
     X, lam = res.violation
     inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0, "corrected": False}
     lhs, rhs = _recompute_eq20_step1(inp)
@@ -573,6 +583,8 @@ def eq20_bounds_to_complexities(ctx):
         return lhs - (A - B) - 1e-9
 
     res = search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), margin)
+    if not res.found:
+        return search_missed(res)
     X, lam = res.violation
     inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0}
     lhs, rhs = _orth_pair_lhs_rhs(inp)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from .. import strategies as mst
 from ..concentration import clopper_pearson
 from ..counterexample import as_fraction_rows, frac, mp, single_neuron_rademacher
-from ._evidence import holds, inconclusive, refuted, unexpected_violation
+from ._evidence import holds, inconclusive, refuted, unexpected_violation, search_missed
 from ._search import search
 from .registry import Outcome, claim, jsonable
 
@@ -204,8 +204,10 @@ def _pop_strategy():
     from hypothesis.extra import numpy as hnp
 
     def arr(shape, lo, hi):
-        return st.one_of(hnp.arrays(np.float64, shape, elements=st.integers(lo, hi).map(float)),
-                         hnp.arrays(np.float64, shape, elements=st.floats(lo, hi, allow_subnormal=False)))
+        # fill=nothing(): every entry drawn on its own (no run of one repeated fill value)
+        return st.one_of(hnp.arrays(np.float64, shape, elements=st.integers(lo, hi).map(float), fill=st.nothing()),
+                         hnp.arrays(np.float64, shape, elements=st.floats(lo, hi, allow_subnormal=False),
+                                    fill=st.nothing()))
 
     return st.tuples(st.integers(2, 4), st.integers(1, 2)).flatmap(
         lambda s: st.tuples(arr((s[0], s[1]), -3, 3), arr((1, s[1]), -20, 20)))
@@ -224,6 +226,8 @@ def _make_pop_claim(cid, statement, rec, expected, reading_extra, relation):
             return float(abs(lhs - rhs) if relation == "==" else lhs - rhs) - 1e-12
 
         res = search(ctx, _pop_strategy(), margin, max_examples=ctx.examples(400))
+        if not res.found:
+            return search_missed(res)
         E, M = res.violation
         inp = {"X": _rows(E + M[0]), "mu": _rows(M)[0]}
         lhs, rhs = rec(inp)
@@ -309,6 +313,8 @@ def thm3_pop(ctx):
         return float(lhs - rhs) - 1e-12
 
     res = search(ctx, st.tuples(_pop_strategy(), _lams()), margin, max_examples=ctx.examples(400))
+    if not res.found:
+        return search_missed(res)
     (E, M), lam = res.violation
     inp = {"X": _rows(E + M[0]), "mu": _rows(M)[0], "lambda": lam, "L": 1, "W": 1.0}
     lhs, rhs = _recompute_thm3_pop(inp)

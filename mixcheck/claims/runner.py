@@ -10,6 +10,7 @@ import mpmath
 
 from ..counterexample import PREC
 from ..profiles import SuiteProfile, active_profile
+from .grading import grade_of
 from .registry import CLAIMS, Claim, ClaimResult, Context, Outcome, inventory_id_of
 
 __all__ = ["select_claims", "run_claim", "run_claims", "record"]
@@ -55,11 +56,29 @@ def run_claim(c: Claim, *, profile=None, seed: int = 0) -> ClaimResult:
         verdict = "error"
         evidence = {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(limit=8)}
         summary = f"check raised {type(exc).__name__}: {exc}"
+    recomputed = _recomputes(c, verdict, evidence)
+    try:
+        grade, detail = grade_of(c.id, verdict, evidence, ctx.efforts, recomputed=recomputed)
+    except Exception as exc:  # noqa: BLE001 — a grading failure is reported, never a crash
+        grade, detail = None, {"reason": f"grading raised {type(exc).__name__}: {exc}"}
     seconds = time.perf_counter() - t0
     evidence.setdefault("summary", summary)
     evidence.setdefault("profile", prof.name)
     evidence.setdefault("seed", int(seed))
-    return ClaimResult(claim=c, verdict=verdict, evidence=evidence, summary=summary, seconds=seconds)
+    return ClaimResult(claim=c, verdict=verdict, evidence=evidence, summary=summary, seconds=seconds,
+                       grade=grade, grade_detail=detail)
+
+
+def _recomputes(c: Claim, verdict: str, evidence: dict) -> bool | None:
+    """Whether a refutation's counterexample recomputes from its JSON inputs alone (None: none)."""
+    if verdict != "refuted" or "inputs" not in evidence or "relation" not in evidence or c.recompute is None:
+        return None
+    from ._evidence import verify_counterexample
+
+    try:
+        return bool(verify_counterexample(c, evidence))
+    except Exception:  # noqa: BLE001 — a recomputation that raises does not recompute
+        return False
 
 
 def run_claims(ids: Iterable[str] | None = None, *, profile=None, seed: int = 0,

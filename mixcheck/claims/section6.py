@@ -26,7 +26,7 @@ from ..counterexample import (
     surrogate_rows,
 )
 from . import _proofs
-from ._evidence import holds, inconclusive, refuted, unexpected_violation
+from ._evidence import holds, inconclusive, refuted, unexpected_violation, search_missed
 from ._search import search
 from .registry import claim
 
@@ -191,6 +191,8 @@ def small_alpha_literal(ctx):
         return float(mpmath.mpf("0.5") - _tail(a, "0.1"))
 
     res = search(ctx, st.floats(0.01, 0.999), margin)
+    if not res.found:
+        return search_missed(res)
     a = res.violation
     inp = {"alpha": a, "eps": 0.1, "p": 0.5}
     lhs, rhs = _recompute_literal(inp)
@@ -334,6 +336,8 @@ def opt_swap_surr(ctx):
         return abs(linear_rademacher_float(_surr(X, lam)) - linear_rademacher_float(_surr(X, 1 - lam))) - 1e-9
 
     res = search(ctx, st.tuples(_samples(), mst.lambdas(allow_endpoints=False)), margin)
+    if not res.found:
+        return search_missed(res)
     X, lam = res.violation
     inp = {"X": _rows(X), "lambda": lam, "mixup": "surrogate"}
     lhs, rhs = _recompute_swap(inp)
@@ -380,6 +384,8 @@ def opt_real_endpoints(ctx):
 
     lam_end = st.one_of(st.floats(0.01, 0.2), st.floats(0.8, 0.99))
     res = search(ctx, st.tuples(_samples(max_n=4), lam_end), margin)
+    if not res.found:
+        return search_missed(res)
     X, lam = res.violation
     inp = {"X": _rows(X), "lambda_near_end": lam, "lambda_mid": 0.5}
     lhs, rhs = _recompute_endpoints(inp)
