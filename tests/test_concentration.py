@@ -149,3 +149,55 @@ def test_coverage_test_accepts_nominal_and_rejects_low_coverage():
 def test_bad_input_raises_value_error_naming_the_argument(call, words):
     with pytest.raises(ValueError, match=words):
         call()
+
+
+# ---------------------------------------------------------------------------------------
+# regressions: disjoint intersections, argument kinds, huge magnitudes
+
+
+def test_disjoint_intervals_cannot_be_intersected():
+    a = Estimate(0.5, 0.05, 0.4, 0.6, 0.95, 10, "monte-carlo", "a")
+    b = Estimate(0.95, 0.02, 0.9, 1.0, 0.95, 10, "monte-carlo", "b")
+    with pytest.raises(ValueError, match="disjoint"):
+        conc.intersect(a, b)
+    with pytest.raises(TypeError, match=r"estimates\[1\]"):
+        conc.intersect(a, (0.4, 0.6))
+
+
+def test_intersecting_an_exact_estimate_with_a_monte_carlo_one():
+    exact = Estimate(0.5, 0.0, 0.5, 0.5, 1.0, 4, "exact", "exact")
+    mc = Estimate(0.45, 0.05, 0.3, 0.6, 0.95, 10, "monte-carlo", "mc")
+    both = conc.intersect(mc, exact)
+    assert both.method == "monte-carlo" and both.low <= 0.5 <= both.high and both.level == pytest.approx(0.95)
+
+
+@pytest.mark.parametrize("call,exc,words", [
+    (lambda: conc.hoeffding_interval("abc", 0, 1), TypeError, "values"),
+    (lambda: conc.hoeffding_interval(None, 0, 1), TypeError, "values"),
+    (lambda: conc.hoeffding_interval([0.5], "a", 1), TypeError, "lower"),
+    (lambda: conc.hoeffding_interval([0.5], 0, None), TypeError, "upper"),
+    (lambda: conc.hoeffding_half_width(10, 1.0, "x"), TypeError, "delta"),
+    (lambda: conc.mean_interval([0.5], 0, 1, method=["auto"]), ValueError, "method"),
+    (lambda: conc.clip(0.5, 0, 1), TypeError, "estimate"),
+    (lambda: conc.clip(Estimate(0.5, 0.1, 0.2, 0.8, 0.9, 10, "monte-carlo"), 2, 1), ValueError, "lower ≤ upper"),
+    (lambda: conc.clip(Estimate(0.5, 0.1, 0.2, 0.8, 0.9, 10, "monte-carlo"), math.nan), ValueError, "lower"),
+    (lambda: conc.bounded_differences_interval([0.5], math.nan), ValueError, "sum_sq_c"),
+    (lambda: conc.bounded_differences_interval([0.5], 0.1, lower=math.inf), ValueError, "lower"),
+    (lambda: conc.clopper_pearson(3, 10**30), ValueError, "trials"),
+    (lambda: conc.hoeffding_draws(1e-200, 1.0), ValueError, "half_width"),
+    (lambda: conc.hoeffding_interval(torch.tensor([True]), 0, 1), TypeError, "values"),
+])
+def test_more_bad_input_raises_naming_the_argument(call, exc, words):
+    with pytest.raises(exc, match=words):
+        call()
+
+
+def test_huge_bounds_and_values_do_not_overflow():
+    v = np.array([1e308, -1e308, 0.0])
+    for est in (conc.hoeffding_interval(v, -1.7e308, 1.7e308), conc.mean_interval(v, -1.7e308, 1.7e308),
+                conc.empirical_bernstein_interval(v, -1.7e308, 1.7e308),
+                conc.bounded_differences_interval(v, 1e300)):
+        assert all(math.isfinite(x) for x in (est.value, est.low, est.high, est.stderr))
+        assert est.low <= 0.0 <= est.high
+    assert math.isfinite(conc.empirical_bernstein_half_width(10, 1e308, 1e308, 0.1))
+    assert math.isfinite(conc.bounded_differences_half_width(1.7e308, 1e-10))

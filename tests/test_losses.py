@@ -42,3 +42,27 @@ def test_bad_input():
         soft_cross_entropy(torch.zeros(3), torch.zeros(3))
     with pytest.raises(ValueError, match="targets"):
         soft_cross_entropy(logits, torch.zeros(3, 3))
+
+
+@pytest.mark.parametrize("call,exc,words", [
+    (lambda: mixup_cross_entropy(torch.zeros(4, 3), torch.tensor([0, 1, 2, 0]), torch.tensor([1, 1, 0, 2]),
+                                 torch.tensor([1.5, 0.5, 0.5, -2.0])), ValueError, "lam"),   # per-sample λ
+    (lambda: mixup_cross_entropy(torch.zeros(4, 3), torch.tensor([0, 1, 2, 0]), torch.tensor([1, 1, 0, 2]),
+                                 torch.tensor([0.5, 0.5])), ValueError, "lam"),
+    (lambda: mixup_cross_entropy(torch.zeros(4, 3), torch.tensor([0, 1, 2, 0]), torch.tensor([1, 1, 0, 2]),
+                                 float("nan")), ValueError, "lam"),
+    (lambda: mixup_cross_entropy(torch.zeros(4, 3), torch.tensor([0, 1, 2, 0]), torch.tensor([5, 1, 0, 2]), 0.5),
+     ValueError, "y_b"),
+    (lambda: mixup_cross_entropy(torch.zeros(4, 3), torch.tensor([0.0, 1, 2, 0]), torch.tensor([1, 1, 0, 2]), 0.5),
+     TypeError, "y_a"),
+    (lambda: mixup_cross_entropy(torch.full((4, 3), float("nan")), torch.tensor([0, 1, 2, 0]),
+                                 torch.tensor([1, 1, 0, 2]), 0.5), ValueError, "logits"),
+    (lambda: mixup_cross_entropy([[0.0]], torch.tensor([0]), torch.tensor([0]), 0.5), TypeError, "logits"),
+    (lambda: soft_cross_entropy(torch.zeros(2, 2), -torch.ones(2, 2)), ValueError, "targets"),
+    (lambda: soft_cross_entropy(torch.zeros(2, 2), torch.ones(2, 2, dtype=torch.long)), TypeError, "targets"),
+    (lambda: soft_cross_entropy(torch.zeros(0, 2), torch.zeros(0, 2)), ValueError, "logits"),
+    (lambda: soft_cross_entropy(torch.zeros(2, 2), torch.ones(2, 2) / 2, validate=1), TypeError, "validate"),
+])
+def test_more_bad_input_raises_naming_the_argument(call, exc, words):
+    with pytest.raises(exc, match=words):
+        call()

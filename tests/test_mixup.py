@@ -219,3 +219,51 @@ BAD = [
 def test_bad_input_is_rejected_with_named_argument(call, exc, words):
     with pytest.raises(exc, match=words):
         call()
+
+
+# ---------------------------------------------------------------------------------------
+# sizes against memory, backends, huge values (regressions)
+
+
+@pytest.mark.parametrize("call,words", [
+    (lambda: sample_lambda(1.0, size=10**13), r"size asks for 10,000,000,000,000 values .* limit of 4 GiB"),
+    (lambda: random_partners(10**13), r"n asks for .* limit"),
+    (lambda: one_hot(np.array([0, 1]), 10**12), r"num_classes asks for .* limit"),
+    (lambda: mixup_batch(np.ones((2, 2)), np.array([0, 1]), alpha=1.0, num_classes=10**12), "num_classes"),
+])
+def test_huge_sizes_are_refused_before_allocation_naming_size_and_limit(call, words):
+    with pytest.raises(ValueError, match=words):
+        call()
+
+
+@pytest.mark.parametrize("call,exc,words", [
+    (lambda: one_hot(np.array([0, 1]), 3, dtype="bogus"), TypeError, "dtype"),
+    (lambda: one_hot(torch.tensor([0, 1]), 3, dtype=np.float32), TypeError, "dtype"),
+    (lambda: mix(np.ones((3, 2)), 0.5, [1.0, 0.0, 2.0]), TypeError, "partners"),
+    (lambda: mix(np.ones((3, 2)), 0.5, np.arange(3), validate="no"), TypeError, "validate"),
+    (lambda: mixup_batch(np.ones((2, 2)), 5, alpha=1.0, num_classes=2), TypeError, "y"),
+    (lambda: mixup_batch(np.ones((2, 2)), np.ones((2, 3)) / 3, alpha=1.0, num_classes=2), ValueError, "num_classes"),
+    (lambda: mixup_batch(np.ones((2, 2)), torch.tensor([0, 1]), alpha=1.0, num_classes=2), TypeError, "x and y"),
+    (lambda: mixup_batch(np.ones((2, 2)), alpha=1.0, per_sample="yes"), TypeError, "per_sample"),
+    (lambda: mixup_batch(np.ones((2, 2)), alpha=1.0, pairing=["permutation"]), ValueError, "pairing"),
+    (lambda: sample_lambda(1.0, rng=True), TypeError, "rng"),
+    (lambda: mix([[1.0, 2.0]], 0.5, [0], validate=True) if False else mix(None, 0.5, [0]), TypeError, "x"),
+])
+def test_more_bad_input_is_rejected_with_named_argument(call, exc, words):
+    with pytest.raises(exc, match=words):
+        call()
+
+
+def test_backends_mix_and_lists_of_labels_work():
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_array_equal(mix(x, torch.tensor([0.5, 0.5], dtype=torch.float64), torch.tensor([1, 0])),
+                                  mix(x, np.array([0.5, 0.5]), np.array([1, 0])))
+    b = mixup_batch(x, [0, 1], alpha=1.0, num_classes=2, rng=0)
+    assert b.y.shape == (2, 2) and np.allclose(b.y.sum(1), 1)
+
+
+def test_the_mean_partner_does_not_overflow_near_the_float_maximum():
+    x = np.full((3, 2), 1.7e308)
+    np.testing.assert_array_equal(mix_expected(x, 0.5), x)
+    t = torch.full((3, 2), 3.0e38)                    # float32 maximum ≈ 3.4e38
+    assert torch.isfinite(mix_expected(t, 0.25)).all()

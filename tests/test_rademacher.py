@@ -490,3 +490,67 @@ X_OK = np.ones((3, 2))
 def test_bad_input_raises_value_error_naming_the_argument_and_limit(call, words):
     with pytest.raises(ValueError, match=words):
         call()
+
+
+# ---------------------------------------------------------------------------------------
+# huge draw counts, huge and tiny magnitudes (regressions)
+
+
+def test_huge_draw_counts_are_refused_before_drawing_naming_the_limit():
+    with pytest.raises(ValueError, match=r"draws = 1,000,000,000,000 is more than the limit MAX_DRAWS"):
+        rad.linear_rademacher(X_OK, draws=10**12, seed=0)
+    with pytest.raises(ValueError, match="mixing_draws × sign_draws"):
+        rad.expected_mixed_linear_rademacher(X_OK, alpha=1.0, mixing_draws=10**4, sign_draws=10**4, seed=0)
+    assert rad.linear_rademacher(X_OK, draws=rad.MAX_DRAWS // 10**4, seed=0).draws == rad.MAX_DRAWS // 10**4
+
+
+@pytest.mark.parametrize("scale", [1e200, 2.0**1023, 1e-200, 1e-310])
+def test_huge_and_tiny_inputs_scale_the_result_exactly(scale):
+    """R̂(cX) = c·R̂(X): inputs far from 1 are rescaled by a power of two before squaring."""
+    X = np.array([[1.0, 0.5], [-0.75, 1.0], [0.5, 0.25]])
+    s = 2.0 ** round(math.log2(scale))
+    tol = dict(rel=1e-9) if s >= 2.0**-1000 else dict(rel=1e-3)   # subnormal inputs keep few bits
+    for f in (lambda Z: rad.linear_rademacher(Z, draws=10, seed=0), lambda Z: rad.linear_rademacher(Z),
+              lambda Z: rad.empirical_rademacher(Z.T, draws=10, seed=0), lambda Z: rad.empirical_rademacher(Z.T),
+              lambda Z: rad.linear_rademacher_difference(Z, Z / 2, draws=10, seed=0),
+              lambda Z: rad.expected_mixed_linear_rademacher(Z, alpha=1.0, mixing_draws=5, sign_draws=3, seed=0)):
+        ref, got = f(X), f(X * s)
+        assert all(math.isfinite(v) for v in (got.value, got.low, got.high))
+        assert got.value == pytest.approx(ref.value * s, **tol) and got.high == pytest.approx(ref.high * s, **tol)
+    assert rad.linear_jensen_bound(X * s) == pytest.approx(rad.linear_jensen_bound(X) * s, **tol)
+
+
+def test_the_example_of_the_bug_report_no_longer_overflows():
+    est = rad.linear_rademacher(np.full((3, 2), 1e200), draws=10, seed=0)
+    assert math.isfinite(est.high) and 0 < est.value <= rad.linear_jensen_bound(np.full((3, 2), 1e200))
+
+
+def test_float32_and_half_inputs_near_their_maximum():
+    X = torch.tensor([[1.0, 0.5], [-0.75, 1.0]])
+    ref = rad.linear_rademacher(X.double(), draws=20, seed=0).value
+    assert rad.linear_rademacher(X * 1e37, draws=20, seed=0).value == pytest.approx(ref * 1e37, rel=1e-5)
+    assert rad.linear_rademacher((X * 6e4).half(), draws=20, seed=0).value == pytest.approx(ref * 6e4, rel=1e-3)
+
+
+@pytest.mark.parametrize("call,words", [
+    (lambda: rad.linear_rademacher(np.full((2, 2), 1e300), radius=1e300), "exceeds the float64 range"),
+    (lambda: rad.linear_rademacher(np.full((2, 2), 1e300), radius=1e300, draws=5, seed=0), "exceeds"),
+    (lambda: rad.linear_jensen_bound(np.full((2, 2), 1.7e308), radius=10.0), "exceeds"),
+    (lambda: rad.network_norm_bound(X_OK, 5000, 1.0), r"exceeds the float64 range.*depth = 5000"),
+    (lambda: rad.linear_rademacher(X_OK, seed="x"), "seed"),
+    (lambda: rad.linear_rademacher(X_OK, interval=["auto"]), "interval"),
+    (lambda: rad.mixup_sample(X_OK, lam=0.5, per_sample="no"), "per_sample"),
+    (lambda: rad.expected_mixed_linear_rademacher(X_OK, lam=0.5, mixing_draws=None), "mixing_draws"),
+])
+def test_overflowing_results_and_bad_flags_raise_naming_the_cause(call, words):
+    with pytest.raises((ValueError, TypeError), match=words):
+        call()
+
+
+def test_huge_radius_and_huge_prediction_ranges_work():
+    r = rad.linear_rademacher(X_OK, draws=10, seed=0)
+    big = rad.linear_rademacher(X_OK, radius=2.0**900, draws=10, seed=0)
+    assert big.value == r.value * 2.0**900 and big.high == r.high * 2.0**900
+    hyp = lambda Z: np.vstack([np.tanh(Z[:, 0]) * 1e300, -np.tanh(Z[:, 0]) * 1e300])  # noqa: E731
+    est = rad.expected_mixed_rademacher(X_OK, hyp, value_range=(-1e300, 1e300), alpha=1.0, mixing_draws=4, seed=0)
+    assert math.isfinite(est.high) and est.value >= 0

@@ -61,3 +61,33 @@ def test_labels():
         v.check_labels(torch.tensor([0.0]), 3)
     with pytest.raises(ValueError, match="same length"):
         v.check_same_length(np.ones(3), np.ones(2))
+
+
+def test_allocation_limit_names_the_size_and_the_limit():
+    assert v.check_allocation(10, "size") == 10
+    with pytest.raises(ValueError, match=r"size asks for 1,000,000,000,000 values \(7.28 TiB\).*limit of 4 GiB"):
+        v.check_allocation(10**12, "size")
+
+
+@pytest.mark.parametrize("call,exc,words", [
+    (lambda: v.check_bool(1, "flag"), TypeError, "flag"),
+    (lambda: v.check_choice("x", "pairing", ("a", "b")), ValueError, "pairing"),
+    (lambda: v.check_choice(["a"], "pairing", ("a", "b")), ValueError, "pairing"),
+    (lambda: v.check_seed(-1), ValueError, "seed"),
+    (lambda: v.check_seed(1.5), TypeError, "seed"),
+    (lambda: v.check_real(10**400, "value"), ValueError, "value"),
+    (lambda: v.check_real(np.array([1.0]), "value"), TypeError, "value"),
+    (lambda: v.check_samples([[10**400]]), ValueError, "X"),
+    (lambda: v.check_samples(None), TypeError, "X"),
+    (lambda: v.check_indices([0, 3], 2, "partners"), ValueError, "partners"),
+    (lambda: v.check_indices([0.0, 1.0], 2, "partners"), TypeError, "partners"),
+    (lambda: v.check_tensor(np.ones(2), "logits"), TypeError, "logits"),
+    (lambda: v.check_same_length(3, [1], "x", "y"), TypeError, "x"),
+    (lambda: v.check_rational("1/0", "lam"), ValueError, "lam"),
+    (lambda: v.check_rational(float("inf"), "lam"), ValueError, "lam"),
+    (lambda: v.check_lambda([0.5, 0.5], "lam"), TypeError, "lam"),
+    (lambda: v.check_positive_int(np.bool_(True), "n"), TypeError, "n"),
+])
+def test_new_helpers_reject_naming_the_argument(call, exc, words):
+    with pytest.raises(exc, match=words):
+        call()
