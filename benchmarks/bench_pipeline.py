@@ -12,7 +12,7 @@ Same model (PreAct ResNet-18, ``--width``), same batch size, same mixup step, sa
 Each pipeline runs one untimed warm-up pass (workers start, cuDNN autotunes, compile), then
 ``--passes`` timed passes over ``--images`` training images. Prints images/s of both and their
 ratio (b)/(a), the harness's eval throughput, and what that rate means for the ``fast`` preset's
-CIFAR-10 grid (8 α × 2 seeds × 15 epochs). Targets on an H100 (issue 7): ratio ≥ 5, grid ≤ 10 min.
+CIFAR-10 grid (8 α × 2 seeds × 15 epochs). Targets on an H100: ratio ≥ 5, grid ≤ 10 min.
 
     python benchmarks/bench_pipeline.py --dataset imagefolder --data-root ../shared/datasets/cifar10-jpeg.tar.gz
     python benchmarks/bench_pipeline.py --synthetic            # random images, no data needed
