@@ -1,4 +1,4 @@
-"""Speed and memory of the Rademacher engine (issue 4), as ratios to a bare product.
+"""Speed and memory of the Rademacher engine, as ratios to a bare product.
 
 (a) Monte Carlo, n = 10⁴ points, d = 10³ features, m = 10³ sign vectors:
     ``linear_rademacher(X, draws=m)`` against a bare numpy (m × n)·(n × d) product of the same

@@ -21,7 +21,7 @@ def test_valid_estimates():
     assert Estimate(np.float64(0.5), 0, 0.5, 0.5, 0.99, np.int64(1), "monte-carlo").level == 0.99
 
 
-def test_the_example_of_the_bug_report_is_refused():
+def test_an_estimate_with_negative_stderr_and_draws_and_an_unknown_method_is_refused():
     with pytest.raises((ValueError, TypeError)):
         Estimate(0.5, -1.0, 0.0, 1.0, 0.9, -5, "bogus")
 
