@@ -142,7 +142,7 @@ SPECS = {
     # mixup
     "as_generator": (mixup.as_generator, dict(rng=0), {"rng": "seed"}),
     "sample_lambda": (mixup.sample_lambda, dict(alpha=1.0, size=3, rng=0),
-                      {"alpha": "alpha", "size": "count", "rng": "seed"}),
+                      {"alpha": "alpha", "size": "draws", "rng": "seed"}),
     "random_partners": (mixup.random_partners, dict(n=3, rng=0), {"n": "count", "rng": "seed"}),
     "mix": (mixup.mix, dict(x=X3, lam=0.3, partners=[1, 2, 0]),
             {"x": "batch", "lam": "lam", "partners": "indices", "validate": "bool"}),
@@ -403,3 +403,64 @@ def test_sizes_just_above_the_limits_are_refused_under_a_memory_cap():
     """)
     res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0 and res.stdout.strip() == "ok", res.stderr[-2000:] + res.stdout[-500:]
+
+
+# ---------------------------------------------------------------------------------------
+# census: ``python tests/test_fuzz_api.py`` prints, per module, how many bad calls were
+# tried and how each ended (the same bad values as the property above, 8 per argument)
+
+
+def census(per_argument: int = 8) -> dict:
+    import collections
+    import resource
+    import signal
+
+    from hypothesis import HealthCheck, Phase
+
+    class Hang(Exception):
+        pass
+
+    def on_alarm(*_):
+        raise Hang()
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    with open("/proc/self/status") as f:
+        vm = next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmSize:"))
+    resource.setrlimit(resource.RLIMIT_AS, (vm + 2 * 2**30, resource.RLIM_INFINITY))
+    tally: dict = collections.defaultdict(collections.Counter)
+    for fname, (fn, kwargs, kinds) in sorted(SPECS.items()):
+        for arg, kind in sorted(kinds.items()):
+            seen: dict = {}
+
+            @settings(max_examples=per_argument, derandomize=True, database=None, phases=[Phase.generate],
+                      deadline=None, suppress_health_check=list(HealthCheck))
+            @given(bad=BAD[kind])
+            def probe(bad):
+                key = repr(bad)[:80]
+                if key in seen:
+                    return
+                want = _expected_name(fname, arg, kwargs)
+                signal.alarm(3)
+                try:
+                    _call(fn, dict(kwargs, **{arg: (EST, bad) if arg == "estimates" else bad}))
+                    seen[key] = "returned"
+                except (ValueError, TypeError) as e:
+                    seen[key] = "clear" if re.search(rf"\b{re.escape(want)}\b", str(e)) else "unclear"
+                except MemoryError:
+                    seen[key] = "memory"
+                except Hang:
+                    seen[key] = "hang"
+                except Exception:  # noqa: BLE001 - any other exception is an unclear error
+                    seen[key] = "unclear"
+                finally:
+                    signal.alarm(0)
+
+            probe()
+            tally[fn.__module__.split(".")[-1]].update(seen.values())
+    return tally
+
+
+if __name__ == "__main__":
+    for mod, c in sorted(census().items()):
+        print(f"{mod:16s} tried {sum(c.values()):4d}  " + "  ".join(
+            f"{k} {c[k]}" for k in ("clear", "unclear", "returned", "memory", "hang")))
