@@ -104,22 +104,28 @@ def _shorten(text: str, width: int) -> str:
 
 
 def print_summary(report: dict, file=None) -> None:
-    """The summary table: verdict, claim id, one line of evidence; then the counts."""
+    """The summary table: verdict, evidence grade, claim id, one line of evidence; then the counts
+    per verdict and per grade."""
+    from mixcheck.report.evidence import grade_counts
     from mixcheck.report.markdown import verdict_line
 
     file = file or sys.stdout
     claims = report["claims"]
     width = shutil.get_terminal_size((120, 24)).columns if file.isatty() else 120
     idw = min(34, max([len(c["id"]) for c in claims] + [5]))
-    print(f"{'verdict':<13} {'claim':<{idw}} evidence", file=file)
+    print(f"{'verdict':<13} {'grade':<14} {'claim':<{idw}} evidence", file=file)
     for c in claims:
         verdict = c.get("verdict", "?")
         mark = "" if verdict == c.get("expected_verdict") else f" (expected {c.get('expected_verdict')})"
         ev = c.get("evidence")
         summary = ev.get("summary", "") if isinstance(ev, dict) else str(ev)
-        head = f"{verdict:<13} {c['id']:<{idw}} "
+        grade = c.get("grade") or "—"
+        head = f"{verdict:<13} {grade:<14} {c['id']:<{idw}} "
         print(head + _shorten(mark.strip() + (" " if mark else "") + summary, max(20, width - len(head))), file=file)
     print(verdict_line(report["summary"]), file=file)
+    grades = grade_counts(claims)
+    print("Evidence grades: " + (", ".join(f"{n} {g}" for g, n in grades.items()) if set(grades) != {"not recorded"}
+                                 else "not recorded in these results") + ".", file=file)
 
 
 def unknown_ids(ids) -> list[str]:

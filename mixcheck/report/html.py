@@ -52,7 +52,7 @@ def _claim_html(c: dict, seen: dict) -> str:
     took = "".join(f" · {k} {v}" for k, v in run.items()) + (f" · {float(secs):.2f} s" if isinstance(secs, (int, float)) else "")
     detail = c.get("grade_detail")
     grade_row = ""
-    if c.get("grade") or isinstance(detail, dict):
+    if c.get("grade") or (isinstance(detail, dict) and detail):
         rows = "".join(f"<tr><th>{e(str(k).replace('_', ' '))}</th><td>{text_html(fmt(v))}</td></tr>"
                        for k, v in (detail or {}).items())
         grade_row = (f"<dt>Evidence grade</dt><dd>{grade_badge(c)}"

@@ -57,7 +57,7 @@ ol.steps { padding-left: 1.6em; margin: 6px 0; }
 ol.steps > li { margin: 0 0 10px; }
 .step-head { margin: 0 0 2px; }
 math { math-style: normal; font-size: 1.1em; }
-math[display="block"] { margin: 4px 0; }
+.scroll > math[display="block"] { display: math; margin: 4px 0; }  /* left-aligned, still math-style: normal */
 details.sympy > summary { font-size: .8rem; color: var(--muted); }
 .method { color: var(--muted); font-size: .85rem; }
 section.family { margin-top: 30px; }
