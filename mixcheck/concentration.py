@@ -95,7 +95,7 @@ def _finite(value: Any, fallback: Any, what: str) -> float:
 def hoeffding_half_width(draws: int, width: float, delta: float) -> float:
     """Two-sided Hoeffding half-width for the mean of ``draws`` i.i.d. variables in an interval
     of length ``width``: width·√(ln(2/δ) / (2·draws))."""
-    m = check_positive_int(draws, "draws", minimum=1)
+    m = check_positive_int(draws, "draws", minimum=1, maximum=2**63)
     w = check_positive(width, "width", allow_zero=True)
     return w * math.sqrt(math.log(2.0 / _delta(delta)) / (2.0 * m))
 
@@ -103,7 +103,7 @@ def hoeffding_half_width(draws: int, width: float, delta: float) -> float:
 def empirical_bernstein_half_width(draws: int, sample_var: float, width: float, delta: float) -> float:
     """Two-sided empirical-Bernstein half-width (Maurer & Pontil 2009, Thm 4, δ/2 per side):
     √(2V·ln(4/δ)/m) + 7·width·ln(4/δ)/(3(m−1)); needs m ≥ 2."""
-    m = check_positive_int(draws, "draws", minimum=2)
+    m = check_positive_int(draws, "draws", minimum=2, maximum=2**63)
     v = check_positive(sample_var, "sample_var", allow_zero=True)
     w = check_positive(width, "width", allow_zero=True)
     log_term = math.log(4.0 / _delta(delta))

@@ -133,7 +133,8 @@ def check_positive_int(value: Any, name: str, *, minimum: int = 1, maximum: int 
     v = int(value)
     if v < minimum or (maximum is not None and v > maximum):
         rng = f"[{minimum}, {maximum}]" if maximum is not None else f"≥ {minimum}"
-        raise ValueError(f"{name} must be an integer {rng}, got {v}")
+        shown = str(v) if len(str(v)) <= 40 else f"{str(v)[:20]}…({len(str(v))} digits)"
+        raise ValueError(f"{name} must be an integer {rng}, got {shown}")
     return v
 
 

@@ -194,7 +194,8 @@ SPECS = {
                                      dict(values=[0.2, 0.4], lower=0.0, upper=1.0),
                                      {"values": "values", "lower": "real", "upper": "real", "level": "prob"}),
     "bounded_differences_interval": (concentration.bounded_differences_interval, dict(values=[0.2, 0.4], sum_sq_c=0.1),
-                                     {"values": "values", "sum_sq_c": "nonneg", "level": "prob", "lower": "real",
+                                     {"values": "unbounded_values", "sum_sq_c": "nonneg", "level": "prob",
+                                      "lower": "real",
                                       "upper": "real"}),
     "mean_interval": (concentration.mean_interval, dict(values=[0.2, 0.4], lower=0.0, upper=1.0),
                       {"values": "values", "lower": "real", "upper": "real", "level": "prob", "method": "choice"}),
@@ -261,6 +262,8 @@ SPECS = {
     "check_rational": (validation.check_rational, dict(value=0.5, name="the_arg"), {"value": "rational"}),
 }
 BAD["huge"] = st.integers(2**33, 10**30)
+BAD["unbounded_values"] = BAD["values"].filter(lambda v: not (isinstance(v, np.ndarray) and v.dtype == float
+                                                               and np.all(np.isfinite(v)) and v.size))
 BAD["lam"] = st.one_of(BAD["lam1"], st.just(np.array([0.5, 0.5])))   # the wrong length for n = 3 or 4
 BAD["tensor"] = st.one_of(BAD["logits"].filter(lambda v: not (isinstance(v, torch.Tensor) and v.numel() == 0)),
                           st.just(torch.full((4, 3), math.nan)))
