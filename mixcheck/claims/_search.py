@@ -27,7 +27,7 @@ import numpy as np
 from hypothesis import given, seed as hyp_seed, target
 from hypothesis.internal.conjecture import providers as _providers
 
-__all__ = ["SearchResult", "search", "isolated_provider", "describe_examples"]
+__all__ = ["SearchResult", "search", "isolated_provider", "describe_examples", "record_grid", "record_exhaustive"]
 
 
 class _Violation(Exception):
@@ -137,6 +137,20 @@ def _fingerprint(x) -> bytes:
     if isinstance(x, (tuple, list)):
         return b"(" + b",".join(_fingerprint(v) for v in x) + b")"
     return repr(x).encode()
+
+
+def record_grid(ctx, points, *, domain: str, worst_margin: float | None = None, tolerance: float = 0.0) -> None:
+    """Record on ``ctx`` a finite grid evaluated over an infinite domain (graded as a search:
+    the points tried, their ranges, the closest margin)."""
+    points = list(points)
+    ctx.record_effort({"kind": "grid", "examples": len(points), "domain": domain,
+                       "tried": describe_examples(points), "worst_margin": worst_margin, "tolerance": tolerance,
+                       "found": worst_margin is not None and worst_margin > tolerance})
+
+
+def record_exhaustive(ctx, cases: int, *, domain: str) -> None:
+    """Record on ``ctx`` that every one of ``cases`` cases of a finite domain was checked."""
+    ctx.record_effort({"kind": "exhaustive", "cases": int(cases), "domain": domain})
 
 
 def describe_examples(examples) -> dict:

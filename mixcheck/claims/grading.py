@@ -161,7 +161,10 @@ def grade_of(claim_id: str, verdict: str, evidence: dict, efforts: list[dict], *
     exhaustive = [e for e in efforts if e.get("kind") == "exhaustive"]
     if verdict == "refuted":
         if "inputs" in ev and "relation" in ev and ("exact" in ev or not _is_statistical(ev)):
-            return "counterexample", _counterexample_detail(ev, recomputed)
+            detail = _counterexample_detail(ev, recomputed)
+            if searches:
+                detail["found_by"] = searched_detail(efforts)
+            return "counterexample", detail
         if _is_statistical(ev):
             return "statistical", _statistical_detail(ev)
         return None, {"reason": "refuted without a counterexample or a statistical test"}

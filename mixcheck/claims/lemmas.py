@@ -26,7 +26,7 @@ from scipy.stats import binom
 
 from ..concentration import clopper_pearson, coverage_test
 from ._evidence import holds, inconclusive, refuted, unexpected_violation, search_missed
-from ._search import search
+from ._search import record_grid, search
 from .registry import claim
 
 T_STAR = 0.3
@@ -72,12 +72,27 @@ def sup_deviation(Xs: np.ndarray, t_star: float = T_STAR) -> np.ndarray:
     return np.maximum.reduce([v_above.max(axis=1), v_below.max(axis=1), end_hi, end_lo, np.zeros(M)])
 
 
+_SHARED: dict = {}
+
+
 def _simulate(ctx, cells, bound_fn, name):
-    """For each (n, δ): the violation frequency of Φ(B) ≤ bound_fn(n, δ) over simulated samples."""
+    """For each (n, δ): the violation frequency of Φ(B) ≤ bound_fn(n, δ) over simulated samples.
+
+    The samples depend on (profile, seed, ``name``) only — not on the claim — so claims that
+    simulate the same bound (eq. (6) and eq. (14): one right side) share one computation per
+    process, and each one's evidence is the same whether it runs alone or with the others."""
+    key = (ctx.profile.name, ctx.mc_scale, ctx.seed, name, tuple(cells), bound_fn.__name__)
+    if key not in _SHARED:
+        _SHARED[key] = _simulate_uncached(ctx, cells, bound_fn, name)
+    rows, ok = _SHARED[key]
+    return [dict(r) for r in rows], ok
+
+
+def _simulate_uncached(ctx, cells, bound_fn, name):
     rows, all_ok = [], True
     T = ctx.mc(2000)
     for n, delta in cells:
-        rng = ctx.rng(f"{name}-{n}-{delta}")
+        rng = ctx.shared_rng(f"threshold-coverage-{name}-{n}-{delta}")
         Xs = np.sort(rng.random((T, n)), axis=1)
         phi = sup_deviation(Xs)
         b = bound_fn(n, delta)
@@ -111,10 +126,14 @@ def _coverage_claim(rows, ok, what, power=None):
                    summary=f"{what}: violation frequency above δ", exact=False, **ev)
 
 
+def _bound_without_complexity(n, delta):
+    """eq. (6) with its Rademacher term dropped (the negative control)."""
+    return math.sqrt(math.log(1 / delta) / (2 * n))
+
+
 def _power(ctx):
     """The same simulation with the Rademacher term dropped: the test must detect violations."""
-    rows, ok = _simulate(ctx, [(50, 0.5), (200, 0.5)],
-                         lambda n, d: math.sqrt(math.log(1 / d) / (2 * n)), "power")
+    rows, ok = _simulate(ctx, [(50, 0.5), (200, 0.5)], _bound_without_complexity, "power")
     return {"bound": "Ê_B[g] + √(log(1/δ)/2n) (Rademacher term dropped)", "cells": rows,
             "detected": not ok}
 
@@ -151,12 +170,12 @@ def _bound_empirical_complexity(n, delta):
 
 
 def _lemma1_eq6(ctx):
-    rows, ok = _simulate(ctx, CELLS, _bound_expected_complexity, "eq6")
+    rows, ok = _simulate(ctx, CELLS, _bound_expected_complexity, "expected-complexity")
     return _coverage_claim(rows, ok, "eq. (6) with m = n", power=_power(ctx))
 
 
 def _lemma1_eq7(ctx):
-    rows, ok = _simulate(ctx, CELLS, _bound_empirical_complexity, "eq7")
+    rows, ok = _simulate(ctx, CELLS, _bound_empirical_complexity, "empirical-complexity")
     return _coverage_claim(rows, ok, "eq. (7) with m = n")
 
 
@@ -297,12 +316,12 @@ def lemma2_exact(ctx):
 # --------------------------------------------------------------------------- Theorem 1
 
 def _thm1_eq14(ctx):
-    rows, ok = _simulate(ctx, CELLS, _bound_expected_complexity, "eq14")
+    rows, ok = _simulate(ctx, CELLS, _bound_expected_complexity, "expected-complexity")
     return _coverage_claim(rows, ok, "eq. (14) with R̂_n read as ℜ_n, m = n", power=_power(ctx))
 
 
 def _thm1_eq15(ctx):
-    rows, ok = _simulate(ctx, CELLS, _bound_empirical_complexity, "eq15")
+    rows, ok = _simulate(ctx, CELLS, _bound_empirical_complexity, "empirical-complexity")
     return _coverage_claim(rows, ok, "eq. (15) with m = n")
 
 
@@ -325,8 +344,12 @@ claim("thm1/eq15", paper_ref=REF_T1,
 def thm1_eq14_empirical(ctx):
     # thresholds: R̂_B(H) does not depend on the sample, so the simulation equals thm1/eq14-expected;
     # a two-point family where R̂_B(H) is sample-dependent is scanned exactly.
-    rows, ok = _simulate(ctx, CELLS, _bound_expected_complexity, "eq14e")
+    rows, ok = _simulate(ctx, CELLS, _bound_expected_complexity, "expected-complexity")
     scan = _two_point_scan()
+    record_grid(ctx, [(d, n, q) for d in scan["delta"] for n in range(scan["n"][0], scan["n"][1] + 1)
+                      for q in np.linspace(scan["q"][0], scan["q"][1], 49)],
+                domain=f"two-point family: n in {scan['n']}, q in {scan['q']} (49 values), delta in {scan['delta']}; "
+                       f"{scan['cases']} cases, exact binomial probabilities", worst_margin=scan["max_ratio"] - 1)
     return inconclusive(
         f"no violation: thresholds (all {len(rows)} cells pass) and an exact scan of a two-point family "
         f"({scan['cases']} cases, largest P(violation)/δ = {scan['max_ratio']:.3g}); not a proven statement",

@@ -223,6 +223,12 @@ class Context:
     def rng(self, name: str = "") -> np.random.Generator:
         return np.random.default_rng(self.seed_for(name))
 
+    def shared_rng(self, name: str) -> np.random.Generator:
+        """A generator fixed by (seed, ``name``) alone — the same for every claim — for a
+        simulation that several claims share (each claim's evidence then agrees, alone or not)."""
+        h = hashlib.sha256(f"{self.seed}|shared|{name}".encode()).digest()
+        return np.random.default_rng(int.from_bytes(h[:8], "little") >> 1)
+
     def settings(self, **overrides):
         """Hypothesis settings for a search inside a check (profile budget, no database)."""
         from hypothesis import HealthCheck, Phase, settings
