@@ -1,12 +1,18 @@
 """SymPy derivations of the closed forms the paper relies on; run ``python -m proofs``.
 
-Each derivation is a :class:`mixcheck.derivation.Derivation` built from definitions (integrals
-or sums over a density), every step checked. Topics, one module each:
+Each derivation is a :class:`mixcheck.derivation.Derivation`, every step checked and graded
+(:attr:`Derivation.is_proof` is true only where every step is a proof-grade check and the
+conclusion is the last step; :attr:`Derivation.proves` names the claims it proves). Topics,
+one module each:
 
 * :mod:`proofs.beta_moments` — λ ~ Beta(α, α) and Beta(a, b): moments, Section 6's values;
 * :mod:`proofs.exponential_families` — ψ from the normaliser, eqs. (30)-(31), convexity;
 * :mod:`proofs.mixup_variance` — means and (co)variances of mixed variables, eqs. (32)-(33);
-* :mod:`proofs.theorem_algebra` — the algebra of eqs. (18)-(20), (24) and Theorem 3's chain.
+* :mod:`proofs.theorem_algebra` — the algebra of eqs. (18)-(20), (24) and Theorem 3's chain (n = 3, d = 2);
+* :mod:`proofs.bounds_linear` — eqs. (18)-(20) and Theorem 2 for any n and d (named rules);
+
+``get(id)`` builds only the module (or, where the module allows, the one derivation) that the
+id needs; ``all_derivations()`` builds everything.
 
 >>> import proofs
 >>> proofs.get("beta.var").ok
@@ -15,42 +21,81 @@ True
 
 from __future__ import annotations
 
+import difflib
 import importlib
 from functools import lru_cache
+from types import ModuleType
 
 from mixcheck.derivation import Derivation
 
-__all__ = ["MODULES", "all_derivations", "get", "ids"]
+__all__ = ["MODULES", "all_derivations", "get", "ids", "module_of", "closest", "proving"]
 
-MODULES = ("beta_moments", "exponential_families", "mixup_variance", "theorem_algebra")
+MODULES = ("beta_moments", "exponential_families", "mixup_variance", "theorem_algebra", "bounds_linear")
+
+
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"proofs.{name}")
+
+
+def _module_ids(name: str) -> tuple[str, ...]:
+    """The ids a module builds, without building them (``IDS``, ``DERIVATIONS`` or ``FAMILIES``)."""
+    mod = _module(name)
+    if hasattr(mod, "DERIVATIONS"):
+        return tuple(mod.DERIVATIONS)
+    if hasattr(mod, "FAMILIES"):
+        return tuple(f.id for f in mod.FAMILIES)
+    return tuple(mod.IDS)
 
 
 @lru_cache(maxsize=None)
-def _registry() -> tuple[Derivation, ...]:
-    out: list[Derivation] = []
+def _index() -> dict[str, str]:
+    out: dict[str, str] = {}
     for name in MODULES:
-        out.extend(importlib.import_module(f"proofs.{name}").derivations())
-    seen: set[str] = set()
-    for d in out:
-        if d.id in seen:
-            raise RuntimeError(f"duplicate derivation id {d.id!r}")
-        seen.add(d.id)
-    return tuple(out)
-
-
-def all_derivations() -> list[Derivation]:
-    """Every derivation, in a stable order (built once per process, then cached)."""
-    return list(_registry())
+        for i in _module_ids(name):
+            if i in out:
+                raise RuntimeError(f"duplicate derivation id {i!r}")
+            out[i] = name
+    return out
 
 
 def ids() -> list[str]:
-    """The ids of every derivation."""
-    return [d.id for d in _registry()]
+    """The ids of every derivation (nothing is built)."""
+    return list(_index())
+
+
+def module_of(id: str) -> str:
+    """The proofs module that builds ``id``; KeyError (with the closest ids) when unknown."""
+    try:
+        return _index()[id]
+    except KeyError:
+        near = closest(id)
+        raise KeyError(f"no derivation {id!r}" + (f"; closest: {', '.join(near)}" if near else "")) from None
+
+
+def closest(id: str, n: int = 3) -> list[str]:
+    """The known ids closest to ``id`` (difflib)."""
+    return difflib.get_close_matches(id, ids(), n=n, cutoff=0.4)
+
+
+@lru_cache(maxsize=None)
+def _built(name: str) -> dict[str, Derivation]:
+    return {d.id: d for d in _module(name).derivations()}
 
 
 def get(id: str) -> Derivation:
-    """The derivation with this id (e.g. ``"beta.var"``, ``"thm2.eq19-expansion"``)."""
-    for d in _registry():
-        if d.id == id:
-            return d
-    raise KeyError(f"no derivation {id!r}; known: {', '.join(ids())}")
+    """The derivation with this id (e.g. ``"beta.var"``), building only what it needs."""
+    name = module_of(id)
+    mod = _module(name)
+    if hasattr(mod, "DERIVATIONS") or hasattr(mod, "FAMILIES"):
+        return mod.derivation(id)
+    return _built(name)[id]
+
+
+def all_derivations() -> list[Derivation]:
+    """Every derivation, in a stable order (each built once per process, then cached)."""
+    return [get(i) for i in ids()]
+
+
+def proving(claim_id: str) -> list[Derivation]:
+    """The derivations whose ``proves`` names ``claim_id`` and that are proofs (builds them all)."""
+    return [d for d in all_derivations() if claim_id in d.proves and d.is_proof]

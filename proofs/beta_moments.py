@@ -247,3 +247,18 @@ def derivations() -> tuple[Derivation, ...]:
     """Every Beta derivation, built once per process."""
     return (_normaliser(), _general(), _moments(), _mean(), _var(), _second(), _one_minus_second(),
             _cross(), _mix_weight(), _abs_dev(), _min_weight())
+
+#: the ids of :func:`derivations`, in order (known without building them)
+IDS: tuple[str, ...] = (
+    'beta.normaliser',
+    'beta.general-moments',
+    'beta.moments',
+    'beta.mean',
+    'beta.var',
+    'beta.second-moment',
+    'beta.one-minus-second-moment',
+    'beta.cross-moment',
+    'beta.mix-weight',
+    'beta.abs-deviation',
+    'beta.min-weight',
+)

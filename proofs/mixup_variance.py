@@ -276,3 +276,18 @@ def derivations() -> tuple[Derivation, ...]:
     """Every mixup-variance derivation, built once per process."""
     return (_surrogate_mean(), _surrogate_var(), _pair_mean(), _pair_var(), _surrogate_var_random(),
             _pair_var_random(), *_covariances(), _eq33())
+
+#: the ids of :func:`derivations`, in order (known without building them)
+IDS: tuple[str, ...] = (
+    'mixup.surrogate-mean',
+    'mixup.surrogate-variance',
+    'mixup.pair-mean',
+    'mixup.pair-variance',
+    'mixup.surrogate-variance-random-lambda',
+    'mixup.pair-variance-random-lambda',
+    'mixup.surrogate-covariance',
+    'mixup.pair-covariance',
+    'mixup.surrogate-covariance-random-lambda',
+    'mixup.pair-covariance-random-lambda',
+    'mixup.eq33',
+)

@@ -254,3 +254,12 @@ def _thm3() -> Derivation:
 def derivations() -> tuple[Derivation, ...]:
     """Every Theorem 2/3 algebra derivation, built once per process."""
     return (_eq18(), _eq19(), _eq20(), _s2_readings(), _thm3())
+
+#: the ids of :func:`derivations`, in order (known without building them)
+IDS: tuple[str, ...] = (
+    'thm2.eq18',
+    'thm2.eq19-expansion',
+    'thm2.eq20',
+    'thm2.s2-readings',
+    'thm3.chain',
+)
