@@ -185,7 +185,8 @@ def check_allocation(count: int, name: str, *, itemsize: int = 8, limit: int | N
     """Refuse, before allocating, an array of ``count`` items of ``itemsize`` bytes above
     ``limit`` (default :data:`MAX_ALLOCATION_BYTES`); the message names the size and limit."""
     limit = MAX_ALLOCATION_BYTES if limit is None else limit
-    need = int(count) * int(itemsize)
+    count = check_positive_int(count, name, minimum=0)
+    need = count * int(itemsize)
     if need > limit:
         raise ValueError(f"{name} asks for {int(count):,} values ({_bytes(need)}), more than the limit of "
                          f"{_bytes(limit)} ({limit // itemsize:,} values; "

@@ -50,6 +50,24 @@ NOT_FINITE = st.sampled_from([math.nan, math.inf, -math.inf, np.float64("nan"), 
 HUGE_INT = st.integers(10**12, 10**30)
 
 
+def _is_dtype(t) -> bool:
+    try:
+        np.dtype(t)
+    except (TypeError, ValueError, SyntaxError):
+        return False
+    return True
+
+
+def _is_rational_text(t) -> bool:
+    from fractions import Fraction
+
+    try:
+        Fraction(t)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return False
+    return True
+
+
 def _floats(lo=None, hi=None):
     return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
 
@@ -119,7 +137,7 @@ BAD = {
                         st.just(torch.zeros(4, 3, 2))),
     "targets": st.one_of(NON_NUMBER, st.just(torch.zeros(4, 2)), st.just(-torch.ones(4, 3)),
                          st.just(torch.full((4, 3), math.nan)), st.just(torch.ones(4, 3, dtype=torch.long))),
-    "dtype": st.one_of(st.text(min_size=1, max_size=5).filter(lambda t: t.strip() not in ("", "f", "d", "i", "b")),
+    "dtype": st.one_of(st.text(min_size=1, max_size=5).filter(lambda t: not _is_dtype(t)),
                        st.just(object), st.just(complex), st.just(np.complex64), st.just(torch.float32)),
     "estimate": NON_NUMBER,
     "rational": st.one_of(NON_NUMBER.filter(lambda v: not isinstance(v, str)), NOT_FINITE, st.just("abc"),
@@ -221,21 +239,21 @@ SPECS = {
     "frac": (counterexample.frac, dict(x=0.5), {"x": "rational"}),
     "mp": (counterexample.mp, dict(x=0.5), {"x": "rational"}),
     "as_fraction_rows": (counterexample.as_fraction_rows, dict(X=[[1, 2]]), {"X": "rows"}),
-    "sign_vectors": (counterexample.sign_vectors, dict(n=3), {"n": "count"}),
+    "sign_vectors": (counterexample.sign_vectors, dict(n=3), {"n": "index"}),
     "linear_rademacher_exact": (counterexample.linear_rademacher_exact, dict(X=[[1, 2], [3, 4]]),
                                 {"X": "rows", "Lam": "rational"}),
     "linear_rademacher_float": (counterexample.linear_rademacher_float, dict(X=[[1, 2], [3, 4]]),
                                 {"X": "rows", "Lam": "nonneg"}),
     "surrogate_rows": (counterexample.surrogate_rows, dict(X=[[1, 2], [3, 4]], lam=0.5),
-                       {"X": "rows", "lam": "unit"}),
+                       {"X": "rows", "lam": "unit_exact"}),
     "mixed_rows": (counterexample.mixed_rows, dict(X=[[1, 2], [3, 4], [0, 1]], lam=0.5, perm=[1, 2, 0]),
-                   {"X": "rows", "lam": "unit", "perm": "indices"}),
+                   {"X": "rows", "lam": "unit_exact", "perm": "indices"}),
     "perm_mixup_rademacher_exact": (counterexample.perm_mixup_rademacher_exact, dict(X=[[1], [2]], lam=0.5),
-                                    {"X": "rows", "lam": "unit", "Lam": "rational"}),
+                                    {"X": "rows", "lam": "unit_exact", "Lam": "rational"}),
     "perm_mixup_rademacher_float": (counterexample.perm_mixup_rademacher_float, dict(X=[[1], [2]], lam=0.5),
                                     {"X": "rows", "lam": "unit", "Lam": "nonneg"}),
-    "total_variance": (counterexample.total_variance, dict(X=[[1], [2]]), {"X": "rows", "ddof": "count"}),
-    "norm_variance": (counterexample.norm_variance, dict(X=[[1], [2]]), {"X": "rows", "ddof": "count"}),
+    "total_variance": (counterexample.total_variance, dict(X=[[1], [2]]), {"X": "rows", "ddof": "index"}),
+    "norm_variance": (counterexample.norm_variance, dict(X=[[1], [2]]), {"X": "rows", "ddof": "index"}),
     "single_neuron_rademacher": (counterexample.single_neuron_rademacher, dict(X=[[1, 0], [0, 1]]),
                                  {"X": "rows", "W": "nonneg"}),
     # validation (the name given is the name the message must carry)
@@ -262,6 +280,9 @@ SPECS = {
     "check_rational": (validation.check_rational, dict(value=0.5, name="the_arg"), {"value": "rational"}),
 }
 BAD["huge"] = st.integers(2**33, 10**30)
+BAD["index"] = st.one_of(NON_NUMBER, st.booleans(), st.integers(max_value=-1), st.floats(1.0, 100.0), HUGE_INT)
+BAD["unit_exact"] = BAD["unit"].filter(lambda v: not (isinstance(v, str) and _is_rational_text(v)
+                                                      and 0 <= __import__("fractions").Fraction(v) <= 1))
 BAD["unbounded_values"] = BAD["values"].filter(lambda v: not (isinstance(v, np.ndarray) and v.dtype == float
                                                                and np.all(np.isfinite(v)) and v.size))
 BAD["lam"] = st.one_of(BAD["lam1"], st.just(np.array([0.5, 0.5])))   # the wrong length for n = 3 or 4
