@@ -16,6 +16,7 @@ import pytest
 
 from mixcheck.claims import (
     CLAIMS,
+    GRADES,
     INVENTORY,
     inventory_id_of,
     inventory_ids,
@@ -54,6 +55,44 @@ def _check_evidence(c, d: dict) -> None:
         assert lo <= hi and "level" in ev
 
 
+def _check_grade(c, d: dict) -> None:
+    """The grade is one of GRADES (or None with a reason) and agrees with the evidence."""
+    g, det, v = d["grade"], d["grade_detail"], d["verdict"]
+    assert g in GRADES or g is None, f"unknown grade {g!r}"
+    assert isinstance(det, dict)
+    if g is None:
+        assert det.get("reason"), "an ungraded verdict must say why"
+        assert v != "refuted", "a refutation must be a counterexample or a statistical one"
+        assert not (v == "holds" and c.method in ("property-search", "monte-carlo", "simulation")), \
+            "a searched or simulated holds must carry its effort or its test"
+    elif g == "searched":
+        assert det["examples"] > 0 and det["searches"], "a searched grade carries its effort"
+        for s in det["searches"]:
+            assert s["examples"] > 0 and s.get("domain") and "tried" in s
+        assert "largest_n" in det and "largest_d" in det and "closest_margin" in det
+        assert not any(s.get("found") for s in det["searches"]) or v != "holds", "a holds whose search found a violation"
+    elif g == "statistical":
+        for key in ("test", "level", "false_alarm"):
+            assert det.get(key) is not None, f"statistical grade lacks {key!r}"
+        assert 0 < det["false_alarm"] < 1 and 0 < det["level"] < 1
+        if det["power"] is None:
+            assert det.get("power_reason"), "a power not computed must say so"
+        else:
+            assert 0 <= det["power"] <= 1 and det.get("alternative"), "a power needs a named alternative"
+    elif g == "counterexample":
+        assert v == "refuted"
+        assert det["recomputed_from_inputs"] is True, "the counterexample must recompute from its JSON inputs"
+        assert det["exactly_recomputed"] is (det["exact_method"] is not None)
+    elif g == "proved":
+        assert v == "holds" and det["derivations"]
+        from mixcheck.claims.grading import derivations_proving
+
+        proving = {d_.id for d_ in derivations_proving(c.id) if d_.is_proof}
+        assert set(det["derivations"]) <= proving
+    elif g == "exhaustive":
+        assert det["cases"] > 0 and det["domains"]
+
+
 @pytest.mark.parametrize("c", CLAIMS, ids=[c.id for c in CLAIMS])
 def test_claim(c, request):
     result = run_claim(c)
@@ -61,6 +100,7 @@ def test_claim(c, request):
     record(request, result)
     assert d["verdict"] == c.expected_verdict, f"{c.id}: {d['evidence'].get('summary')}\n{d['evidence'].get('traceback', '')}"
     _check_evidence(c, d)
+    _check_grade(c, d)
 
 
 def test_every_inventory_id_has_a_claim():

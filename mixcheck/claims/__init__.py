@@ -4,7 +4,8 @@
 * :func:`run_claims` — run them (all, or by id / inventory id) → list of :class:`ClaimResult`;
 * :func:`inventory_ids` — the inventory ids; every one has at least one claim;
 * :func:`record` — attach a result to the running pytest test (for the report plugin);
-* :func:`verify_counterexample` — recompute a refuted claim's two sides from its JSON inputs.
+* :func:`verify_counterexample` — recompute a refuted claim's two sides from its JSON inputs;
+* :data:`GRADES` — the evidence grades a result carries (``ClaimResult.grade``, see :mod:`.grading`).
 
 The claims live in one module per part of the paper: :mod:`.lemmas` (Lemma 1, 2, Theorem 1),
 :mod:`.linear` (Section 4), :mod:`.network` (Section 5), :mod:`.section6`, :mod:`.geometry`
@@ -30,6 +31,7 @@ from .registry import (
 )
 from .runner import record, run_claim, run_claims, select_claims
 from ._evidence import verify_counterexample
+from .grading import GRADES
 
 import importlib as _importlib
 
@@ -39,6 +41,7 @@ sort_claims()
 
 __all__ = [
     "CLAIMS",
+    "GRADES",
     "INVENTORY",
     "METHODS",
     "VERDICTS",

@@ -26,7 +26,7 @@ import importlib
 import inspect
 from functools import lru_cache
 
-__all__ = ["GRADES", "grade_of", "derivations_proving", "searched_detail"]
+__all__ = ["GRADES", "grade_of", "derivations_proving", "searched_detail", "scan_proves"]
 
 GRADES: tuple[str, ...] = ("proved", "exhaustive", "searched", "statistical", "counterexample")
 
@@ -46,24 +46,34 @@ def _proves_index() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
     dynamic: list[str] = []
     for name in getattr(proofs, "MODULES", ()):
         try:
-            tree = ast.parse(inspect.getsource(importlib.import_module(f"proofs.{name}")))
+            ids, is_dynamic = scan_proves(inspect.getsource(importlib.import_module(f"proofs.{name}")))
         except (OSError, TypeError, SyntaxError, ImportError):
+            ids, is_dynamic = set(), True
+        if is_dynamic:
             dynamic.append(name)
-            continue
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            for kw in node.keywords:
-                if kw.arg != "proves":
-                    continue
-                try:
-                    ids = ast.literal_eval(kw.value)
-                except ValueError:
-                    dynamic.append(name)
-                    continue
-                for cid in ([ids] if isinstance(ids, str) else ids):
-                    by_claim.setdefault(str(cid), set()).add(name)
+        for cid in ids:
+            by_claim.setdefault(cid, set()).add(name)
     return {k: tuple(sorted(v)) for k, v in by_claim.items()}, tuple(sorted(set(dynamic)))
+
+
+def scan_proves(source: str) -> tuple[set[str], bool]:
+    """The claim ids given as literals to ``proves=`` in ``source``, and whether some ``proves=``
+    is not a literal (then the module must be built to know what it proves)."""
+    ids: set[str] = set()
+    dynamic = False
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        for kw in node.keywords:
+            if kw.arg != "proves":
+                continue
+            try:
+                value = ast.literal_eval(kw.value)
+            except ValueError:
+                dynamic = True
+                continue
+            ids.update([value] if isinstance(value, str) else (str(v) for v in value))
+    return ids, dynamic
 
 
 def derivations_proving(claim_id: str) -> list:
@@ -195,6 +205,7 @@ def grade_of(claim_id: str, verdict: str, evidence: dict, efforts: list[dict], *
     if verdict == "inconclusive":
         return None, {"reason": "inconclusive without a search, a grid or a test: " + str(ev.get("reason", ""))}
     attached = ev.get("derivation_ids") or []
-    return None, {"reason": "holds on a symbolic check that no machine-checked derivation proves (no derivation "
-                            "with is_proof names this claim in its proves)",
+    return None, {"reason": "holds without a recorded search, grid, enumeration or statistical test, and no "
+                            "machine-checked derivation proves it (none with is_proof names this claim in its "
+                            "proves)",
                   "derivations_attached": list(attached), "derivations_not_proofs": not_proofs}

@@ -77,7 +77,7 @@ def beta_mean(ctx):
     out = holds if ok else (lambda s, **e: inconclusive(s, reason="a check failed", settle="inspect", **e))
     return out("E[λ] = 1/2 derived from the density (SymPy) and covered by every Monte-Carlo interval",
                grid=cells, test="99.9% Hoeffding ∩ empirical-Bernstein intervals, Bonferroni over 3 α",
-               false_alarm=FALSE_ALARM, **ev)
+               false_alarm=FALSE_ALARM, level=1 - FALSE_ALARM, **ev)
 
 
 @claim("sec6.beta-moments/variance", paper_ref=REF6,
@@ -98,7 +98,7 @@ def beta_var(ctx):
     out = holds if ok else (lambda s, **e: inconclusive(s, reason="a check failed", settle="inspect", **e))
     return out("each printed step of Var(λ) = 1/(4(2α+1)) derived symbolically; Monte-Carlo intervals cover it",
                grid=cells, test="99.9% Hoeffding ∩ empirical-Bernstein intervals, Bonferroni over 3 α",
-               false_alarm=FALSE_ALARM, **ev)
+               false_alarm=FALSE_ALARM, level=1 - FALSE_ALARM, **ev)
 
 
 # --------------------------------------------------------------------------- sec6.small-alpha
