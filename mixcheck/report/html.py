@@ -144,7 +144,7 @@ def _index(by_family: dict) -> list[str]:
         if not row["tested_by"] and not row["tested_elsewhere"]:
             cell = f'<span class="note">{e(row["note"] or "no claim")}</span>'
         if row["used_by"]:
-            cell += ('<br><span class="note">relied on by: ' + ", ".join(
+            cell += (f'<br><span class="note">{"relied on by" if row["note"] else "see also"}: ' + ", ".join(
                 f'<a href="#{anchor("family-", f)}"><code>{e(f)}</code></a>' for f in row["used_by"]) + "</span>")
         out.append(f'<tr id="{row["anchor"]}"><th>{e(row["label"])}</th><td>{e(row["what"])}</td><td>{cell}</td></tr>')
     out.append("</tbody></table>" + _TOP + "</section>")

@@ -45,8 +45,8 @@ table.summary td.id { width: 30%; } table.summary td.verdict { width: 17em; }
 table.summary tr.group th { background: #eef2f6; font-size: .95rem; }
 table.summary tr.fam td { background: #fbfcfd; color: var(--muted); font-size: .85rem; padding-top: 6px; }
 table.summary tr.mismatch td { background: #fff8f7; }
-table.index th { white-space: nowrap; width: 7em; } table.index td:nth-child(2) { width: 38%; }
-table.index .ids a { margin-right: .5em; }
+table.index tbody th { white-space: nowrap; width: 10em; } table.index td:nth-child(2) { width: 34%; }
+table.index .ids a { margin-right: .6em; white-space: nowrap; } table.index .ids code { overflow-wrap: normal; }
 table.index tr:target, article.claim:target, section.family:target > h3 { outline: 3px solid #f0c000; }
 table.kv th { min-width: 8em; max-width: 16em; }
 table.matrix { font-size: .84rem; }

@@ -263,7 +263,7 @@ def render_markdown(report: dict) -> str:
         if not tested:
             tested = _cell(row["note"] or "no claim")
         if row["used_by"]:
-            tested += "; relied on by " + ", ".join(f"[{md_code(f, True)}](#{_anchor('family-', f)})" for f in row["used_by"])
+            tested += ("; relied on by " if row["note"] else "; see also ") + ", ".join(f"[{md_code(f, True)}](#{_anchor('family-', f)})" for f in row["used_by"])
         lines.append(f'| <a id="{row["anchor"]}"></a>{_cell(row["label"])} | {_cell(row["what"])} | {tested} |')
     lines += ["", _TOP, ""]
     for sec in sections:
