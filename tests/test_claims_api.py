@@ -42,8 +42,9 @@ def test_run_claims_contract_and_progress():
         assert isinstance(r, ClaimResult) and isinstance(r.claim, Claim)
         d = r.to_dict()
         assert set(d) == {"id", "paper_ref", "statement", "reading", "method", "verdict", "expected_verdict",
-                          "evidence", "seconds"}
+                          "evidence", "grade", "grade_detail", "seconds"}
         assert d["method"] in mc.METHODS and d["verdict"] in mc.VERDICTS
+        assert d["grade"] in mc.GRADES or (d["grade"] is None and d["grade_detail"]["reason"])
         assert isinstance(d["evidence"]["summary"], str)
         json.dumps(d, allow_nan=False)
 
