@@ -6,6 +6,11 @@ Chosen by the environment variable ``MIXCHECK_PROFILE`` (``ci`` by default):
   example database: deterministic and fast; what CI runs.
 * ``dev`` — random search with the local example database (``.hypothesis/``), more examples.
 * ``thorough`` — many examples and larger Monte-Carlo budgets, for a long hard search.
+
+These settings drive the property tests under ``pytest``. The claim checks
+(:mod:`mixcheck.claims`) take only the budget from a profile: each of their searches is seeded
+from (profile, seed, claim id), so ``--seed`` changes its examples and every profile,
+``ci`` included, reproduces a run exactly (see :mod:`mixcheck.claims._search`).
 """
 
 from __future__ import annotations
