@@ -182,7 +182,7 @@ def _check_dtype(dtype: Any, *, torch_: bool) -> Any:
         return dtype
     try:
         dt = np.dtype(dtype)
-    except TypeError:
+    except (TypeError, ValueError, SyntaxError):  # numpy parses strings; odd ones raise any of these
         raise TypeError(f"dtype must be a numpy dtype (e.g. np.float64), got {dtype!r}") from None
     if not (np.issubdtype(dt, np.floating) or np.issubdtype(dt, np.integer)):
         raise TypeError(f"dtype must be a real numeric numpy dtype, got {dt}")
