@@ -1,35 +1,30 @@
-"""Access to the SymPy derivations of ``proofs/`` (issue 3), one module at a time.
+"""Access to the SymPy derivations of ``proofs/`` for the claims.
 
-``proofs.get`` builds every derivation (≈ 10 s); the claims need a few modules only, so each
-module's ``derivations()`` is built once per process and cached here.
+Everything goes through the ``proofs`` package's own cache (``proofs.get``), which builds a
+derivation (or its module) once per process and only when asked — so a claim that attaches
+``beta.var`` builds only that, and a test session that also runs the proofs' tests builds
+nothing twice.
 """
 
 from __future__ import annotations
 
-import importlib
-from functools import lru_cache
 
-_MODULE_OF = {"beta": "beta_moments", "expfam": "exponential_families", "mixup": "mixup_variance",
-              "thm2": "theorem_algebra", "thm3": "theorem_algebra"}
+def derivation(id: str):
+    """The derivation ``id`` (e.g. ``"beta.var"``), built once per process."""
+    import proofs
 
-
-@lru_cache(maxsize=None)
-def _module(name: str) -> dict:
-    return {d.id: d for d in importlib.import_module(f"proofs.{name}").derivations()}
+    return proofs.get(id)
 
 
 def module_derivations(name: str) -> list:
     """Every derivation of ``proofs.<name>`` (built once per process)."""
-    return list(_module(name).values())
+    import proofs
 
-
-def derivation(id: str):
-    """The derivation ``id`` (e.g. ``"beta.var"``) from its proofs module."""
-    return _module(_MODULE_OF[id.split(".", 1)[0]])[id]
+    return [proofs.get(i) for i in proofs.ids() if proofs.module_of(i) == name]
 
 
 def evidence(*ids: str) -> dict:
-    """{"derivations": [to_dict()...], "derivations_ok": all ok} for the given ids."""
+    """{"derivation": [to_dict()...], "derivations_ok": all ok, "derivation_ids"} for the given ids."""
     ds = [derivation(i) for i in ids]
     return {"derivation": [d.to_dict() for d in ds], "derivations_ok": all(d.ok for d in ds),
             "derivation_ids": list(ids)}
