@@ -194,8 +194,9 @@ class Norm(sp.Function):
     def _eval_is_finite(self) -> bool:
         return True
 
-    def _latex(self, printer: Any) -> str:
-        return r"\left\|" + printer._print(self.args[0]) + r"\right\|"
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        out = r"\left\|" + printer._print(self.args[0]) + r"\right\|"
+        return out if exp is None else f"{out}^{{{exp}}}"
 
 
 class Dot(sp.Function):
@@ -224,8 +225,9 @@ class Dot(sp.Function):
     def _eval_is_extended_real(self) -> bool:
         return True
 
-    def _latex(self, printer: Any) -> str:
-        return r"\langle " + printer._print(self.args[0]) + ", " + printer._print(self.args[1]) + r"\rangle"
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        out = r"\langle " + printer._print(self.args[0]) + ", " + printer._print(self.args[1]) + r"\rangle"
+        return out if exp is None else f"{out}^{{{exp}}}"
 
 
 class Expect(sp.Function):
@@ -258,8 +260,9 @@ class Expect(sp.Function):
     def _eval_is_extended_real(self) -> Any:
         return self.args[0].is_extended_real
 
-    def _latex(self, printer: Any) -> str:
-        return r"\mathbb{E}_{" + printer._print(self.args[1]) + r"}\left[" + printer._print(self.args[0]) + r"\right]"
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        out = r"\mathbb{E}_{" + printer._print(self.args[1]) + r"}\left[" + printer._print(self.args[0]) + r"\right]"
+        return out if exp is None else f"{out}^{{{exp}}}"
 
 
 def rhat(sample: Any, i: sp.Symbol, n: Any, sigma: sp.IndexedBase, Lam: Any) -> sp.Expr:

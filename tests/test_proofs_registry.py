@@ -18,6 +18,8 @@ import pytest
 import sympy as sp
 
 import proofs
+import proofs.bounds_linear
+from mixcheck import derivation_rules as dr
 from proofs import beta_moments as bm
 from proofs import exponential_families as ef
 from proofs.__main__ import main as proofs_main
@@ -36,6 +38,7 @@ STABLE_IDS = [
     "mixup.surrogate-covariance", "mixup.pair-covariance", "mixup.surrogate-covariance-random-lambda",
     "mixup.pair-covariance-random-lambda", "mixup.eq33",
     "thm2.eq18", "thm2.eq19-expansion", "thm2.eq20", "thm2.s2-readings", "thm3.chain",
+    *proofs.bounds_linear.DERIVATIONS,
 ]
 
 # The paper's steps recorded as failing: (derivation id, step name).
@@ -66,7 +69,7 @@ def test_derivation_checks(did):
     d = proofs.get(did)
     bad = [(s.name, s.status, s.method, str(s.residual)[:200]) for s in d.unexpected()]
     assert d.ok, f"{did}: steps not as recorded: {bad}"
-    assert d.result is not None and d.result_args
+    assert d.result is not None and (d.result_args or isinstance(d.result, sp.Rel))
     for s in d.steps:
         if s.expected_to_fail:
             assert s.holds is False and s.witness is not None, f"{did}/{s.name}: expected failures carry a witness"
@@ -147,7 +150,9 @@ def test_cli_writes_the_json_schema(tmp_path, capsys):
     assert [d["id"] for d in data["derivations"]] == proofs.ids()
     for d in data["derivations"]:
         assert {"id", "title", "steps", "result"} <= set(d)
-        assert sp.srepr(eval(d["result"], sp.__dict__.copy())) == d["result"]
+        ns = sp.__dict__.copy()
+        ns.update(Norm=dr.Norm, Dot=dr.Dot, Expect=dr.Expect)
+        assert sp.srepr(eval(d["result"], ns)) == d["result"]
         for s in d["steps"]:
             assert {"lhs", "rhs", "latex", "holds", "residual"} <= set(s)
     assert not list(out.parent.glob(".proofs.json.*")), "no temporary file left behind"
@@ -173,3 +178,48 @@ def test_python_dash_m_proofs_from_a_fresh_process(tmp_path):
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert len(json.loads(out.read_text())["derivations"]) == len(proofs.ids())
+
+
+def test_module_id_lists_match_what_they_build():
+    for name in proofs.MODULES:
+        mod = __import__(f"proofs.{name}", fromlist=["derivations"])
+        assert [d.id for d in mod.derivations()] == list(proofs._module_ids(name)), name
+
+
+def test_every_derivation_that_proves_a_claim_is_a_proof_of_a_registered_claim():
+    from mixcheck.claims import CLAIMS
+
+    known = set(CLAIMS) if isinstance(CLAIMS, dict) else {c.id for c in CLAIMS}
+    proving = [d for d in proofs.all_derivations() if d.proves]
+    assert len({c for d in proving for c in d.proves}) >= 6
+    for d in proving:
+        assert d.is_proof, f"{d.id} names claims in proves but is not a proof: {[s.name for s in d.steps if not s.is_proof]}"
+        assert set(d.proves) <= known, f"{d.id}: unknown claim ids {set(d.proves) - known}"
+
+
+def test_cli_only_takes_several_ids_and_repeats(capsys):
+    assert proofs_main(["--only", "lin.eq18-expansion", "lin.eq19-step2", "--only", "lin.eq18-jensen", "--quiet"]) == 0
+    assert capsys.readouterr().out.startswith("3 derivations (3 proofs)")
+
+
+def test_cli_unknown_id_is_a_usage_error_with_suggestions(capsys):
+    assert proofs_main(["--only", "beta.vat"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "beta.var" in err[0] and "Traceback" not in err[0]
+
+
+def test_cli_unwritable_output_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "f").write_text("")
+    assert proofs_main(["--only", "lin.eq18-expansion", "--json", str(tmp_path / "f" / "x.json"), "--quiet"]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_cli_only_builds_what_it_needs():
+    code = ("import sys, proofs, proofs.__main__ as m, proofs.exponential_families as ef, proofs.bounds_linear as bl; "
+            "rc = m.main(['--only', 'lin.eq18-jensen', '--quiet']); "
+            "print(ef.derivation.cache_info().currsize, proofs._built.cache_info().currsize, "
+            "bl.derivation.cache_info().currsize); sys.exit(rc)")
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "1 derivations (1 proofs)" in r.stdout
+    assert r.stdout.strip().splitlines()[-1] == "0 0 1", "only the requested derivation is built"
