@@ -28,7 +28,7 @@ import sympy as sp
 
 from .derivation import SIMPLIFIERS, Derivation, Step, _check, _reduce
 
-__all__ = ["Norm", "Dot", "Expect", "vector", "vectors", "rademacher", "permutation", "rhat",
+__all__ = ["Norm", "Dot", "Expect", "MaxOver", "vector", "vectors", "rademacher", "permutation", "rhat",
            "RULES", "apply_rule", "define", "canonical"]
 
 _VECTOR_NAMES: set[str] = set()          # vector symbols and indexed vector families, by name
@@ -86,7 +86,7 @@ def _fresh_index(k: sp.Symbol, *exprs: Any) -> sp.Symbol:
 def _sum_linear(e: Any) -> Any:
     """Finite sums split over their terms, factors free of the index pulled out, constant
     summands multiplied by the number of terms (indices keep their names)."""
-    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (Norm, Dot, Expect)):
+    if not isinstance(e, sp.Basic) or not e.args or isinstance(e, (Norm, Dot, Expect, MaxOver)):
         return e
     if isinstance(e, sp.Sum):
         idx = [lim[0] for lim in e.limits]
@@ -265,6 +265,31 @@ class Expect(sp.Function):
         return out if exp is None else f"{out}^{{{exp}}}"
 
 
+class MaxOver(sp.Function):
+    """max_{i = 1..n} f(i): ``MaxOver(f, i, n)`` (the index ``i`` is bound; proofs keep one name)."""
+
+    nargs = 3
+
+    @classmethod
+    def eval(cls, f: Any, i: Any, n: Any) -> Any:
+        if not isinstance(i, sp.Symbol):
+            raise TypeError(f"MaxOver: the index must be a symbol, got {i}")
+        if not f.has(i):
+            return f
+        return None
+
+    def _eval_is_extended_real(self) -> Any:
+        return self.args[0].is_extended_real
+
+    def _eval_is_nonnegative(self) -> Any:
+        return True if self.args[0].is_nonnegative else None
+
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        out = (r"\max_{" + printer._print(self.args[1]) + r" \le " + printer._print(self.args[2]) + r"}\left("
+               + printer._print(self.args[0]) + r"\right)")
+        return out if exp is None else f"{out}^{{{exp}}}"
+
+
 def rhat(sample: Any, i: sp.Symbol, n: Any, sigma: sp.IndexedBase, Lam: Any) -> sp.Expr:
     """R̂ of the sample (sample|_{i=1}, …, sample|_{i=n}) for the Λ-ball linear class:
     (Λ/n)·E_σ‖Σ_i σ_i·sample_i‖ (eq. 18 with the supremum evaluated)."""
@@ -310,6 +335,7 @@ def _r_reverse_triangle(d, a, b):
 
 
 def _r_homogeneity(d, c, a):
+    c = sp.sympify(c)
     if _mentions_vector(c):
         raise _Misapplied(f"homogeneity: the factor {c} must be a scalar")
     return Norm(c * a), "=", sp.Abs(c) * Norm(a)
@@ -385,6 +411,28 @@ def _r_substitution(d, premise, expr):
     return expr, "=", expr.xreplace({p.lhs: p.rhs})
 
 
+def _r_abs(d, t):
+    t = sp.sympify(t)
+    if not t.is_extended_real:
+        raise _Misapplied(f"t ≤ |t| needs t real, and {t} is not known to be")
+    return t, "<=", sp.Abs(t)
+
+
+def _r_max_monotone(d, premise, i, n):
+    p = _premise(d, premise)
+    if p.relation not in ("<=", "="):
+        raise _Misapplied("monotonicity of max needs a premise f_i ≤ g_i for every i")
+    return MaxOver(p.lhs, i, n), p.relation, MaxOver(p.rhs, i, n)
+
+
+def _r_max_affine(d, f, a, b, i, n):
+    a, b = sp.sympify(a), sp.sympify(b)
+    if a.has(i) or b.has(i):
+        raise _Misapplied("max_i(a·f_i + b) = a·max_i f_i + b needs a and b free of i")
+    _nonneg(d, a, "max affine: a ≥ 0")
+    return MaxOver(a * f + b, i, n), "=", a * MaxOver(f, i, n) + b
+
+
 def _r_combine(d, premises):
     """Placeholder: combine is checked in :func:`apply_rule` (it needs the conclusion)."""
     raise AssertionError
@@ -408,6 +456,10 @@ RULES: dict[str, tuple[str, Callable[..., tuple[Any, str, Any]]]] = {
     "convexity-rhat": ("convexity of R̂ in the sample (a norm of a linear map, averaged) and Jensen: "
                        "R̂(E_π M) ≤ E_π R̂(M)", _r_convexity_rhat),
     "substitution": ("substitution of a proved equality", _r_substitution),
+    "abs": ("t ≤ |t| for real t", _r_abs),
+    "max-monotone": ("monotonicity of the maximum: f_i ≤ g_i for every i ⇒ max_i f_i ≤ max_i g_i",
+                     _r_max_monotone),
+    "max-affine": ("max_i(a·f_i + b) = a·max_i f_i + b for a ≥ 0, a and b free of i", _r_max_affine),
     "combine": ("a non-negative combination of proved inequalities (transitivity, adding terms)",
                 _r_combine),
 }

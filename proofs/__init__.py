@@ -10,6 +10,7 @@ one module each:
 * :mod:`proofs.mixup_variance` — means and (co)variances of mixed variables, eqs. (32)-(33);
 * :mod:`proofs.theorem_algebra` — the algebra of eqs. (18)-(20), (24) and Theorem 3's chain (n = 3, d = 2);
 * :mod:`proofs.bounds_linear` — eqs. (18)-(20) and Theorem 2 for any n and d (named rules);
+* :mod:`proofs.bounds_network` — eq. (24)'s steps and Fig. 1's scaling for any n and d;
 
 ``get(id)`` builds only the module (or, where the module allows, the one derivation) that the
 id needs; ``all_derivations()`` builds everything.
@@ -30,7 +31,8 @@ from mixcheck.derivation import Derivation
 
 __all__ = ["MODULES", "all_derivations", "get", "ids", "module_of", "closest", "proving"]
 
-MODULES = ("beta_moments", "exponential_families", "mixup_variance", "theorem_algebra", "bounds_linear")
+MODULES = ("beta_moments", "exponential_families", "mixup_variance", "theorem_algebra", "bounds_linear",
+           "bounds_network")
 
 
 def _module(name: str) -> ModuleType:

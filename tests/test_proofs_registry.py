@@ -19,6 +19,7 @@ import sympy as sp
 
 import proofs
 import proofs.bounds_linear
+import proofs.bounds_network
 from mixcheck import derivation_rules as dr
 from proofs import beta_moments as bm
 from proofs import exponential_families as ef
@@ -39,6 +40,7 @@ STABLE_IDS = [
     "mixup.pair-covariance-random-lambda", "mixup.eq33",
     "thm2.eq18", "thm2.eq19-expansion", "thm2.eq20", "thm2.s2-readings", "thm3.chain",
     *proofs.bounds_linear.DERIVATIONS,
+    *proofs.bounds_network.DERIVATIONS,
 ]
 
 # The paper's steps recorded as failing: (derivation id, step name).
