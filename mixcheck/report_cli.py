@@ -55,6 +55,10 @@ def register(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, default=0, help="seed of the Monte-Carlo checks and figures (default: 0)")
     p.add_argument("--only", nargs="+", metavar="ID",
                    help="check only these claims: exact ids (thm2/as-printed) or inventory ids (thm2)")
+    p.add_argument("--results", metavar="DIR",
+                   help="results root of the α-sweep stores the Table 1 / Fig. 3 claims read, one store per folder "
+                        "(default: $MIXCHECK_RESULTS, else experiments/results of the checkout holding the working "
+                        "directory)")
     p.add_argument("--format", choices=FORMAT_CHOICES, default="all", help="which files to write (default: all); json computes the figures' numbers but draws "
                         "no figure")
     p.set_defaults(func=run)
@@ -206,6 +210,11 @@ def run(args: argparse.Namespace) -> int:
     """Check every option, run the checks, write the report, print the summary; the exit status
     (see --help)."""
     try:
+        if getattr(args, "results", None) is not None:  # before the claims are imported: they read it
+            if not os.path.isdir(args.results):
+                raise UsageError(f"--results {args.results} is not a folder (a results root holds one sweep "
+                                 "store per folder)")
+            os.environ["MIXCHECK_RESULTS"] = os.path.abspath(args.results)
         profile, out, only = check_options(args)
     except UsageError as exc:
         print(f"mixcheck report: error: {exc}", file=sys.stderr)

@@ -12,6 +12,8 @@ import json
 import subprocess
 import sys
 
+from pathlib import Path
+
 import pytest
 
 from mixcheck.cli import build_parser, main
@@ -68,6 +70,7 @@ def test_unknown_only_id_is_a_usage_error(tmp_path, capsys):
     (None, ["--format", "pdf"], "--format"),
     ("file", [], "not a folder"),
     (None, ["--out", ""], "--out"),
+    (None, ["--results", "/nonexistent/results"], "--results"),
 ])
 def test_bad_options_exit_2_in_one_line_and_write_nothing(tmp_path, make, args, needle):
     target = tmp_path / "out"
@@ -83,6 +86,17 @@ def test_bad_options_exit_2_in_one_line_and_write_nothing(tmp_path, make, args, 
     else:
         assert not target.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == (["out"] if make else [])
+
+
+def test_results_option_chooses_the_stores_the_experiment_claims_read(tmp_path):
+    """`--results DIR` wins over the checkout's experiments/results: an empty root gives not-run."""
+    out = tmp_path / "r"
+    argv = [sys.executable, "-m", "mixcheck", "report", "--out", str(out), "--format", "json",
+            "--only", "fig3/cifar10-jpeg-cpu-test-accuracy", "--results", str(tmp_path)]
+    res = subprocess.run(argv, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
+    doc = json.loads((out / "report.json").read_text())
+    (c,) = doc["claims"]
+    assert c["verdict"] == "not-run" and str(tmp_path) in c["evidence"]["results_dir"], res.stderr
 
 
 def test_a_bad_profile_variable_is_a_usage_error(tmp_path, monkeypatch, capsys):
