@@ -256,6 +256,29 @@ def _quad(node: sp.Integral, dps: int) -> sp.Float:
         return sp.Float(mpmath.quad(fn, nodes + [_mp_bound(hi)]), dps + 10)
 
 
+@functools.lru_cache(maxsize=4096)
+def _convergent(node: sp.Sum) -> bool | None:
+    """Whether a numeric series converges: the ratio test at k = 10³, 2·10³ where it is clear
+    (ratio < 0.99 or > 1.01 at both), else SymPy's convergence tests; None when undecided."""
+    (var, lo, _), = node.limits
+    term = node.function
+    try:
+        with mpmath.workdps(30):
+            f = sp.lambdify(var, term, "mpmath")
+            ratios = [abs(f(mpmath.mpf(k + 1)) / f(mpmath.mpf(k))) for k in (1000, 2000)]
+        if all(r < 0.99 for r in ratios):
+            return True
+        if all(r > 1.01 for r in ratios):
+            return False
+    except (ZeroDivisionError, TypeError, ValueError, OverflowError):
+        pass
+    try:
+        c = node.is_convergent()
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    return True if c in (True, sp.true) else False if c in (False, sp.false) else None
+
+
 def numeric_value(expr: Any, point: Mapping[sp.Symbol, Any], dps: int = 20) -> Any:
     """``expr`` at ``point`` as a SymPy number (``dps`` digits); integrals and sums in it are
     evaluated by mpmath quadrature / summation, independently of SymPy's symbolic routines."""
@@ -271,13 +294,10 @@ def numeric_value(expr: Any, point: Mapping[sp.Symbol, Any], dps: int = 20) -> A
             (var, lo, hi), = node.limits
             if hi == sp.oo:
                 # mpmath's extrapolation "sums" divergent series (Σ 2^k → −1): ask first
-                try:
-                    convergent = node.is_convergent()
-                except (NotImplementedError, ValueError, TypeError):
-                    convergent = None
-                if convergent is sp.false or convergent is False:
+                convergent = _convergent(node)
+                if convergent is False:
                     return sp.oo
-                if convergent is not sp.true and convergent is not True:
+                if convergent is None:
                     return sp.nan
             fn = sp.lambdify(var, node.function, "mpmath")
             lo_, hi_ = int(lo), (mpmath.inf if hi == sp.oo else int(hi))
