@@ -44,7 +44,8 @@ def samples(*, min_n: int = 1, max_n: int = 8, min_d: int = 1, max_d: int = 4,
             bound: float = 100.0, dtype: Any = np.float64) -> st.SearchStrategy[np.ndarray]:
     """Finite samples X of shape (n, d) with entries in [-bound, bound].
 
-    No NaN, no infinity, no subnormals; shrinks toward small shapes and zero entries.
+    No NaN, no infinity, no subnormals; shrinks toward small shapes and zero entries. Every entry
+    is drawn on its own (no fill value), so a small sample is not mostly one repeated number.
     """
     if not (1 <= min_n <= max_n) or not (1 <= min_d <= max_d):
         raise ValueError(f"need 1 ≤ min_n ≤ max_n and 1 ≤ min_d ≤ max_d, got n∈[{min_n},{max_n}], d∈[{min_d},{max_d}]")
@@ -54,7 +55,7 @@ def samples(*, min_n: int = 1, max_n: int = 8, min_d: int = 1, max_d: int = 4,
     elements = st.floats(-bound, bound, allow_nan=False, allow_infinity=False,
                          allow_subnormal=False, width=width)
     shapes = st.tuples(st.integers(min_n, max_n), st.integers(min_d, max_d))
-    return shapes.flatmap(lambda s: hnp.arrays(dtype, s, elements=elements))
+    return shapes.flatmap(lambda s: hnp.arrays(dtype, s, elements=elements, fill=st.nothing()))
 
 
 @st.composite

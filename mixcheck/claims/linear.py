@@ -1005,7 +1005,7 @@ def intro_linear_sd(ctx):
             return -1.0
         return _red_surr(X2, lam) - _red_surr(X1, lam) - 1e-9
 
-    res = search(ctx, st.tuples(pair, _lams()), margin, max_examples=ctx.examples(100))
+    res = search(ctx, st.tuples(pair, _lams()), margin, max_examples=ctx.examples(200))
     if not res.found:
         return inconclusive("no pair found", reason="search found no counterexample", settle="larger search",
                             **res.effort())
