@@ -183,5 +183,5 @@ def test_twenty_seeds_flip_no_verdict(capsys):
     with capsys.disabled():
         print(f"\n20 seeds × {len(by_claim)} claims: {len(flips)} claim(s) whose verdict flips between seeds")
         for cid, v in sorted(flips.items()):
-            print(f"  {cid}: {v}")
+            print(f"  {cid}: " + ", ".join(f"seed {s}: {v[s]}" for s in sorted(v)))
     assert not flips, f"verdicts flip between seeds: {sorted(flips)}"
