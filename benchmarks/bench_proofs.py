@@ -36,8 +36,7 @@ out = {"import": t_import, "modules": {}}
 t1 = time.perf_counter()
 for name in proofs.MODULES:
     t = time.perf_counter()
-    mod = importlib.import_module("proofs." + name)
-    ds = mod.derivations()
+    ds = [proofs.get(i) for i in proofs._module_ids(name)]
     out["modules"][name] = time.perf_counter() - t
 ders = proofs.all_derivations()
 out["build"] = time.perf_counter() - t1

@@ -630,9 +630,9 @@ def _decide(cond: Any) -> bool | None:
     return None
 
 
-def _sign_forms(slack: Any) -> list[sp.Expr]:
+def _sign_forms(slack: Any, cheap: bool = False) -> list[sp.Expr]:
     forms = [slack, _cancel(slack)]
-    if sp.count_ops(slack) < 200:
+    if not cheap and sp.count_ops(slack) < 200:
         forms += [sp.factor(slack), sp.simplify(slack)]
     return forms
 
@@ -831,7 +831,7 @@ def _symbolic(relation: str, strict: bool, lhs_v: Any, rhs_v: Any, lhs_ev: Any, 
                 out["method"] = ("symbolic: the certificate does not match the slack" if not zero
                                  else f"symbolic: the certificate is not shown {sign}")
         if out["holds"] is None and not isinstance(slack, sp.MatrixBase):
-            for form in _sign_forms(slack):
+            for form in _sign_forms(slack, cheap=has_witness):   # a witness decides the rest exactly
                 if form.is_positive if strict else form.is_nonnegative:
                     out.update(holds=True, grade="sign",
                                method=f"symbolic: SymPy's assumptions show the slack {sp.sstr(back(form))} is {sign}")
