@@ -205,7 +205,7 @@ def _split_radius(radius: float) -> tuple[float, float]:
     """(radius / 2^k, 2^k): k = 0 for a moderate radius, else radius / 2^k in [0.5, 1)."""
     if 2.0**-_SAFE_EXP <= radius <= 2.0**_SAFE_EXP:
         return radius, 1.0
-    k = math.frexp(radius)[1]
+    k = min(math.frexp(radius)[1], 1023)   # 2^1024 is not a float
     return math.ldexp(radius, -k), math.ldexp(1.0, k)
 
 
@@ -215,11 +215,12 @@ def _finite_result(value: float, what: str) -> float:
     return value
 
 
-def _rescaled(est: Estimate, factor: float) -> Estimate:
-    """est with value, stderr and interval multiplied by ``factor`` (a power of two)."""
-    if factor == 1.0:
+def _rescaled(est: Estimate, factor: float, factor2: float = 1.0) -> Estimate:
+    """est with value, stderr and interval multiplied by ``factor`` and then ``factor2``
+    (powers of two; in turn, so that their product need not be a float)."""
+    if factor == 1.0 and factor2 == 1.0:
         return est
-    v = [_finite_result(x * factor, "the Rademacher complexity (or its interval)")
+    v = [_finite_result(x * factor * factor2, "the Rademacher complexity (or its interval)")
          for x in (est.value, est.stderr, est.low, est.high)]
     return Estimate(*v, est.level, est.draws, est.method, est.interval)
 
@@ -570,7 +571,7 @@ def linear_rademacher(X: Any, radius: float = 1.0, *, draws: int | None = None, 
     sq = float(np.sum(norms * norms))
     sum_sq_c = 4 * r_eff**2 * sq / (n * n * draws)
     return _rescaled(_mc_estimate(values, 0.0, r_eff * float(norms.sum()) / n, sum_sq_c, level, interval,
-                                  (0.0, r_eff * math.sqrt(sq) / n)), s * rf)
+                                  (0.0, r_eff * math.sqrt(sq) / n)), s, rf)
 
 
 def linear_rademacher_difference(X: Any, Y: Any, radius: float = 1.0, *, draws: int | None = None,
@@ -604,7 +605,7 @@ def linear_rademacher_difference(X: Any, Y: Any, radius: float = 1.0, *, draws: 
     r_eff, rf = _split_radius(radius)
     if s == 1.0 and rf == 1.0:
         return _difference_mc(X, Y, radius, draws, seed, level, interval)
-    return _rescaled(_difference_mc(_div(X, s), _div(Y, s), r_eff, draws, seed, level, interval), s * rf)
+    return _rescaled(_difference_mc(_div(X, s), _div(Y, s), r_eff, draws, seed, level, interval), s, rf)
 
 
 def _difference_mc(X: Any, Y: Any, radius: float, draws: int, seed: Any, level: float, interval: str) -> Estimate:
@@ -847,7 +848,7 @@ def expected_mixed_linear_rademacher(X: Any, radius: float = 1.0, *, lam: Any = 
         method = interval if interval in ("hoeffding", "empirical-bernstein") else "auto"
         est = conc.mean_interval(np.clip(vals, 0.0, _inflate(jensen_max)), 0.0, _inflate(jensen_max),
                                  level=level, method=method)
-        return _rescaled(conc.clip(est, 0.0, _inflate(jensen_max)), scale * rf)
+        return _rescaled(conc.clip(est, 0.0, _inflate(jensen_max)), scale, rf)
     # Joint draws, t-major: row (t, r) pairs mixing draw t with sign vector r, and
     # Σ_i σ_i x̃_i = Σ_j w_j x_j with w = σ∘λ + (σ∘(1−λ)) scattered to the partners π(i) (or
     # spread evenly, for the mean partner). Mixing draws come lazily from ``gen``, signs from a
@@ -882,7 +883,7 @@ def expected_mixed_linear_rademacher(X: Any, radius: float = 1.0, *, lam: Any = 
     sum_sq_c *= (2 * r_eff / (n * rows_total)) ** 2
     return _rescaled(_outer_inner_estimate(values, group=s_draws, outer_range=jensen_max,
                                            joint_range=(0.0, r_eff * s1 / n), sum_sq_c=sum_sq_c, level=level,
-                                           interval=interval, truth_range=(0.0, jensen_max)), scale * rf)
+                                           interval=interval, truth_range=(0.0, jensen_max)), scale, rf)
 
 
 def _check_mixing_draws(mixing_draws: Any, sign_draws: Any) -> tuple[int, int | None]:

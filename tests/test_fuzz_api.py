@@ -113,9 +113,9 @@ BAD = {
     "nonneg": st.one_of(NON_NUMBER, NOT_FINITE, st.booleans(), _floats(hi=-1e-300)),
     "seed": st.one_of(NON_NUMBER.filter(lambda v: v is not None), st.booleans(), st.integers(max_value=-1),
                       st.floats(0.5, 10.0), st.just(np.random.RandomState(0))),
-    "choice": st.one_of(NON_NUMBER, st.text(min_size=1, max_size=8).filter(
+    "choice": st.one_of(NON_NUMBER, st.text(min_size=1, max_size=8), st.integers()).filter(
         lambda t: t not in ("auto", "hoeffding", "empirical-bernstein", "bounded-differences", "permutation",
-                            "expected", "exact", "monte-carlo", "a", "b")), st.integers()),
+                            "expected", "exact", "monte-carlo", "a", "b")),
     "bool": st.one_of(st.none(), st.integers(), st.text(max_size=3), st.floats()),
     "real": st.one_of(NON_NUMBER, st.just(math.nan)),
     "values": st.one_of(NON_NUMBER.filter(lambda v: not isinstance(v, list)), st.just([]),
