@@ -214,6 +214,11 @@ def evaluate(expr: Any, notes: list[str] | None = None, conditions: list | None 
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(lambda e: evaluate(e, notes, conditions))
     expr = sp.sympify(expr)
+    if conditions is not None:
+        for node in expr.atoms(sp.Derivative):
+            inner = [a for a in node.expr.atoms(sp.Integral, sp.Sum) if a.free_symbols & set(node.variables)]
+            if inner:    # SymPy differentiates under ∫/Σ (Leibniz) without asking: a stated assumption
+                conditions.append((f"differentiation under the integral/sum sign in {sp.sstr(node)}", None))
     if expr.has(sp.Derivative, sp.Limit):
         expr = expr.replace(lambda n: isinstance(n, (sp.Derivative, sp.Limit)), lambda n: n.doit())
     if not expr.has(sp.Integral, sp.Sum):
@@ -614,6 +619,8 @@ def _in_domain(pt: Mapping[sp.Symbol, Any], bounds: dict) -> bool:
 
 def _decide(cond: Any) -> bool | None:
     """True / False where SymPy decides a condition (under the symbols' assumptions), else None."""
+    if cond is None:
+        return None
     if cond is True or cond is sp.true:
         return True
     if cond is False or cond is sp.false:

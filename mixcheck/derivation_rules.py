@@ -411,6 +411,16 @@ def _r_substitution(d, premise, expr):
     return expr, "=", expr.xreplace({p.lhs: p.rhs})
 
 
+def _r_leibniz(d, integral, var, order=1):
+    if not isinstance(integral, sp.Integral) or len(integral.limits) != 1 or len(integral.limits[0]) != 3:
+        raise _Misapplied("differentiation under the integral needs a single definite integral")
+    x, lo, hi = integral.limits[0]
+    if lo.has(var) or hi.has(var):
+        raise _Misapplied("the limits must not depend on the variable of differentiation")
+    return (sp.Derivative(integral, (var, order)), "=",
+            sp.Integral(sp.diff(integral.function, var, order), (x, lo, hi)))
+
+
 def _r_abs(d, t):
     t = sp.sympify(t)
     if not t.is_extended_real:
@@ -457,6 +467,8 @@ RULES: dict[str, tuple[str, Callable[..., tuple[Any, str, Any]]]] = {
                        "R̂(E_π M) ≤ E_π R̂(M)", _r_convexity_rhat),
     "substitution": ("substitution of a proved equality", _r_substitution),
     "abs": ("t ≤ |t| for real t", _r_abs),
+    "leibniz": ("differentiation under the integral sign, d/dθ ∫ f dx = ∫ ∂f/∂θ dx (a stated assumption: "
+                "e.g. dominated convergence of ∂f/∂θ near θ)", _r_leibniz),
     "max-monotone": ("monotonicity of the maximum: f_i ≤ g_i for every i ⇒ max_i f_i ≤ max_i g_i",
                      _r_max_monotone),
     "max-affine": ("max_i(a·f_i + b) = a·max_i f_i + b for a ≥ 0, a and b free of i", _r_max_affine),
@@ -491,6 +503,10 @@ def _combine(d: Derivation, lhs: Any, relation: str, rhs: Any, premises: Any) ->
             _nonneg(d, coeff, f"coefficient of {name}")
         total += coeff * (big - small)
     slack = canonical(rhs - lhs) - canonical(total)
+    if relation == "=" and canonical(lhs - rhs + total) == 0:
+        return "lhs − rhs equals the combination term by term (canonical forms)"
+    if relation != "=" and slack == 0:
+        return "the slack equals the combination term by term (canonical forms)"
     if relation == "=":
         st = _check("remainder", canonical(lhs - rhs), canonical(-total), assumptions=d.domain,
                     simplify=("vectors", "expand", "cancel", "simplify"))
@@ -545,11 +561,14 @@ def apply_rule(d: Derivation, name: str, rule: str, lhs: Any, rhs: Any, relation
 
 def define(d: Derivation, name: str, symbol: sp.Symbol, expr: Any, note: str = "") -> Step:
     """Introduce ``symbol := expr`` (a fresh symbol: used by no earlier step) as a step."""
-    if not isinstance(symbol, sp.Symbol):
-        raise TypeError(f"define: symbol must be a SymPy Symbol, got {symbol!r}")
-    used = any(symbol in (s.lhs.free_symbols | s.rhs.free_symbols) for s in d.steps)
+    from sympy.core.function import AppliedUndef
+
+    if not isinstance(symbol, (sp.Symbol, AppliedUndef)):
+        raise TypeError(f"define: symbol must be a SymPy Symbol or an undefined function f(θ), got {symbol!r}")
+    used = any(s.lhs.has(symbol.func if isinstance(symbol, AppliedUndef) else symbol) or
+               s.rhs.has(symbol.func if isinstance(symbol, AppliedUndef) else symbol) for s in d.steps)
     expr = sp.sympify(expr)
-    fresh = not used and not expr.has(symbol)
+    fresh = not used and not expr.has(symbol.func if isinstance(symbol, AppliedUndef) else symbol)
     st = Step(name=name, lhs=symbol, rhs=expr, relation="=", note=note, holds=True if fresh else None,
               grade="definition" if fresh else "undecided",
               method="definition of a fresh symbol" if fresh else

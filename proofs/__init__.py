@@ -7,6 +7,7 @@ one module each:
 
 * :mod:`proofs.beta_moments` — λ ~ Beta(α, α) and Beta(a, b): moments, Section 6's values;
 * :mod:`proofs.exponential_families` — ψ from the normaliser, eqs. (30)-(31), convexity;
+* :mod:`proofs.expfam_general` — eqs. (30)-(31) for a general family; ψ_λ of eq. (34) (Gaussian);
 * :mod:`proofs.mixup_variance` — means and (co)variances of mixed variables, eqs. (32)-(33);
 * :mod:`proofs.theorem_algebra` — the algebra of eqs. (18)-(20), (24) and Theorem 3's chain (n = 3, d = 2);
 * :mod:`proofs.bounds_linear` — eqs. (18)-(20) and Theorem 2 for any n and d (named rules);
@@ -31,8 +32,8 @@ from mixcheck.derivation import Derivation
 
 __all__ = ["MODULES", "all_derivations", "get", "ids", "module_of", "closest", "proving"]
 
-MODULES = ("beta_moments", "exponential_families", "mixup_variance", "theorem_algebra", "bounds_linear",
-           "bounds_network")
+MODULES = ("beta_moments", "exponential_families", "expfam_general", "mixup_variance", "theorem_algebra",
+           "bounds_linear", "bounds_network")
 
 
 def _module(name: str) -> ModuleType:

@@ -20,6 +20,7 @@ import sympy as sp
 import proofs
 import proofs.bounds_linear
 import proofs.bounds_network
+import proofs.expfam_general
 from mixcheck import derivation_rules as dr
 from proofs import beta_moments as bm
 from proofs import exponential_families as ef
@@ -41,6 +42,7 @@ STABLE_IDS = [
     "thm2.eq18", "thm2.eq19-expansion", "thm2.eq20", "thm2.s2-readings", "thm3.chain",
     *proofs.bounds_linear.DERIVATIONS,
     *proofs.bounds_network.DERIVATIONS,
+    *proofs.expfam_general.DERIVATIONS,
 ]
 
 # The paper's steps recorded as failing: (derivation id, step name).
@@ -57,6 +59,7 @@ EXPECTED_FAILURES = {
     ("thm2.s2-readings", "s² = unbiased sample variance (n−1): (1/n)Σ‖x_i‖² = s² + ‖x̄‖²"),
     ("thm3.chain", "paper: max_i|‖μ+ε_i‖ − ‖x̄‖| ≤ max_i|‖μ‖ + ‖ε_i‖ − ‖x̄‖| (as printed)"),
     ("thm3.chain", "paper: max_i|‖μ‖ + ‖ε_i‖ − ‖x̄‖| = max_i‖ε_i‖ (as printed)"),
+    ("expfam.gaussian-psi-lambda", "eq. (26), original θ: ψ_λ''(θ) = λ²ψ''(θ)"),
 }
 
 
@@ -225,3 +228,12 @@ def test_cli_only_builds_what_it_needs():
     assert r.returncode == 0, r.stderr
     assert "1 derivations (1 proofs)" in r.stdout
     assert r.stdout.strip().splitlines()[-1] == "0 0 1", "only the requested derivation is built"
+
+
+def test_general_family_is_a_proof_and_psi_lambda_records_both_readings():
+    g = proofs.get("expfam.general")
+    assert g.is_proof and any(s.rule == "leibniz" for s in g.steps)
+    gl = proofs.get("expfam.gaussian-psi-lambda")
+    assert gl.ok and not gl.is_proof
+    assert gl.get_step("eq. (26), own parameter: ψ̃''(θ̃) = λ²ψ''(θ)").is_proof
+    assert gl.get_step("eq. (26), original θ: ψ_λ''(θ) = λ²ψ''(θ)").holds is False
