@@ -319,3 +319,19 @@ def test_thm2_proofs_are_proofs():
         d = proofs.get(id_)
         assert d.is_proof and claim in d.proves
         assert {s.grade for s in d.steps} <= {"symbolic", "rule", "definition", "certificate", "sign"}
+
+
+def test_differentiation_under_the_integral_is_never_silent():
+    th = sp.Symbol("theta", real=True)
+    u = sp.Symbol("u", real=True)
+    inner = sp.Integral(sp.exp(-u**2 + th * u), (u, -sp.oo, sp.oo))
+    st = _check("silent Leibniz", sp.Derivative(inner, th), sp.Integral(u * sp.exp(-u**2 + th * u), (u, -sp.oo, sp.oo)))
+    assert not st.is_proof
+    d = _d()
+    moving = sp.Integral(sp.exp(th * u), (u, 0, th))
+    bad = apply_rule(d, "moving limit", "leibniz", sp.Derivative(moving, th), sp.Integral(u * sp.exp(th * u), (u, 0, th)),
+                     "=", integral=moving, var=th)
+    assert not bad.is_proof
+    good = apply_rule(d, "fixed limits", "leibniz", sp.Derivative(inner, th),
+                      sp.Integral(u * sp.exp(-u**2 + th * u), (u, -sp.oo, sp.oo)), "=", integral=inner, var=th)
+    assert good.is_proof
