@@ -27,7 +27,7 @@ from .paper_values import TABLE1, paper_gap
 from .store import GAP_READINGS, ResultsStore
 
 __all__ = ["DEFAULT_RESULTS_DIR", "FIG_FORMATS", "has_results", "load_results", "final_records", "diverged_records",
-           "caveats", "summarise", "trend", "trend_error_rates", "trend_statistics", "accuracy_trend", "paper_dataset",
+           "caveats", "summarise", "trend", "trend_permutation", "trend_decision", "trend_error_rates", "trend_statistics", "accuracy_trend", "paper_dataset",
            "table1_markdown", "plot_fig3", "write_report"]
 
 TABLE_METRICS = (*GAP_READINGS, "test_acc", "test_loss", "clean_train_loss", "train_loss_mixed")
@@ -192,12 +192,62 @@ def _spearman_of_means(alpha_ranks: np.ndarray):
     return statistic
 
 
+def trend_permutation(values_by_alpha: dict[float, list[float]], *, n_resamples: int = 9999, seed: int = 0) -> dict:
+    """One-sided permutation tests of Spearman ρ between α and every run's value
+    (:func:`scipy.stats.permutation_test`, values permuted across runs): under "α has no effect"
+    the runs are exchangeable, so each p-value's false-alarm rate is at most its level, exactly
+    (up to the Monte-Carlo p-value's resolution 1/(n_resamples+1))."""
+    from scipy.stats import permutation_test, rankdata
+
+    xs = np.asarray([a for a in sorted(values_by_alpha) for _ in values_by_alpha[a]], dtype=float)
+    ys = np.asarray([v for a in sorted(values_by_alpha) for v in values_by_alpha[a]], dtype=float)
+    out = {"p_greater": None, "p_less": None, "n_runs": int(len(ys)), "n_resamples": n_resamples,
+           "test": "permutation test of Spearman ρ(α, run value), scipy.stats.permutation_test"}
+    if len(set(xs)) < 2 or len(set(ys)) < 2:
+        return out
+    rx = rankdata(xs)
+    rx = rx - rx.mean()
+
+    def rho(y, axis=-1):
+        ry = rankdata(y, axis=axis)
+        ry = ry - ry.mean(axis=axis, keepdims=True)
+        return (ry @ rx) / np.sqrt((ry**2).sum(axis=axis) * (rx**2).sum())
+
+    rng_kw = "rng" if "rng" in inspect.signature(permutation_test).parameters else "random_state"  # SciPy < 1.15
+    for alt, key in (("greater", "p_greater"), ("less", "p_less")):
+        res = permutation_test((ys,), rho, permutation_type="pairings", vectorized=True, n_resamples=n_resamples,
+                               alternative=alt, **{rng_kw: np.random.default_rng(seed)})
+        out[key] = float(res.pvalue)
+    out["rho_runs"] = float(rho(ys))
+    return out
+
+
+def trend_decision(values_by_alpha: dict[float, list[float]], *, level: float = 0.95, n_boot: int = 2000,
+                   n_resamples: int = 9999, seed: int = 0) -> tuple[int, dict, dict]:
+    """(+1 "grows with α", −1 "falls with α", 0 neither; the bootstrap trend; the permutation tests).
+
+    A direction is declared only when both agree: the bootstrap interval of ρ lies on that side
+    of 0 and the one-sided permutation p-value is below (1 − level)/2. The permutation test fixes
+    the false-alarm rate of each direction at ≤ (1 − level)/2; the bootstrap interval (which can
+    be liberal with few seeds) says how strong the trend is.
+    """
+    t = trend(values_by_alpha, level=level, n_boot=n_boot, seed=seed)
+    perm = trend_permutation(values_by_alpha, n_resamples=n_resamples, seed=seed)
+    alpha_side = (1 - level) / 2
+    lo, hi = t.get("ci_low"), t.get("ci_high")
+    if lo is not None and lo > 0 and perm["p_greater"] is not None and perm["p_greater"] < alpha_side:
+        return 1, t, perm
+    if hi is not None and hi < 0 and perm["p_less"] is not None and perm["p_less"] < alpha_side:
+        return -1, t, perm
+    return 0, t, perm
+
+
 def trend_error_rates(mean_by_alpha: dict[float, float], sd: float, n_seeds: int, *, level: float = 0.95,
                       n_sim: int = 200, n_boot: int = 400, seed: int = 0) -> dict:
-    """How often :func:`trend`'s interval lies above 0 (a "grows with α" verdict) when each α's runs are
-    ``n_seeds`` normal draws with sd ``sd`` around ``mean_by_alpha`` — by simulation, with a
-    Clopper–Pearson interval on the rate. With equal means this is the false-alarm rate of a
-    "holds"; with an increasing alternative (e.g. the paper's Table 1 row) it is the power.
+    """How often :func:`trend_decision` declares "grows with α" when each α's runs are ``n_seeds``
+    normal draws with sd ``sd`` around ``mean_by_alpha`` — by simulation, with a Clopper–Pearson
+    interval on the rate. With equal means this is the false-alarm rate of a "grows" verdict;
+    with an increasing alternative (e.g. the paper's Table 1 row) it is the power.
     """
     from scipy.stats import binomtest
 
@@ -206,8 +256,9 @@ def trend_error_rates(mean_by_alpha: dict[float, float], sd: float, n_seeds: int
     hits = 0
     for i in range(n_sim):
         vals = {a: list(mean_by_alpha[a] + sd * rng.standard_normal(n_seeds)) for a in alphas}
-        t = trend(vals, level=level, n_boot=n_boot, seed=int(rng.integers(2**31)))
-        hits += t["ci_low"] is not None and t["ci_low"] > 0
+        d, _, _ = trend_decision(vals, level=level, n_boot=n_boot, n_resamples=n_boot,
+                                 seed=int(rng.integers(2**31)))
+        hits += d == 1
     ci = binomtest(hits, n_sim).proportion_ci(0.95, method="exact")
     return {"rate": hits / n_sim, "ci": [float(ci.low), float(ci.high)], "n_sim": n_sim, "n_boot": n_boot,
             "n_seeds": n_seeds, "sd": float(sd)}

@@ -59,6 +59,17 @@ def _results_dir(store: str) -> Path | None:
     return None if root is None else root / store
 
 
+def _shown(path) -> str:
+    """A path as shown in evidence: relative to the working directory when inside it (so that the
+    evidence does not depend on where the checkout lies)."""
+    if path is None:
+        return "None"
+    import os
+
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
+
+
 def _has(store: str) -> bool:
     d = _results_dir(store)
     if d is None:
@@ -93,9 +104,9 @@ def _no_results(store: str, dataset: str) -> Outcome:
     elif where is None:
         reason = "no results folder: pass `mixcheck report --results DIR`, set $MIXCHECK_RESULTS, or run from a checkout"
     else:
-        reason = (f"no finished run recorded in {where} (record one with `mixcheck sweep --out {where}`; the "
+        reason = (f"no finished run recorded in {_shown(where)} (record one with `mixcheck sweep --out {_shown(where)}`; the "
                   "paper-protocol ResNet-18 sweep needs a GPU)")
-    return not_run(f"no results for {store}: {reason}", reason=reason, results_dir=str(where),
+    return not_run(f"no results for {store}: {reason}", reason=reason, results_dir=_shown(where),
                    paper_values=_paper_row(dataset))
 
 
@@ -126,25 +137,33 @@ def _error_rates(t: dict, sign: int, alternative: dict, seed: int) -> dict:
                            "normal seed-to-seed noise at the observed pooled sd": True}}
 
 
-def _verdict_from_trend(t: dict, sign: int, what: str, *, alternative: dict, seed: int, **extra) -> Outcome:
+def _verdict_from_trend(t: dict, sign: int, what: str, *, alternative: dict, seed: int, decision: int = 0,
+                        permutation: dict | None = None, **extra) -> Outcome:
+    """The verdict from :func:`experiments.sweep_report.trend_decision`'s ``decision`` (+1 grows, −1
+    falls, 0 neither) for a claim that predicts direction ``sign``."""
     ev = dict(estimate=t.get("rho"), ci=[t.get("ci_low"), t.get("ci_high")], level=t.get("level", LEVEL),
-              test="Spearman ρ(α, per-α mean over seeds), percentile bootstrap over seeds (scipy.stats.bootstrap)",
-              trend=t, **extra)
+              test="Spearman ρ(α, per-α mean over seeds) with a percentile bootstrap interval over seeds "
+                   "(scipy.stats.bootstrap), and a one-sided permutation test of Spearman ρ(α, run value) "
+                   "(scipy.stats.permutation_test); a direction is declared only when both agree",
+              false_alarm_bound=(1 - LEVEL) / 2, permutation=permutation, trend=t, **extra)
     ev.update(_error_rates(t, sign, alternative, seed) if t.get("rho") is not None else {})
     lo, hi = t.get("ci_low"), t.get("ci_high")
     if t.get("rho") is None or lo is None:
         return inconclusive(f"{what}: trend undefined", reason="fewer than two α, a constant mean, or fewer than two "
                             "seeds per α (no interval)", settle="more α values / seeds", **ev)
-    rates = (f"; false alarm {ev['false_alarm']:.2f}, power {ev['power']:.2f} against {alternative['name']}"
-             if ev.get("power") is not None else "")
-    if (sign > 0 and lo > 0) or (sign < 0 and hi < 0):
+    p = (permutation or {}).get("p_greater" if sign > 0 else "p_less")
+    rates = (f"; permutation p = {p:.4f}; simulated false alarm {ev['false_alarm']:.2f}, power {ev['power']:.2f} "
+             f"against {alternative['name']}" if ev.get("power") is not None and p is not None else "")
+    if decision == sign:
         return Outcome("holds", jsonable(ev), f"{what}: ρ = {t['rho']:.2f}, {LEVEL:.0%} interval [{lo:.2f}, {hi:.2f}]"
                                              + rates)
-    if (sign > 0 and hi < 0) or (sign < 0 and lo > 0):
-        return Outcome("refuted", jsonable(ev), f"{what}: ρ = {t['rho']:.2f}, interval [{lo:.2f}, {hi:.2f}] — the "
-                                                "opposite trend" + rates)
-    return inconclusive(f"{what}: ρ = {t['rho']:.2f}, interval [{lo:.2f}, {hi:.2f}] contains 0" + rates,
-                        reason="the interval contains 0", settle="more seeds per α", **ev)
+    if decision == -sign:
+        q = (permutation or {}).get("p_less" if sign > 0 else "p_greater")
+        return Outcome("refuted", jsonable(ev), f"{what}: ρ = {t['rho']:.2f}, interval [{lo:.2f}, {hi:.2f}], "
+                                                f"permutation p = {q:.4f} for the opposite trend" + rates)
+    return inconclusive(f"{what}: ρ = {t['rho']:.2f}, interval [{lo:.2f}, {hi:.2f}]; no direction established by "
+                        "both tests" + rates, reason="the bootstrap interval contains 0 or the permutation test "
+                        "does not reject 'no effect of α'", settle="more seeds per α", **ev)
 
 
 def _with_pooled_sd(t: dict, values_by_alpha: dict) -> dict:
@@ -163,11 +182,13 @@ def _trend(store: str, metric: str, seed: int) -> tuple[dict, dict]:
     d = _results_dir(store)
     finals = [r for r in sr.final_records(d) if r["alpha"] > 0]
     vals = sr._values_by_alpha(finals, metric)
-    t = _with_pooled_sd(sr.trend(vals, level=LEVEL, seed=seed), vals)
+    decision, t, perm = sr.trend_decision(vals, level=LEVEL, n_resamples=4999, seed=seed)
+    t = _with_pooled_sd(t, vals)
     cfg, records = sr.load_results(d)
     diverged = sr.diverged_records(d)
     erm = [r["test_acc"] for r in sr.final_records(d) if r["alpha"] == 0 and r.get("test_acc") is not None]
-    ctx = {"caveats": sr.caveats(cfg, records, diverged=len(diverged)), "results_dir": str(d),
+    ctx = {"decision": decision, "permutation": perm,
+           "caveats": sr.caveats(cfg, records, diverged=len(diverged)), "results_dir": _shown(d),
            "config_hash": (cfg or {}).get("config_hash"), "finished_runs": len(sr.final_records(d)),
            "diverged_runs": [r["run_id"] for r in diverged],
            "erm_test_acc_mean": (sum(erm) / len(erm)) if erm else None}
