@@ -21,24 +21,22 @@ def _alpha(text: str) -> float:
     return a
 
 
-def _seed(text: str) -> int:
-    try:
-        s = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"a seed must be a non-negative integer, got {text!r}") from None
-    if s < 0:
-        raise argparse.ArgumentTypeError(f"a seed must be a non-negative integer, got {text}")
-    return s
+def _int_at_least(low: int, what: str):
+    """An argparse type: an integer ≥ ``low``, refused with ``what`` named."""
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            v = None
+        if v is None or v < low:
+            raise argparse.ArgumentTypeError(f"{what} must be an integer ≥ {low}, got {text!r}")
+        return v
+
+    return parse
 
 
-def _positive_int(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer ≥ 1, got {text!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"expected an integer ≥ 1, got {text}")
-    return v
+_seed = _int_at_least(0, "a seed")
+_positive_int = _int_at_least(1, "the value")
 
 
 def register(subparsers) -> None:
