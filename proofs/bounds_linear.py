@@ -11,13 +11,14 @@ Each derivation names in ``proves`` the claims whose statement it proves on thei
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import sympy as sp
 
 from mixcheck.derivation import Derivation
 from mixcheck.derivation_rules import (Dot, Expect, Norm, apply_rule, define, permutation, rademacher,
                                        rhat, vector, vectors)
+
+from ._table import table_registry
 
 __all__ = ["derivations", "DERIVATIONS"]
 
@@ -270,12 +271,4 @@ DERIVATIONS = {
 }
 
 
-@lru_cache(maxsize=None)
-def derivation(id: str) -> Derivation:
-    """One derivation of this module, built once per process."""
-    return DERIVATIONS[id]()
-
-
-def derivations() -> tuple[Derivation, ...]:
-    """Every derivation of this module."""
-    return tuple(derivation(k) for k in DERIVATIONS)
+derivation, derivations = table_registry(DERIVATIONS)

@@ -7,13 +7,13 @@ c·max_i(λ‖x_i‖ + (1-λ)‖x̄‖) (eq. 24), c = 2^{L+½}W/√n. λ ∈ [0,
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import sympy as sp
 
 from mixcheck.derivation import Derivation
 from mixcheck.derivation_rules import Expect, MaxOver, Norm, apply_rule, define, rhat
 
+from ._table import table_registry
 from .bounds_linear import LAM01, SAMPLE, VEC, Lam, i, j, lam, n, pi, sigma, x, xbar
 
 __all__ = ["derivations", "DERIVATIONS"]
@@ -121,12 +121,4 @@ DERIVATIONS = {
 }
 
 
-@lru_cache(maxsize=None)
-def derivation(id: str) -> Derivation:
-    """One derivation of this module, built once per process."""
-    return DERIVATIONS[id]()
-
-
-def derivations() -> tuple[Derivation, ...]:
-    """Every derivation of this module."""
-    return tuple(derivation(k) for k in DERIVATIONS)
+derivation, derivations = table_registry(DERIVATIONS)

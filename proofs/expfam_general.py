@@ -16,12 +16,13 @@ for λ ∈ (0, 1)).
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import sympy as sp
 
 from mixcheck.derivation import Derivation
 from mixcheck.derivation_rules import apply_rule, define
+
+from ._table import table_registry
 
 __all__ = ["derivations", "DERIVATIONS"]
 
@@ -114,12 +115,4 @@ DERIVATIONS = {
 }
 
 
-@lru_cache(maxsize=None)
-def derivation(id: str) -> Derivation:
-    """One derivation of this module, built once per process."""
-    return DERIVATIONS[id]()
-
-
-def derivations() -> tuple[Derivation, ...]:
-    """Every derivation of this module."""
-    return tuple(derivation(k) for k in DERIVATIONS)
+derivation, derivations = table_registry(DERIVATIONS)
