@@ -321,6 +321,33 @@ def _has_uneval(x: Any) -> bool:
     return any(e.has(sp.Integral, sp.Sum) for e in _entries(x))
 
 
+def _sample_value(sym: sp.Symbol, k: int) -> sp.Rational:
+    """A value of ``sym`` inside the domain its SymPy assumptions declare (the k-th of a few)."""
+    if sym.is_integer:
+        v = sp.Integer(2 + k)
+        return -v if sym.is_negative else v
+    v = sp.Rational(3 + 2 * k, 7)  # in (0, 1): inside every interval assumption SymPy knows of
+    return -v if sym.is_negative or sym.is_nonpositive else v
+
+
+def _differs_somewhere(diff: Any, tries: int = 2) -> bool:
+    """True when ``diff`` is clearly non-zero (30 digits) at a point of its symbols' declared
+    domain: a cheap, sound way to reject a conclusion before simplifying. False where the
+    evaluation is not a finite number (nothing is concluded from that)."""
+    entries = _entries(diff)
+    syms = sorted(set().union(*(e.free_symbols for e in entries)), key=str)
+    for k in range(tries):
+        point = {s: _sample_value(s, k) for s in syms}
+        for e in entries:
+            try:
+                v = complex(sp.N(e.subs(point), 30))
+            except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+                continue
+            if np.isfinite(v.real) and np.isfinite(v.imag) and abs(v) > 1e-12:
+                return True
+    return False
+
+
 def _is_zero(x: Any) -> bool:
     return all(e == 0 for e in _entries(x))
 
@@ -960,7 +987,9 @@ class Derivation:
 
         ``result`` is checked against the last step (:attr:`conclusion_matches`): an
         expression must equal that step's right side (or, for an equality, either side); a
-        relation (``sp.Le(a, b)`` …) must be the last step itself."""
+        relation (``sp.Le(a, b)`` …) must be the last step itself. The comparison rejects at
+        once a result that differs numerically at a point of its symbols' declared domain, and
+        never evaluates an integral or sum (a step must do that)."""
         self.result = result
         self.result_args = tuple(args)
         self.forms.update(forms)
@@ -991,7 +1020,16 @@ class Derivation:
                     return False
                 if isinstance(a, sp.MatrixBase) and a.shape != b.shape:
                     return False
-                return _reduce(a - b, ("ring", "expand", "cancel", "simplify"))[0]
+                if a == b:  # structurally identical: nothing to simplify
+                    return True
+                diff = a - b
+                if _has_uneval(diff):
+                    # an unevaluated integral or sum must be evaluated by a step of its own: the
+                    # conclusion is compared with the last step without integrating anything
+                    return _reduce(diff, ("ring", "expand", "cancel"))[0]
+                if _differs_somewhere(diff):  # a point of the domain where they differ: not equal
+                    return False
+                return _reduce(diff, ("ring", "expand", "cancel", "simplify"))[0]
             except (TypeError, ValueError, AttributeError, sp.SympifyError):
                 return False
 

@@ -111,6 +111,27 @@ def test_matching_conclusion_is_a_proof():
     assert d.is_proof and d.to_dict()["is_proof"] and d.to_dict()["proves"] == ["demo/square"]
 
 
+def test_conclusion_equal_only_after_simplifying_is_a_proof():
+    d = Derivation("demo.trig", "a trigonometric identity")
+    d.step("pythagoras", sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1))
+    assert d.conclude(sp.sin(x) ** 2 + sp.cos(x) ** 2, [x]).is_proof  # equals the left side
+
+
+def test_conclusion_differing_at_a_point_of_the_domain_is_rejected():
+    d = Derivation("demo.near", "nearly the last step")
+    d.step("square", (x + 1) ** 2, x**2 + 2 * x + 1)
+    assert not d.conclude(x**2 + 2 * x + 1 + sp.Rational(1, 10**20) * x, [x]).conclusion_matches
+
+
+def test_conclusion_is_never_obtained_by_integrating_the_last_step():
+    lam = sp.Symbol("lam", positive=True)
+    d = Derivation("demo.integral", "an integral left unevaluated")
+    d.step("linear", sp.Integral(2 * lam, (lam, 0, 1)), sp.Integral(lam + lam, (lam, 0, 1)))
+    # true (the integral is 1), but no step evaluates it: the conclusion does not follow
+    assert not d.conclude(sp.Integer(1), []).conclusion_matches
+    assert d.conclude(sp.Integral(lam + lam, (lam, 0, 1)), []).conclusion_matches
+
+
 def test_relation_conclusion_must_be_the_last_step():
     d = Derivation("demo.rel", "an inequality")
     d.step("am-gm", 2 * x * y, x**2 + y**2, relation="<=", certificate=(x - y) ** 2)
