@@ -166,10 +166,16 @@ def _is_abstract_sum(node: sp.Sum) -> bool:
     return any(set(ix.indices) & idx or ix.free_symbols & idx for ix in node.function.atoms(sp.Indexed))
 
 
+@functools.lru_cache(maxsize=4096)
+def _sum_doit(node: sp.Sum) -> sp.Expr:
+    """SymPy's value of a concrete sum (cached: derivations evaluate the same sums many times)."""
+    return node.doit()
+
+
 def _sum(node: sp.Sum, notes: list[str], conditions: list | None = None) -> sp.Expr:
     if _is_abstract_sum(node):
         return node
-    val = node.doit()
+    val = _sum_doit(node)
     if isinstance(val, sp.Piecewise):
         expr, cond = val.args[0]
         notes.append(f"SymPy's closed form of {sp.sstr(node)} is stated under {sp.sstr(cond)}")
