@@ -1,49 +1,46 @@
-"""Every statement of the paper as registered, checkable claims.
+"""The paper's claims through the engine's names (a compatibility facade).
 
-* :data:`CLAIMS` — the ordered list of :class:`Claim` (inventory order of ../shared/claims.md);
+Importing this package registers every claim of Kimura, "Why Mixup Improves the Model
+Performance" (:mod:`mixcheck.paper`, one module per statement) against the paper's inventory
+(:data:`mixcheck.paper.inventory.PAPER`), and re-exports the engine (:mod:`mixcheck.engine`):
+
+* :data:`CLAIMS` — every registered :class:`Claim` (inventory order of ../shared/claims.md);
 * :func:`run_claims` — run them (all, or by id / inventory id) → list of :class:`ClaimResult`;
-* :func:`inventory_ids` — the inventory ids; every one has at least one claim;
+* :func:`inventory_ids` — the paper's inventory ids; every one has at least one claim;
+* :data:`INVENTORY` — the same ids as a tuple;
 * :func:`record` — attach a result to the running pytest test (for the report plugin);
 * :func:`verify_counterexample` — recompute a refuted claim's two sides from its JSON inputs;
-* :data:`GRADES` — the evidence grades a result carries (``ClaimResult.grade``, see :mod:`.grading`).
-
-The claims live in one module per part of the paper: :mod:`.lemmas` (Lemma 1, 2, Theorem 1),
-:mod:`.linear` (Section 4), :mod:`.network` (Section 5), :mod:`.section6`, :mod:`.geometry`
-(Section 7), :mod:`.experiments` (Table 1, Fig. 3). Each claim's ``check(ctx)`` returns an
-:class:`Outcome` (verdict, evidence, one-line summary).
+* :data:`GRADES` — the evidence grades a result carries (``ClaimResult.grade``).
 """
 
 from __future__ import annotations
 
-from .registry import (
-    CLAIMS,
-    INVENTORY,
-    METHODS,
-    VERDICTS,
-    Claim,
-    ClaimResult,
-    Context,
-    Outcome,
-    inventory_id_of,
-    inventory_ids,
-    jsonable,
-    sort_claims,
-)
-from .runner import record, run_claim, run_claims, select_claims
-from ._evidence import verify_counterexample
-from .grading import GRADES
+from mixcheck.engine.grading import GRADES
+from mixcheck.engine.outcomes import verify_counterexample
+from mixcheck.engine.registry import (CLAIMS, METHODS, VERDICTS, Claim, ClaimResult, Context, Outcome,
+                                      inventory_id_of, jsonable, sort_claims)
+from mixcheck.engine.runner import record, run_claim, run_claims, select_claims
+from mixcheck.paper.inventory import PAPER
 
-import importlib as _importlib
+import mixcheck.paper  # noqa: E402,F401  registers the paper's claims
 
-for _mod in ("lemmas", "linear", "network", "section6", "geometry", "experiments"):
-    _importlib.import_module(f"{__name__}.{_mod}")
 sort_claims()
+
+#: The paper's inventory ids, in the order of ../shared/claims.md.
+INVENTORY: tuple[str, ...] = PAPER.ids
+
+
+def inventory_ids() -> list[str]:
+    """The paper's inventory ids, in the order of ../shared/claims.md."""
+    return list(PAPER.ids)
+
 
 __all__ = [
     "CLAIMS",
     "GRADES",
     "INVENTORY",
     "METHODS",
+    "PAPER",
     "VERDICTS",
     "Claim",
     "ClaimResult",
