@@ -1,0 +1,2 @@
+"""Section 1 — the five bullets of the introduction.
+"""

@@ -1,0 +1,131 @@
+"""``intro.linear`` — Section 1, bullet 1: linear classifiers: more regularization for small n and large sample standard deviation.
+
+Every claim registered here has an id ``intro.linear/…``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+
+from mixcheck import strategies as mst
+from mixcheck.claims._evidence import holds, inconclusive, refuted
+from mixcheck.claims._search import search
+from mixcheck.claims.registry import claim
+from mixcheck.counterexample import (
+    as_fraction_rows,
+    frac,
+    linear_rademacher_exact,
+    mp,
+    surrogate_rows,
+    total_variance,
+)
+from mixcheck.paper.sec4_linear._common import (
+    FIG1_ALPHA,
+    READ_SURR,
+    _TEST_FIG1,
+    _cell_estimate,
+    _lams,
+    _lin_exact,
+    _rows,
+    _surr,
+    _tv,
+)
+
+
+# --------------------------------------------------------------------------- intro bullet 1
+
+REF_INTRO1 = "Section 1, first bullet"
+
+
+STATEMENT_INTRO1 = ("For linear classifiers, the effect of regularization is higher when the sample size is small, "
+                    "and the sample standard deviation is large.")
+
+
+@claim("intro.linear/as-printed", paper_ref=REF_INTRO1, statement=STATEMENT_INTRO1,
+       reading="taken as printed: 'effect of regularization' and 'sample standard deviation' are not defined",
+       method="symbolic", expected="inconclusive")
+def intro_linear_printed(ctx):
+    return inconclusive(
+        "qualitative statement; its precise readings are intro.linear/grid, intro.linear/sd-across-samples "
+        "(and fig1/*, thm2/*)",
+        reason="the 'effect of regularization' is not defined (the bound (17)? the actual R̂ − R̂*? for which "
+               "data?) and the 'sample standard deviation' of vectors is ambiguous (see eq20/step3-*)",
+        settle="fix a quantity and a family of data; the natural ones are checked as sub-claims")
+
+
+def _red_surr(X, lam):
+    return _lin_exact(X) - _lin_exact(_surr(X, lam))
+
+
+def _recompute_sd_pair(inp):
+    X1, X2, lam = np.array(inp["X1"], float), np.array(inp["X2"], float), inp["lambda"]
+    r1 = _lin_exact(X1) - _lin_exact(_surr(X1, lam))
+    r2 = _lin_exact(X2) - _lin_exact(_surr(X2, lam))
+    if not total_variance(inp["X1"]) > total_variance(inp["X2"]):
+        return mp(0), mp(1)  # premise fails: no counterexample
+    rows1, rows2, lamf = as_fraction_rows(inp["X1"]), as_fraction_rows(inp["X2"]), frac(lam)
+    e1 = linear_rademacher_exact(rows1) - linear_rademacher_exact(surrogate_rows(rows1, lamf))
+    e2 = linear_rademacher_exact(rows2) - linear_rademacher_exact(surrogate_rows(rows2, lamf))
+    return e2, e1
+
+
+@claim("intro.linear/sd-across-samples", paper_ref=REF_INTRO1, statement=STATEMENT_INTRO1,
+       reading=READ_SURR + "; 'the effect' = the actual reduction R̂(X) − R̂(X̃) (Λ = 1); claim: of two samples "
+               "of the same size n (and dimension), the one with the larger sample standard deviation "
+               "√((1/n)Σ‖x_i − x̄‖²) has the larger reduction",
+       method="property-search", expected="refuted", recompute=_recompute_sd_pair)
+def intro_linear_sd(ctx):
+    pair = st.tuples(st.integers(3, 4), st.integers(1, 2)).flatmap(
+        lambda s: st.tuples(*(mst.samples(min_n=s[0], max_n=s[0], min_d=s[1], max_d=s[1], bound=10.0)
+                              for _ in range(2))))
+
+    def ordered(pair_):
+        """The pair with the larger-variance sample first: every unordered pair meets the premise
+        (unless the variances tie), so no drawn pair is wasted."""
+        A, B = pair_
+        return (A, B) if _tv(A) >= _tv(B) else (B, A)
+
+    def margin(ex):
+        (X1, X2), lam = ordered(ex[0]), ex[1]
+        if _tv(X1) <= _tv(X2) * (1 + 1e-9):
+            return -1.0
+        return _red_surr(X2, lam) - _red_surr(X1, lam) - 1e-9
+
+    res = search(ctx, st.tuples(pair, _lams()), margin, max_examples=ctx.examples(200))
+    if not res.found:
+        return inconclusive("no pair found", reason="search found no counterexample", settle="larger search",
+                            **res.effort())
+    (X1, X2), lam = ordered(res.violation[0]), res.violation[1]
+    inp = {"X1": _rows(X1), "X2": _rows(X2), "lambda": lam}
+    lhs, rhs = _recompute_sd_pair(inp)
+    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
+                   summary=f"X1={_rows(X1)} has the larger sd (s²={float(total_variance(inp['X1'])):.4g} > "
+                           f"{float(total_variance(inp['X2'])):.4g}) but the smaller reduction "
+                           f"({float(rhs):.4g} < {float(lhs):.4g} for X2={_rows(X2)}), λ={lam}",
+                   note="the reduction is not a function of the standard deviation alone; it scales with it "
+                        "only along a ray X → cX (fig1/sigma-trend)",
+                   search=res.effort())
+
+
+@claim("intro.linear/grid", paper_ref=REF_INTRO1, statement=STATEMENT_INTRO1,
+       reading=READ_SURR + "; E_X[R̂(X) − R̂(X̃)] for X of n i.i.d. N(0, σ²) scalars, λ = ½: larger for n = 4 than "
+               "n = 16, and larger for σ = 2 than σ = ½ (intervals separated, Bonferroni over the 4 cells)",
+       method="monte-carlo", expected="holds")
+def intro_linear_grid(ctx):
+    level = 1 - FIG1_ALPHA / 2
+    cells = []
+    for n in (4, 16):
+        c = _cell_estimate(ctx, n, "surrogate", ctx.mc(2000), level, "intro-linear")
+        for sigma in (0.5, 2.0):
+            cells.append({"n": n, "sigma": sigma, "estimate": sigma * c["estimate"],
+                          "ci": [sigma * c["ci"][0], sigma * c["ci"][1]]})
+    get = {(c["n"], c["sigma"]): c for c in cells}
+    ok = all(get[(4, s)]["ci"][0] > get[(16, s)]["ci"][1] for s in (0.5, 2.0)) and \
+        all(get[(n, 2.0)]["ci"][0] > get[(n, 0.5)]["ci"][1] for n in (4, 16))
+    ev = dict(grid=cells, test=_TEST_FIG1 + "; σ enters exactly as a factor (fig1/sigma-trend)",
+              false_alarm=FIG1_ALPHA, level=1 - FIG1_ALPHA, estimate=cells[0]["estimate"], ci=cells[0]["ci"])
+    if ok:
+        return holds("reduction larger at small n and at large σ, intervals separated: " +
+                     ", ".join(f"(n={c['n']}, σ={c['sigma']}): {c['estimate']:.4f}" for c in cells), **ev)
+    return inconclusive("intervals overlap", reason="not separated", settle="more draws", **ev)

@@ -1,0 +1,146 @@
+"""``lemma1`` — Lemma 1, eq. (6)-(7): uniform deviation bounds for [0,1]-valued loss classes, with probability at least 1-δ.
+
+Every claim registered here has an id ``lemma1/…``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+from hypothesis import strategies as st
+
+from mixcheck.claims._evidence import holds, inconclusive, refuted, unexpected_violation, search_missed
+from mixcheck.claims._search import search
+from mixcheck.claims.registry import claim
+from mixcheck.paper.sec3_rademacher._common import (
+    CELLS,
+    _bound_empirical_complexity,
+    _bound_expected_complexity,
+    _coverage_claim,
+    _power,
+    _simulate,
+)
+
+
+REF_L1 = "Section 3, Lemma 1, eq. (6)-(7) and its proof (8)-(12)"
+
+
+# --------------------------------------------------------------------------- Lemma 1
+
+@claim("lemma1/as-printed", paper_ref=REF_L1,
+       statement="E[g(z) ≤ (1/n)Σg(z_i) + 2ℜ_n(G) + √(log(1/δ)/2m)]  and  "
+                 "E[g(z) ≤ (1/n)Σg(z_i) + 2ℜ_B(G) + 3√(log(2/δ)/2m)]",
+       reading="taken literally: the expectation encloses the inequality, m is never defined, and "
+               "(7) writes ℜ_B without a hat",
+       method="symbolic", expected="inconclusive")
+def lemma1_as_printed(ctx):
+    return inconclusive(
+        "as printed the statement is not well formed (E[·] around an inequality, undefined m); "
+        "tested as lemma1/eq6 and lemma1/eq7",
+        reason="the expectation bracket encloses the inequality and m is undefined, so the printed "
+               "text has no truth value; the standard reading (Mohri et al., Thm 3.3: E[g(z)] ≤ …, m = n, "
+               "ℜ_B = the empirical R̂_B) is checked in lemma1/eq6 and lemma1/eq7",
+        settle="a corrected statement from the author; under the standard reading see lemma1/eq6, eq7",
+        typos=["E[ g(z) ≤ … ] should be E[g(z)] ≤ …", "m should be n", "ℜ_B(G) in (7) is the empirical R̂_B(G)",
+               "proof: 'MacDiarmid' = McDiarmid; the symmetrisation '=' in (12) is only '≤' (lemma1/eq12-equality)"])
+
+
+def _lemma1_eq6(ctx):
+    rows, ok = _simulate(ctx, CELLS, _bound_expected_complexity, "expected-complexity")
+    return _coverage_claim(rows, ok, "eq. (6) with m = n", power=_power(ctx))
+
+
+def _lemma1_eq7(ctx):
+    rows, ok = _simulate(ctx, CELLS, _bound_empirical_complexity, "empirical-complexity")
+    return _coverage_claim(rows, ok, "eq. (7) with m = n")
+
+
+claim("lemma1/eq6", paper_ref=REF_L1,
+      statement="with probability ≥ 1-δ, for all g ∈ G: E[g(z)] ≤ (1/n)Σg(z_i) + 2ℜ_n(G) + √(log(1/δ)/2m)",
+      reading="m = n; G the 0-1 loss class of thresholds on U[0,1] (target t* = 0.3), "
+              "2ℜ_n(G) = ℜ_n(H) exact; the event 'for all g' is sup_g(E g − Ê g) ≤ bound, computed exactly "
+              "per sample",
+      method="simulation", expected="holds")(_lemma1_eq6)
+
+
+claim("lemma1/eq7", paper_ref=REF_L1,
+      statement="with probability ≥ 1-δ, for all g ∈ G: E[g(z)] ≤ (1/n)Σg(z_i) + 2ℜ_B(G) + 3√(log(2/δ)/2m)",
+      reading="m = n; ℜ_B(G) = the empirical R̂_B(G) = ½R̂_S(H) (Lemma 2); thresholds on U[0,1] as in lemma1/eq6",
+      method="simulation", expected="holds")(_lemma1_eq7)
+
+
+def _finite_classes():
+    """A finite domain Z = {0,…,m-1} (uniform law), n ∈ {1, 2}, and a class of k functions Z → {0, ½, 1}."""
+    return st.integers(1, 3).flatmap(lambda m: st.tuples(
+        st.just(m), st.integers(1, 2),
+        st.lists(st.lists(st.sampled_from([Fraction(0), Fraction(1), Fraction(1, 2)]), min_size=m, max_size=m),
+                 min_size=1, max_size=3)))
+
+
+def _eq12_sides(m, n, G):
+    """E_{σ,B,B'}[sup_g (1/n)Σσ_i(g(z'_i) − g(z_i))] and 2E_{σ,B}[sup_g (1/n)Σσ_i g(z_i)], exactly."""
+    G = [[Fraction(v) for v in g] for g in G]
+    signs = list(itertools.product((1, -1), repeat=n))
+    samples = list(itertools.product(range(m), repeat=n))
+    lhs = Fraction(0)
+    for B in samples:
+        for Bp in samples:
+            for s in signs:
+                lhs += max(sum(si * (g[b2] - g[b1]) for si, b1, b2 in zip(s, B, Bp)) for g in G)
+    lhs /= len(samples) ** 2 * len(signs) * n
+    rhs = Fraction(0)
+    for B in samples:
+        for s in signs:
+            rhs += max(sum(si * g[b] for si, b in zip(s, B)) for g in G)
+    rhs = 2 * rhs / (len(samples) * len(signs) * n)
+    return lhs, rhs
+
+
+def _recompute_eq12(inp):
+    return _eq12_sides(inp["domain_size"], inp["n"], [[Fraction(v) for v in g] for g in inp["G"]])
+
+
+@claim("lemma1/eq12-equality", paper_ref=REF_L1,
+       statement="E_{σ,B,B'}[sup_g (1/n)Σσ_i(g(z'_i) − g(z_i))] = 2E_{σ,B}[sup_g (1/n)Σσ_i g(z_i)]",
+       reading="the symmetrisation step of the proof, read as the printed equality; z uniform on a finite "
+               "domain, G a finite class, every expectation enumerated exactly (fractions)",
+       method="property-search", expected="refuted", recompute=_recompute_eq12)
+def lemma1_eq12_equality(ctx):
+    def margin(ex):
+        lhs, rhs = _eq12_sides(*ex)
+        return float(abs(lhs - rhs))
+
+    res = search(ctx, _finite_classes(), margin)
+    if not res.found:
+        return search_missed(res)
+    m, n, G = res.violation
+    lhs, rhs = _eq12_sides(m, n, G)
+    inp = {"domain_size": m, "n": n, "G": [[str(v) for v in g] for g in G]}
+    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="==",
+                   summary=f"domain of {m} point(s), n={n}, G={[[str(v) for v in g] for g in G]}: left side "
+                           f"{lhs} ≠ right side {rhs}; sup of a sum ≤ sum of sups, so only '≤' holds",
+                   correction="E[sup_g …(g(z') − g(z))] ≤ 2E[sup_g …g(z)] (lemma1/eq12-inequality)",
+                   search=res.effort())
+
+
+@claim("lemma1/eq12-inequality", paper_ref=REF_L1,
+       statement="E_B[Φ(B)] ≤ E_{σ,B,B'}[sup_g (1/n)Σσ_i(g(z'_i) − g(z_i))] ≤ 2E_{σ,B}[sup_g (1/n)Σσ_i g(z_i)]",
+       reading="the corrected symmetrisation chain (≤ in place of the printed '='), exact on finite domains",
+       method="property-search", expected="holds")
+def lemma1_eq12_inequality(ctx):
+    def margin(ex):
+        m, n, G = ex
+        lhs, rhs = _eq12_sides(m, n, G)
+        Gf = [[Fraction(v) for v in g] for g in G]
+        mean = [sum(g) / m for g in Gf]
+        phi = sum(max(mean[k] - sum(Gf[k][b] for b in B) / n for k in range(len(Gf)))
+                  for B in itertools.product(range(m), repeat=n)) / m ** n
+        return float(max(phi - lhs, lhs - rhs))
+
+    res = search(ctx, _finite_classes(), margin)
+    if res.found:
+        return unexpected_violation(res, "violation")
+    return holds(f"both inequalities exact on {res.examples} finite classes (domain ≤ 3 points, n ≤ 2, "
+                 f"≤ 3 functions); worst margin {res.worst_margin:.3g}",
+                 examples=res.examples, worst_margin=res.worst_margin, arithmetic="fractions")

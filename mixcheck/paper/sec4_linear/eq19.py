@@ -1,0 +1,190 @@
+"""``eq19`` — proof of Theorem 2, eq. (19): the chain bounding R̂*_B(H_ℓ) with x̃_i = E_{x_j}[λx_i + (1-λ)x_j].
+
+Every claim registered here has an id ``eq19/…``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import strategies as st
+
+from mixcheck.claims._evidence import holds, refuted, unexpected_violation, search_missed
+from mixcheck.claims._search import search
+from mixcheck.claims.registry import claim
+from mixcheck.counterexample import (
+    as_fraction_rows,
+    frac,
+    linear_rademacher_exact,
+    mp,
+    perm_mixup_rademacher_exact,
+    perm_mixup_rademacher_float,
+    surrogate_rows,
+)
+from mixcheck.paper.sec4_linear._common import (
+    READ_REAL,
+    READ_SURR,
+    _lams,
+    _lin_exact,
+    _mean,
+    _rows,
+    _small_samples,
+    _sq,
+    _sqrt,
+    _sum_norm2,
+    _surr,
+)
+
+
+REF19 = "Section 4, proof of Theorem 2, eq. (19)"
+
+
+# --------------------------------------------------------------------------- eq. (19)
+
+def _recompute_eq19_step3(inp):
+    rows, lam = as_fraction_rows(inp["X"]), frac(inp["lambda"])
+    n = len(rows)
+    m = _mean(rows)
+    lhs = _sq(surrogate_rows(rows, lam))
+    rhs = lam ** 2 * _sq(rows) + n * (1 - lam) ** 2 * sum(c * c for c in m)
+    return mp(lhs), mp(rhs)
+
+
+@claim("eq19/step3", paper_ref=REF19,
+       statement="Σ_i‖λx_i + (1-λ)E_{x_j}[x_j]‖₂² ≤ Σ_i(‖λx_i‖₂² + ‖(1-λ)E_{x_j}[x_j]‖₂²)",
+       reading="E_{x_j}[x_j] = x̄ (the sample mean), fixed λ ∈ (0, 1); the step drops the cross "
+               "term 2λ(1-λ)Σ_i x_i·x̄ = 2λ(1-λ)n‖x̄‖², which is ≥ 0; exact rational arithmetic",
+       method="property-search", expected="refuted", recompute=_recompute_eq19_step3)
+def eq19_step3(ctx):
+    def margin(ex):
+        X, lam = ex
+        lhs, rhs = _recompute_eq19_step3({"X": _rows(X), "lambda": lam})
+        return float(lhs - rhs)
+
+    res = search(ctx, st.tuples(_small_samples(min_n=2), _lams()), margin)
+    if not res.found:
+        return search_missed(res)
+    X, lam = res.violation
+    inp = {"X": _rows(X), "lambda": lam}
+    lhs, rhs = _recompute_eq19_step3(inp)
+    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
+                   summary=f"X={_rows(X)}, λ={lam}: Σ‖x̃_i‖² = {float(lhs):.4g} > {float(rhs):.4g}; the "
+                           "dropped cross term 2λ(1-λ)n‖x̄‖² is > 0 whenever x̄ ≠ 0",
+                   correction="Σ‖λx_i + (1-λ)x̄‖² = λ²Σ‖x_i‖² + (1-λ²)n‖x̄‖² exactly (eq19/corrected)",
+                   search=res.effort())
+
+
+# --------------------------------------------------------------------------- eq. (19), continued
+
+@claim("eq19/step2", paper_ref=REF19,
+       statement="‖E_{x_j}[λx_i + (1-λ)x_j]‖ = ‖λx_i + (1-λ)E_{x_j}[x_j]‖, with E_{x_j}[x_j] = x̄",
+       reading="E_{x_j} the average over j uniform on the sample; linearity of the average, exact (fractions)",
+       method="property-search", expected="holds")
+def eq19_step2(ctx):
+    def margin(ex):
+        X, lam = ex
+        rows, lamf = as_fraction_rows(X), frac(lam)
+        n, d = len(rows), len(rows[0])
+        avg = [[sum(lamf * r[k] + (1 - lamf) * rows[j][k] for j in range(n)) / n for k in range(d)] for r in rows]
+        return 1.0 if avg != surrogate_rows(rows, lamf) else -1.0
+
+    res = search(ctx, st.tuples(_small_samples(max_n=5), _lams()), margin)
+    if res.found:
+        return unexpected_violation(res, "mismatch")
+    return holds(f"exact equality (fractions) on {res.examples} samples", examples=res.examples,
+                 arithmetic="fractions", proof="the average is linear")
+
+
+def _recompute_eq19_real(inp):
+    rows, lam, Lam = as_fraction_rows(inp["X"]), frac(inp["lambda"]), frac(inp["Lambda"])
+    n = len(rows)
+    lhs = perm_mixup_rademacher_exact(rows, lam, Lam)
+    rhs = mp(Lam) / n * _sqrt(_sq(surrogate_rows(rows, lam)))
+    return lhs, rhs
+
+
+@claim("eq19/step1-real-mixup", paper_ref=REF19,
+       statement="R̂*_B(H) ≤ (Λ/n)(Σ_i‖x̃_i‖₂²)^½ with x̃_i = E_{x_j}[λx_i + (1-λ)x_j]",
+       reading=READ_REAL + "; x̃_i the expected partner λx_i + (1-λ)x̄ as in the proof: the bound of the "
+               "surrogate applied to the complexity of real mixup",
+       method="property-search", expected="refuted", recompute=_recompute_eq19_real)
+def eq19_step1_real(ctx):
+    def margin(ex):
+        X, lam = ex
+        lhs = perm_mixup_rademacher_float(X, lam)
+        rhs = math.sqrt(_sum_norm2(_surr(X, lam))) / X.shape[0]
+        return lhs - rhs - 1e-9
+
+    res = search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), margin)
+    if not res.found:
+        return search_missed(res)
+    X, lam = res.violation
+    inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0}
+    lhs, rhs = _recompute_eq19_real(inp)
+    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
+                   summary=f"X={_rows(X)}, λ={lam}: real mixup E_πR̂ = {float(lhs):.4g} > {float(rhs):.4g} = "
+                           "(Λ/n)(Σ‖λx_i+(1-λ)x̄‖²)^½; the expected partner understates the random partner "
+                           "(E‖·‖² ≥ ‖E·‖²)",
+                   correction="for real mixup: R̂* ≤ (Λ/n)(E_πΣ‖λx_i+(1-λ)x_π(i)‖²)^½ (Jensen over σ and π)",
+                   search=res.effort())
+
+
+def _recompute_eq19_end(inp):
+    rows, lam, Lam = as_fraction_rows(inp["X"]), frac(inp["lambda"]), frac(inp["Lambda"])
+    n = len(rows)
+    lhs = linear_rademacher_exact(surrogate_rows(rows, lam), Lam)
+    m = _mean(rows)
+    rhs = mp(Lam) / n * _sqrt(lam ** 2 * _sq(rows) + (1 - lam) ** 2 * n * sum(c * c for c in m))
+    return lhs, rhs
+
+
+@claim("eq19/chain-end", paper_ref=REF19,
+       statement="R̂*_B(H) ≤ (Λ/n)(λ²Σ_i‖x_i‖₂² + (1-λ)²Σ_i‖E_{x_j}[x_j]‖₂²)^½ (the last line of (19))",
+       reading=READ_SURR + "; R̂* computed exactly; n ≥ 2",
+       method="property-search", expected="refuted", recompute=_recompute_eq19_end)
+def eq19_chain_end(ctx):
+    def margin(ex):
+        X, lam = ex
+        n = X.shape[0]
+        lhs = _lin_exact(_surr(X, lam))
+        rhs = math.sqrt(lam ** 2 * _sum_norm2(X) + (1 - lam) ** 2 * n * float(np.sum(X.mean(0) ** 2))) / n
+        return lhs - rhs - 1e-9
+
+    res = search(ctx, st.tuples(_small_samples(min_n=2, max_n=6), _lams()), margin)
+    if not res.found:
+        return search_missed(res)
+    X, lam = res.violation
+    inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0}
+    lhs, rhs = _recompute_eq19_end(inp)
+    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
+                   summary=f"X={_rows(X)}, λ={lam}: R̂(surrogate) = {float(lhs):.4g} > {float(rhs):.4g}, the last "
+                           "line of (19) (its coefficient (1-λ)² should be 1-λ²)",
+                   correction="R̂* ≤ (Λ/n)(λ²Σ‖x_i‖² + (1-λ²)n‖x̄‖²)^½ (eq19/corrected)", search=res.effort())
+
+
+@claim("eq19/corrected", paper_ref=REF19,
+       statement="R̂*_B(H) ≤ (Λ/n)(Σ‖x̃_i‖²)^½ = (Λ/n)(λ²Σ_i‖x_i‖₂² + (1-λ²)n‖x̄‖₂²)^½",
+       reading=READ_SURR + "; the first line of (19) (eq. 18 applied to the surrogate sample) and the "
+               "exact expansion of Σ‖x̃_i‖² (cross term kept): coefficient 1-λ² instead of the printed (1-λ)²",
+       method="property-search", expected="holds")
+def eq19_corrected(ctx):
+    def margin(ex):
+        X, lam = ex
+        rows, lamf = as_fraction_rows(X), frac(lam)
+        n = len(rows)
+        ident = _sq(surrogate_rows(rows, lamf)) - (lamf ** 2 * _sq(rows) + (1 - lamf ** 2) * n *
+                                                   sum(c * c for c in _mean(rows)))
+        if ident != 0:
+            return 1.0
+        lhs = _lin_exact(_surr(X, lam))
+        rhs = math.sqrt(_sum_norm2(_surr(X, lam))) / n
+        return (lhs - rhs) / rhs if rhs > 0 else lhs
+
+    res = search(ctx, st.tuples(_small_samples(min_n=2, max_n=8), _lams()), margin, tol=1e-12)
+    if res.found:
+        return unexpected_violation(res, "violation")
+    return holds(f"identity exact (fractions) and bound on {res.examples} samples (n 2..8, d 1..3); largest "
+                 f"(lhs-rhs)/rhs = {res.worst_margin:.3g}", examples=res.examples, worst_margin=res.worst_margin,
+                 proof="Σ‖λx_i+(1-λ)x̄‖² = λ²Σ‖x_i‖² + 2λ(1-λ)n‖x̄‖² + (1-λ)²n‖x̄‖², and 2λ(1-λ)+(1-λ)² = 1-λ²; "
+                       "the bound is eq. (18) on the surrogate sample")

@@ -1,0 +1,208 @@
+"""``thm2`` — Theorem 2, eq. (17): R̂_B(H_ℓ) - R̂*_B(H_ℓ) ≤ (C/√n)·√(s²‖x‖₂), s² "the sample variance".
+
+Every claim registered here has an id ``thm2/…``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+from hypothesis import strategies as st
+
+from mixcheck import strategies as mst
+from mixcheck.claims._evidence import holds, refuted, unexpected_violation, search_missed
+from mixcheck.claims._search import search
+from mixcheck.claims.registry import claim
+from mixcheck.counterexample import (
+    as_fraction_rows,
+    frac,
+    linear_rademacher_exact,
+    linear_rademacher_float,
+    mp,
+    perm_mixup_rademacher_exact,
+    perm_mixup_rademacher_float,
+    surrogate_rows,
+    total_variance,
+    norm_variance,
+)
+from mixcheck.paper.sec4_linear._common import (
+    READ_REAL,
+    READ_SURR,
+    _lams,
+    _lin_exact,
+    _rows,
+    _small_samples,
+    _sqrt,
+    _surr,
+    _tv,
+)
+
+
+REF_T2 = "Section 4, Theorem 2, eq. (17)"
+
+
+# --------------------------------------------------------------------------- Theorem 2
+
+def _recompute_thm2_norms(inp):
+    rows, lam, Lam = as_fraction_rows(inp["X"]), frac(inp["lambda"]), frac(inp["Lambda"])
+    n = len(rows)
+    if inp.get("mixup", "surrogate") == "surrogate":
+        mixed = linear_rademacher_exact(surrogate_rows(rows, lam), Lam)
+    else:
+        mixed = perm_mixup_rademacher_exact(rows, lam, Lam)
+    lhs = linear_rademacher_exact(rows, Lam) - mixed
+    s2 = norm_variance(rows, ddof=1 if inp.get("ddof", 0) else 0)
+    rhs = mp(frac(inp["C"])) / mpmath.sqrt(n) * mpmath.sqrt(s2)
+    return lhs, rhs
+
+
+def _make_thm2_norm_claim(cid, mixup, expected):
+    reading = (READ_SURR if mixup == "surrogate" else READ_REAL) + (
+        "; s²‖x‖₂ = the sample variance of the norms ‖x_i‖₂ (the theorem's words: 'the sample "
+        "variance of the norm of the input vectors'), 1/n or 1/(n-1) (both vanish on the counterexample); "
+        "C = Λ(1-λ) as the proof gives — the counterexample has s² = 0, so NO constant C works")
+
+    @claim(cid, paper_ref=REF_T2,
+           statement="R̂_B(H_ℓ) - R̂*_B(H_ℓ) ≤ (C_λ^Λ/√n)·√(s²‖x‖₂), C_λ^Λ a constant depending on λ (and Λ)",
+           reading=reading, method="property-search", expected=expected, recompute=_recompute_thm2_norms)
+    def check(ctx):
+        def margin(ex):
+            X, lam = ex
+            if mixup == "surrogate":
+                mixed = linear_rademacher_float(surrogate_rows_float(X, lam))
+            else:
+                mixed = perm_mixup_rademacher_float(X, lam)
+            return linear_rademacher_float(X) - mixed - 1e-9
+
+        strat = st.tuples(mst.sphere_samples(n=st.integers(2, 4), d=st.integers(1, 3)), _lams())
+        res = search(ctx, strat, margin)
+        if not res.found:
+            return search_missed(res)
+        X, lam = res.violation
+        inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0, "C": 1.0 - lam, "mixup": mixup, "ddof": 0}
+        lhs, rhs = _recompute_thm2_norms(inp)
+        return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
+                       summary=f"all ‖x_i‖ equal (s² of the norms = 0) yet R̂ - R̂* = {float(lhs):.4g} > 0: "
+                               f"X={_rows(X)}, λ={lam}; no constant C can work in this reading",
+                       any_constant_fails=True, search=res.effort())
+
+    return check
+
+
+def surrogate_rows_float(X, lam):
+    X = np.asarray(X, dtype=float)
+    return lam * X + (1 - lam) * X.mean(0, keepdims=True)
+
+
+_make_thm2_norm_claim("thm2/as-printed", "surrogate", "refuted")
+
+
+_make_thm2_norm_claim("thm2/norm-variance-real-mixup", "real", "refuted")
+
+
+def _thm2_ratio(X, lam, mixup):
+    n = X.shape[0]
+    mixed = _lin_exact(_surr(X, lam)) if mixup == "surrogate" else perm_mixup_rademacher_float(X, lam)
+    lhs = _lin_exact(X) - mixed
+    rhs = (1 - lam) / math.sqrt(n) * math.sqrt(_tv(X))
+    return lhs, rhs
+
+
+def _thm2_exact_margin(X, lam, mixup):
+    rows, l = as_fraction_rows(_rows(X)), frac(lam)
+    n = len(rows)
+    mixed = (linear_rademacher_exact(surrogate_rows(rows, l)) if mixup == "surrogate"
+             else perm_mixup_rademacher_exact(rows, l))
+    lhs = linear_rademacher_exact(rows) - mixed
+    rhs = mp(1 - l) / mpmath.sqrt(n) * _sqrt(total_variance(rows))
+    return (lhs - rhs) / rhs if rhs > 0 else (1 if lhs > 0 else -1)
+
+
+def _orthogonal_tightness(lam=0.999, n=12):
+    X = np.eye(n)
+    lhs, rhs = _thm2_ratio(X, lam, "surrogate")
+    return {"X": "identity matrix (orthogonal unit rows)", "n": n, "lambda": lam, "ratio": lhs / rhs,
+            "limit": "ratio → √((n-1)/n) as λ → 1, → 1 as n → ∞: C = Λ(1-λ) cannot be lowered uniformly"}
+
+
+_T2_PROOF_SURR = ("R̂(X) − R̂(X̃) ≤ (Λ/n)E_σ‖Σσ_i(x_i − x̃_i)‖ (triangle inequality) = (Λ(1-λ)/n)E_σ‖Σσ_i(x_i − x̄)‖ "
+                  "≤ (Λ(1-λ)/n)(Σ‖x_i − x̄‖²)^½ (Jensen) = (Λ(1-λ)/√n)·√s² with s² = (1/n)Σ‖x_i − x̄‖²")
+
+
+_T2_PROOF_REAL = ("R̂ is convex in the sample and E_π[λx_i + (1-λ)x_π(i)] = λx_i + (1-λ)x̄, so "
+                  "E_πR̂(mix_π) ≥ R̂(surrogate) (Jensen) and the surrogate bound applies")
+
+
+def _make_thm2_tv_claim(cid, mixup, max_n):
+    reading = (READ_SURR if mixup == "surrogate" else READ_REAL) + (
+        "; s²‖x‖₂ read as the total sample variance (1/n)Σ‖x_i − x̄‖₂² (the quantity eq. 20 actually "
+        "produces; with 1/(n-1) the right side is larger, so it holds too); C = Λ(1-λ); Λ = 1 "
+        "(both sides scale with Λ)")
+
+    @claim(cid, paper_ref=REF_T2,
+           statement="R̂_B(H_ℓ) − R̂*_B(H_ℓ) ≤ (C_λ^Λ/√n)·√(s²‖x‖₂)",
+           reading=reading, method="property-search", expected="holds")
+    def check(ctx):
+        def margin(ex):
+            X, lam = ex
+            lhs, rhs = _thm2_ratio(X, lam, mixup)
+            m = (lhs - rhs) / rhs if rhs > 0 else (lhs if lhs > 1e-12 else -1.0)
+            if m > 1e-9:  # a float violation is re-checked at 50 digits before it counts
+                m = float(_thm2_exact_margin(X, lam, mixup))
+            return m
+
+        strat = st.tuples(st.one_of(_small_samples(min_n=2, max_n=max_n),
+                                    mst.gaussian_samples(n=st.integers(2, max_n), d=st.integers(1, 3))), _lams())
+        res = search(ctx, strat, margin, tol=1e-9, max_examples=ctx.examples(80))
+        if res.found:
+            return unexpected_violation(res, "float violation")
+        ev = dict(examples=res.examples, worst_margin=res.worst_margin, max_ratio=1 + res.worst_margin,
+                  ranges={"n": [2, max_n], "d": [1, 3], "lambda": "(0, 1)"}, C="Λ(1-λ)",
+                  proof=_T2_PROOF_SURR if mixup == "surrogate" else _T2_PROOF_SURR + "; " + _T2_PROOF_REAL)
+        if mixup == "surrogate":
+            ev["tightness"] = _orthogonal_tightness()
+        return holds(f"no violation in {res.examples} searched samples; largest ratio lhs/rhs = "
+                     f"{1 + res.worst_margin:.3f}; proven: " + ("triangle + Jensen" if mixup == "surrogate"
+                                                               else "convexity of R̂ reduces it to the surrogate"),
+                     **ev)
+
+    return check
+
+
+_make_thm2_tv_claim("thm2/total-variance-surrogate", "surrogate", 8)
+
+
+_make_thm2_tv_claim("thm2/total-variance-real-mixup", "real", 5)
+
+
+@claim("thm2/total-variance-beta-lambda", paper_ref=REF_T2,
+       statement="R̂_B(H_ℓ) − R̂*_B(H_ℓ) ≤ (C_λ^Λ/√n)·√(s²‖x‖₂)",
+       reading=READ_REAL.replace("fixed λ ∈ (0, 1)", "λ ~ Beta(α, α) once per batch (as in mixup training)") +
+               "; R̂* averaged over λ too; s² the total variance (1/n); C = Λ·E[1-λ] = Λ/2; "
+               "E over λ by 40-node Gauss-Jacobi quadrature, α ∈ {0.2, 1, 4}",
+       method="property-search", expected="holds")
+def thm2_beta(ctx):
+    from scipy.special import roots_jacobi
+
+    def expect(f, alpha, nodes=40):
+        t, w = roots_jacobi(nodes, alpha - 1, alpha - 1)
+        lam = (1 + t) / 2
+        return float(np.sum(w * np.array([f(l) for l in lam])) / np.sum(w))
+
+    def margin(ex):
+        X, alpha = ex
+        n = X.shape[0]
+        r0 = _lin_exact(X)
+        red = expect(lambda l: r0 - perm_mixup_rademacher_float(X, l), alpha)
+        rhs = 0.5 / math.sqrt(n) * math.sqrt(_tv(X))
+        return (red - rhs) / rhs if rhs > 0 else -1.0
+
+    strat = st.tuples(_small_samples(min_n=2, max_n=4, max_d=2), st.sampled_from([1.0, 0.2, 4.0]))
+    res = search(ctx, strat, margin, tol=1e-6, max_examples=ctx.examples(20))
+    if res.found:
+        return unexpected_violation(res, "a violation (sides by numerical quadrature)")
+    return holds(f"no violation in {res.examples} samples (n ≤ 4); largest ratio {1 + res.worst_margin:.3f}; follows "
+                 "from the fixed-λ bound by integrating over λ", examples=res.examples, worst_margin=res.worst_margin,
+                 max_ratio=1 + res.worst_margin, proof="integrate thm2/total-variance-real-mixup over λ ~ Beta(α, α)")

@@ -1,0 +1,117 @@
+"""Helpers that several statements of Section 5 share (eq23, eq24, fig2, thm3, and the introduction).
+"""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+from hypothesis import strategies as st
+
+from mixcheck import strategies as mst
+from mixcheck.counterexample import frac, mp, single_neuron_rademacher
+
+
+FALSE_ALARM = 1e-3
+
+
+def _rows(X):
+    return np.asarray(X, dtype=float).tolist()
+
+
+def _lams():
+    """λ ∈ [10⁻⁶, 1 − 10⁻⁶] (½ first): closer to 0 or 1 both sides of a (1-λ)-bound vanish below float resolution."""
+    return st.one_of(st.just(0.5), st.floats(1e-6, 1 - 1e-6))
+
+
+def _samples(min_n=2, max_n=5, max_d=2, bound=10.0):
+    return mst.samples(min_n=min_n, max_n=max_n, min_d=1, max_d=max_d, bound=bound)
+
+
+def _norm(v):
+    return mpmath.sqrt(mpmath.fsum(mp(frac(c)) ** 2 for c in v))
+
+
+def _c(L, W, n):
+    return mpmath.mpf(2) ** (L + mpmath.mpf(1) / 2) * mp(frac(W)) / mpmath.sqrt(n)
+
+
+def _surr(X, lam):
+    X = np.asarray(X, dtype=float)
+    return lam * X + (1 - lam) * X.mean(0, keepdims=True)
+
+
+def _bound23(X, L=1, W=1.0):
+    from mixcheck.rademacher import network_norm_bound
+
+    return network_norm_bound(np.asarray(X, dtype=float), L, W)
+
+
+def _pop_strategy():
+    """(X, μ): a population mean μ and noise ε_i; x_i = μ + ε_i."""
+    from hypothesis.extra import numpy as hnp
+
+    def arr(shape, lo, hi):
+        # fill=nothing(): every entry drawn on its own (no run of one repeated fill value)
+        return st.one_of(hnp.arrays(np.float64, shape, elements=st.integers(lo, hi).map(float), fill=st.nothing()),
+                         hnp.arrays(np.float64, shape, elements=st.floats(lo, hi, allow_subnormal=False),
+                                    fill=st.nothing()))
+
+    return st.tuples(st.integers(2, 4), st.integers(1, 2)).flatmap(
+        lambda s: st.tuples(arr((s[0], s[1]), -3, 3), arr((1, s[1]), -20, 20)))
+
+
+# --------------------------------------------------------------------------- Fig. 2 and intro bullet 2
+
+def _normal_ci(v, level):
+    from scipy.stats import norm
+
+    m, se = float(np.mean(v)), float(np.std(v, ddof=1) / math.sqrt(len(v)))
+    z = float(norm.ppf(1 - (1 - level) / 2))
+    return m, [m - z * se, m + z * se]
+
+
+def _grid_claim(ctx, ns, scales, T, name, fn):
+    cells = []
+    level = 1 - FALSE_ALARM / (len(ns) * len(scales))
+    for n in ns:
+        for s in scales:
+            m, ci = _normal_ci(fn(ctx, n, s, T, name), level)
+            cells.append({"n": n, "noise_scale": s, "estimate": m, "ci": ci, "draws": T})
+    get = {(c["n"], c["noise_scale"]): c for c in cells}
+    dec_n = all(get[(b, s)]["ci"][1] < get[(a, s)]["ci"][0] for s in scales for a, b in zip(ns, ns[1:]))
+    inc_s = all(get[(n, b)]["ci"][0] > get[(n, a)]["ci"][1] for n in ns for a, b in zip(scales, scales[1:]))
+    return cells, dec_n, inc_s
+
+
+_FIG2_TEST = ("normal-approximation (CLT) intervals per cell, Bonferroni over the cells; a trend counts when "
+              "adjacent intervals are separated")
+
+
+def _outlier_L1(ctx, n, scale, T, name):
+    """Exact L = 1 reduction R̂(X) − R̂(X̃) (surrogate, λ = ½, d = 1), one outlier of scale s.
+    Seeded by (seed, cell) only: fig2/L1-complexity-trend and intro.network/outlier-vs-none
+    simulate the same grid and share it (:func:`_l1_grid`)."""
+    rng = ctx.shared_rng(f"{name}-{n}-{scale}")
+    out = []
+    for _ in range(T):
+        X = rng.standard_normal((n, 1))
+        X[0] *= scale
+        out.append(single_neuron_rademacher(X) - single_neuron_rademacher(_surr(X, 0.5)))
+    return np.array(out)
+
+
+_L1_DRAWS = 600  # per cell; 150 left one seed in 20 unresolved (an n = 4 vs 12 pair of intervals overlapped)
+
+
+_L1_SHARED: dict = {}
+
+
+def _l1_grid(ctx):
+    """The exact-L = 1 outlier grid n ∈ {4, 12} × s ∈ {1, 10}, once per (profile, seed) and process."""
+    key = (ctx.profile.name, ctx.mc_scale, ctx.seed)
+    if key not in _L1_SHARED:
+        _L1_SHARED[key] = _grid_claim(ctx, (4, 12), (1.0, 10.0), ctx.mc(_L1_DRAWS), "outlier-L1", _outlier_L1)
+    cells, dec_n, inc_s = _L1_SHARED[key]
+    return [dict(c) for c in cells], dec_n, inc_s

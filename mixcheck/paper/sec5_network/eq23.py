@@ -1,0 +1,71 @@
+"""``eq23`` — proof of Theorem 3, eq. (23): the norm-based network bound (Neyshabur et al.) used for H_{L,W_L}.
+
+Every claim registered here has an id ``eq23/…``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mixcheck.claims._evidence import holds, inconclusive, refuted
+from mixcheck.claims._search import search
+from mixcheck.claims.registry import claim
+from mixcheck.counterexample import single_neuron_rademacher
+from mixcheck.paper.sec5_network._common import _bound23, _rows, _samples
+
+
+REF23 = "Section 5, proof of Theorem 3, eq. (23)"
+
+
+# --------------------------------------------------------------------------- eq. (23)
+
+@claim("eq23/L1-exact", paper_ref=REF23,
+       statement="R̂_B(H_{L,W_L}) ≤ (1/√n)·2^{L+½}·W_L·max_i‖x_i‖",
+       reading="L = 1, d ∈ {1, 2}: the left side computed exactly (sup over the network reduces to one "
+               "neuron, then all 2ⁿ σ and the exact maximum over unit directions); W_L = 1",
+       method="property-search", expected="holds")
+def eq23_l1(ctx):
+    def margin(ex):
+        X = ex
+        return single_neuron_rademacher(X) / _bound23(X) - 1 if np.any(X) else -1.0
+
+    res = search(ctx, _samples(min_n=1, max_n=8), margin)
+    if res.found:
+        return refuted(inputs={"X": _rows(res.violation)}, lhs=single_neuron_rademacher(res.violation),
+                       rhs=_bound23(res.violation), relation="<=", summary="exact R̂ above the bound", exact=False)
+    return holds(f"exact R̂(H_1) ≤ bound on {res.examples} samples (n ≤ 8, d ≤ 2); largest ratio R̂/bound = "
+                 f"{1 + res.worst_margin:.3f}", examples=res.examples, max_ratio=1 + res.worst_margin,
+                 ranges={"n": [1, 8], "d": [1, 2], "L": 1})
+
+
+@claim("eq23/cited-bound", paper_ref=REF23,
+       statement="R̂_B(H_{L,W_L}) ≤ (1/√n)·2^{L+½}·W_L·max_i‖x_i‖ (Neyshabur, Tomioka and Srebro 2015)",
+       reading="L ≥ 2: R̂ of deep ReLU networks is not computable exactly here; the exact lower bound "
+               "R̂(H_{L,W}) ≥ R̂(H_{1,W}) (a single neuron followed by 1×1 identity layers) is compared with "
+               "the bound for L = 2, 3",
+       method="property-search", expected="inconclusive")
+def eq23_cited(ctx):
+    worst = [0.0]
+
+    def margin(X):
+        if not np.any(X):
+            return -1.0
+        lb = single_neuron_rademacher(X)
+        r = max(lb / _bound23(X, L) for L in (2, 3))
+        worst[0] = max(worst[0], r)
+        return r - 1
+
+    res = search(ctx, _samples(min_n=1, max_n=8), margin)
+    if res.found:
+        return refuted(inputs={"X": _rows(res.violation)}, lhs=single_neuron_rademacher(res.violation),
+                       rhs=_bound23(res.violation, 2), relation="<=", summary="lower bound above the bound",
+                       exact=False)
+    return inconclusive(
+        f"never contradicted: exact lower bounds reach at most {worst[0]:.3f} of the bound (L = 2, 3, "
+        f"{res.examples} samples); an upper bound on R̂ for L ≥ 2 cannot be computed here",
+        reason="the statement is a cited theorem; only lower bounds on R̂ of deep networks are computable, and "
+               "they sit far below it (the bound grows like 2^L); the printed constant was not checked against "
+               "the cited paper",
+        settle="the exact statement and constant of Neyshabur et al. (2015) for the ℓ2/Frobenius group norm, or "
+               "a certified upper bound on R̂ for L ≥ 2",
+        examples=res.examples, max_ratio=worst[0])

@@ -1,0 +1,207 @@
+"""``thm3`` — Theorem 3, eq. (22): max R̂_B - max R̂*_B ≤ (C/√n)·max_i‖ε_i‖ with x_i = μ_x + ε_i, "n sufficiently large".
+
+Every claim registered here has an id ``thm3/…``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+from hypothesis import strategies as st
+
+from mixcheck.claims._evidence import holds, inconclusive, refuted, unexpected_violation, search_missed
+from mixcheck.claims._search import search
+from mixcheck.claims.registry import claim
+from mixcheck.concentration import clopper_pearson
+from mixcheck.counterexample import as_fraction_rows, frac, mp, single_neuron_rademacher
+from mixcheck.paper.sec5_network._common import (
+    FALSE_ALARM,
+    _c,
+    _lams,
+    _norm,
+    _pop_strategy,
+    _rows,
+    _samples,
+    _surr,
+)
+
+
+REF_T3 = "Section 5, Theorem 3, eq. (22)"
+
+
+# --------------------------------------------------------------------------- Theorem 3
+
+def _J(X, lam, L=1, W=1.0):
+    """J = max R̂ − max R̂* (bound values), 50 digits; and max‖x_i − μ‖ pieces."""
+    rows, l = as_fraction_rows(X), frac(lam)
+    n, d = len(rows), len(rows[0])
+    xb = [sum(r[k] for r in rows) / n for k in range(d)]
+    c = _c(L, W, n)
+    return c * mp(1 - l) * (max(_norm(r) for r in rows) - _norm(xb)), c, rows, xb
+
+
+def _recompute_thm3_pop(inp):
+    J, c, rows, xb = _J(inp["X"], inp["lambda"], inp.get("L", 1), inp.get("W", 1.0))
+    mu = [frac(v) for v in inp["mu"]]
+    eps = max(_norm([r[k] - mu[k] for k in range(len(mu))]) for r in rows)
+    return J, c * mp(1 - frac(inp["lambda"])) * eps
+
+
+@claim("thm3/bound-values-sample-mean", paper_ref=REF_T3,
+       statement="max R̂_B(H_{L,W_L}) − max R̂*_B(H_{L,W_L}) ≤ (C_λ^L/√n)·max_i‖ε_i‖",
+       reading="max R̂ = the bound values (23), (24); μ_x := x̄ so ε_i = x_i − x̄; C = 2^{L+½}W(1-λ); any n",
+       method="property-search", expected="holds")
+def thm3_sample(ctx):
+    def margin(ex):
+        X, lam = ex
+        J, c, rows, xb = _J(X, lam)
+        rhs = c * mp(1 - frac(lam)) * max(_norm([r[k] - xb[k] for k in range(len(xb))]) for r in rows)
+        return float(J - rhs)
+
+    res = search(ctx, st.tuples(_samples(max_n=8, max_d=3), _lams()), margin, tol=1e-40)
+    return holds(f"exact on {res.examples} samples", examples=res.examples, worst_margin=res.worst_margin,
+                 proof="max‖x_i‖ − ‖x̄‖ ≤ max‖x_i − x̄‖ (triangle)")
+
+
+@claim("thm3/bound-values-population-mean", paper_ref=REF_T3,
+       statement="max R̂_B(H_{L,W_L}) − max R̂*_B(H_{L,W_L}) ≤ (C_λ^L/√n)·max_i‖ε_i‖",
+       reading="max R̂ = the bound values; x_i = μ_x + ε_i with μ_x the population mean; C = 2^{L+½}W(1-λ)",
+       method="property-search", expected="refuted", recompute=_recompute_thm3_pop)
+def thm3_pop(ctx):
+    def margin(ex):
+        (E, M), lam = ex
+        inp = {"X": _rows(E + M[0]), "mu": _rows(M)[0], "lambda": lam}
+        lhs, rhs = _recompute_thm3_pop(inp)
+        return float(lhs - rhs) - 1e-12
+
+    res = search(ctx, st.tuples(_pop_strategy(), _lams()), margin, max_examples=ctx.examples(400))
+    if not res.found:
+        return search_missed(res)
+    (E, M), lam = res.violation
+    inp = {"X": _rows(E + M[0]), "mu": _rows(M)[0], "lambda": lam, "L": 1, "W": 1.0}
+    lhs, rhs = _recompute_thm3_pop(inp)
+    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
+                   summary=f"x = {inp['X']}, μ = {inp['mu']}, λ = {lam}: J = {float(lhs):.4g} > "
+                           f"{float(rhs):.4g} (max‖x_i‖ − ‖x̄‖ exceeds max‖x_i − μ‖ when ‖x̄‖ < ‖μ‖)",
+                   correction="J ≤ (C/√n)(max‖ε_i‖ + ‖x̄ − μ‖) always (thm3/corrected-population-mean)",
+                   search=res.effort())
+
+
+def _violation_sim(ctx, n, T, mu=10.0):
+    """x_i = μ + ε_i, d = 1, ε ~ N(0, 1): frequency of max|x_i| − |x̄| > max|ε_i| (λ, L, W cancel)."""
+    rng = ctx.rng(f"thm3-large-n-{n}")
+    count, example = 0, None
+    chunk = max(1, 2_000_000 // n)
+    for s in range(0, T, chunk):
+        m = min(chunk, T - s)
+        eps = rng.standard_normal((m, n))
+        X = mu + eps
+        lhs = np.abs(X).max(1) - np.abs(X.mean(1))
+        rhs = np.abs(eps).max(1)
+        v = lhs > rhs * (1 + 1e-12) + 1e-12
+        count += int(v.sum())
+        if example is None and v.any() and n <= 1000:
+            example = X[np.argmax(v)]
+    return count, example
+
+
+@claim("thm3/large-n-population-mean", paper_ref=REF_T3,
+       statement="… ≤ (C_λ^L/√n)·max_i‖ε_i‖ … when the number of samples n is sufficiently large",
+       reading="bound values, μ_x the population mean; 'for n sufficiently large' read as: the probability that the "
+               "inequality fails tends to 0 as n grows. Simulated for x_i = μ + ε_i, d = 1, μ = 10, ε ~ N(0, 1), "
+               "n ∈ {10, 100, 1000, 10000}",
+       method="simulation", expected="refuted", recompute=_recompute_thm3_pop)
+def thm3_large_n(ctx):
+    rows = []
+    T = ctx.mc(4000)
+    example = None
+    for n in (10, 100, 1000, 10000):
+        Tn = T if n < 10000 else max(200, T // 10)
+        k, ex = _violation_sim(ctx, n, Tn)
+        ci = clopper_pearson(k, Tn, level=1 - FALSE_ALARM / 4)
+        rows.append({"n": n, "trials": Tn, "violations": k, "frequency": k / Tn, "ci": [ci.low, ci.high]})
+        if n == 100 and ex is not None:
+            example = ex
+    inp = {"X": [[float(v)] for v in example], "mu": [10.0], "lambda": 0.5, "L": 1, "W": 1.0}
+    lhs, rhs = _recompute_thm3_pop(inp)
+    last = rows[-1]
+    ev = dict(grid=rows, estimate=last["frequency"], ci=last["ci"], level=1 - FALSE_ALARM,
+              test="Clopper-Pearson intervals (Bonferroni over 4 n); refuted when the interval at the largest n "
+                   "stays above 0.1", false_alarm=FALSE_ALARM,
+              explanation="d = 1, μ ≫ noise: J ∝ max ε_i − ε̄ while max‖ε_i‖ = max|ε_i|; the bound fails whenever "
+                          "ε̄ < 0 and the largest |ε_i| is on the positive side: probability about ¼ for every n, not → 0; the "
+                          "violation margin (≈ |ε̄| ~ 1/√n) shrinks")
+    if all(r["ci"][0] > 0.1 for r in rows):
+        return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
+                       summary="violation frequency does not vanish with n: " +
+                               ", ".join(f"n={r['n']}: {r['frequency']:.3f}" for r in rows) +
+                               " (about ¼ or more); a concrete n = 100 violation is in inputs", **ev)
+    return inconclusive("frequency small", reason="interval reaches below 0.1", settle="more trials", **ev)
+
+
+@claim("thm3/corrected-population-mean", paper_ref=REF_T3,
+       statement="max R̂_B − max R̂*_B ≤ (C_λ^L/√n)·(max_i‖ε_i‖ + ‖x̄ − μ_x‖)",
+       reading="bound values, μ_x the population mean, C = 2^{L+½}W(1-λ); the closest corrected statement: the "
+               "extra term ‖x̄ − μ‖ = O_p(1/√n) is what 'n sufficiently large' can remove (relative error → 0)",
+       method="property-search", expected="holds")
+def thm3_corrected(ctx):
+    def margin(ex):
+        (E, M), lam = ex
+        inp = {"X": _rows(E + M[0]), "mu": _rows(M)[0], "lambda": lam}
+        J, c, rows, xb = _J(inp["X"], lam)
+        mu = [frac(v) for v in inp["mu"]]
+        eps = max(_norm([r[k] - mu[k] for k in range(len(mu))]) for r in rows)
+        dev = _norm([xb[k] - mu[k] for k in range(len(mu))])
+        return float(J - c * mp(1 - frac(lam)) * (eps + dev))
+
+    res = search(ctx, st.tuples(_pop_strategy(), _lams()), margin, tol=1e-40)
+    return holds(f"exact on {res.examples} (X, μ, λ)", examples=res.examples, worst_margin=res.worst_margin,
+                 proof="max‖x_i‖ ≤ ‖μ‖ + max‖ε_i‖ and ‖μ‖ − ‖x̄‖ ≤ ‖x̄ − μ‖")
+
+
+def _perm_mean(f, X, lam):
+    n = len(X)
+    return float(np.mean([f(lam * X + (1 - lam) * X[list(p)]) for p in itertools.permutations(range(n))]))
+
+
+def _make_thm3_complexity(cid, mixup, max_n):
+    @claim(cid, paper_ref=REF_T3,
+           statement="R̂_B(H_{L,W_L}) − R̂*_B(H_{L,W_L}) ≤ (C_λ^L/√n)·max_i‖ε_i‖",
+           reading=("the complexities themselves (not the bound values), L = 1, d ≤ 2, exact; "
+                    + ("surrogate x̃_i = λx_i + (1-λ)x̄" if mixup == "surrogate" else
+                       "real mixup, E over all n! partner permutations")
+                    + "; ε_i = x_i − x̄; C = 2^{1.5}W(1-λ) (the proof's constant); the largest ratio to the "
+                      "smaller W(1-λ)/√n·max‖ε_i‖ is reported too; L ≥ 2 not computable"),
+           method="property-search", expected="holds")
+    def check(ctx):
+        worst = [-math.inf]
+
+        def margin(ex):
+            X, lam = ex
+            r0 = single_neuron_rademacher(X)
+            r1 = single_neuron_rademacher(_surr(X, lam)) if mixup == "surrogate" else \
+                _perm_mean(single_neuron_rademacher, X, lam)
+            e = float(np.linalg.norm(X - X.mean(0), axis=1).max())
+            base = (1 - lam) / math.sqrt(len(X)) * e
+            if base == 0:
+                return -1.0 if abs(r0 - r1) < 1e-12 else 1.0
+            worst[0] = max(worst[0], (r0 - r1) / base)
+            return (r0 - r1) / (2 ** 1.5 * base) - 1
+
+        res = search(ctx, st.tuples(_samples(max_n=max_n), _lams()), margin, tol=1e-9)
+        if res.found:
+            return unexpected_violation(res, "violation")
+        return holds(f"no violation on {res.examples} samples; largest (R̂ − R̂*)/(W(1-λ)max‖ε‖/√n) = "
+                     f"{worst[0]:.3f} (< 1, so even C = W(1-λ) held)", examples=res.examples,
+                     max_ratio=worst[0] / 2 ** 1.5, max_ratio_to_W1mlam=worst[0],
+                     ranges={"n": [2, max_n], "d": [1, 2], "L": 1})
+
+    return check
+
+
+_make_thm3_complexity("thm3/complexities-L1-surrogate", "surrogate", 6)
+
+
+_make_thm3_complexity("thm3/complexities-L1-real-mixup", "real", 4)

@@ -1,0 +1,16 @@
+"""Helpers that several statements of Section 6 share (beta_moments, optimal_lambda, small_alpha, and the introduction).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+REF6 = "Section 6"
+
+
+FALSE_ALARM = 1e-3
+
+
+def _rows(X):
+    return np.asarray(X, dtype=float).tolist()

@@ -1,0 +1,172 @@
+"""``sec6.optimal-lambda`` — Section 6, first paragraph: a large 1-λ regularises well; by swapping i and j, λ should be close to 0 or 1.
+
+Every claim registered here has an id ``sec6.optimal-lambda/…``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+
+from mixcheck import strategies as mst
+from mixcheck.claims._evidence import holds, refuted, unexpected_violation, search_missed
+from mixcheck.claims._search import search
+from mixcheck.claims.registry import claim
+from mixcheck.counterexample import (
+    as_fraction_rows,
+    frac,
+    linear_rademacher_exact,
+    linear_rademacher_float,
+    perm_mixup_rademacher_exact,
+    perm_mixup_rademacher_float,
+    surrogate_rows,
+)
+from mixcheck.paper.sec6_lambda._common import REF6, _rows
+
+
+def _samples(min_n=2, max_n=4, max_d=2):
+    return mst.samples(min_n=min_n, max_n=max_n, min_d=1, max_d=max_d, bound=10.0)
+
+
+def _surr(X, lam):
+    X = np.asarray(X, dtype=float)
+    return lam * X + (1 - lam) * X.mean(0, keepdims=True)
+
+
+def _red_surr(X, lam):
+    return linear_rademacher_float(X) - linear_rademacher_float(_surr(X, lam))
+
+
+def _red_real(X, lam):
+    return linear_rademacher_float(X) - perm_mixup_rademacher_float(X, lam)
+
+
+# --------------------------------------------------------------------------- sec6.optimal-lambda
+
+@claim("sec6.optimal-lambda/bound-coefficient", paper_ref=REF6,
+       statement="From (17) and (22), we can see that a large 1-λ has a good regularization effect",
+       reading="the bounds' coefficient Λ(1-λ) (17) and 2^{L+½}W(1-λ) (22) decrease in λ: the bounded reduction "
+               "is largest for small λ",
+       method="symbolic", expected="holds")
+def opt_bound(ctx):
+    import sympy as sp
+
+    lam = sp.symbols("lambda", positive=True)
+    d = sp.diff(1 - lam, lam)
+    return holds(f"d(1-λ)/dλ = {d} < 0", proof="trivial", derivation={"d/dlambda(1-lambda)": str(d)})
+
+
+@claim("sec6.optimal-lambda/surrogate-reduction-monotone", paper_ref=REF6,
+       statement="a large 1-λ has a good regularization effect",
+       reading="the actual surrogate reduction R̂(X) − R̂(λX + (1-λ)x̄) (exact) is non-increasing in λ ∈ [0, 1]: "
+               "searched pairs λ₁ < λ₂",
+       method="property-search", expected="holds")
+def opt_surr_monotone(ctx):
+    def margin(ex):
+        X, l1, l2 = ex
+        lo, hi = min(l1, l2), max(l1, l2)
+        return _red_surr(X, hi) - _red_surr(X, lo)
+
+    res = search(ctx, st.tuples(_samples(max_n=6, max_d=3), st.floats(0, 1), st.floats(0, 1)), margin, tol=1e-9)
+    if res.found:
+        return unexpected_violation(res, "not monotone")
+    return holds(f"non-increasing on {res.examples} (X, λ₁, λ₂)", examples=res.examples,
+                 worst_margin=res.worst_margin,
+                 proof="g(λ) = E_σ‖Sx̄ + λD_σ‖ (S = Σσ_i, D_σ = Σσ_i(x_i − x̄)) is convex with "
+                       "g'(0+) = E[‖D_σ‖; S = 0] ≥ 0 (E[sign(S)σ_i] is the same for all i and Σ(x_i − x̄) = 0), so g "
+                       "is non-decreasing on [0, 1]")
+
+
+def _recompute_swap(inp):
+    rows, lam = as_fraction_rows(inp["X"]), frac(inp["lambda"])
+    if inp["mixup"] == "surrogate":
+        return (linear_rademacher_exact(surrogate_rows(rows, lam)),
+                linear_rademacher_exact(surrogate_rows(rows, 1 - lam)))
+    return perm_mixup_rademacher_exact(rows, lam), perm_mixup_rademacher_exact(rows, 1 - lam)
+
+
+@claim("sec6.optimal-lambda/swap-symmetry-surrogate", paper_ref=REF6,
+       statement="By swapping i and j, we can see that λ should be close to 0 or 1",
+       reading="the swap argument requires the mixed complexity at λ to equal that at 1-λ; for the proofs' "
+               "surrogate λx_i + (1-λ)x̄: R̂(X̃_λ) = R̂(X̃_{1-λ})?",
+       method="property-search", expected="refuted", recompute=_recompute_swap)
+def opt_swap_surr(ctx):
+    def margin(ex):
+        X, lam = ex
+        return abs(linear_rademacher_float(_surr(X, lam)) - linear_rademacher_float(_surr(X, 1 - lam))) - 1e-9
+
+    res = search(ctx, st.tuples(_samples(), mst.lambdas(allow_endpoints=False)), margin)
+    if not res.found:
+        return search_missed(res)
+    X, lam = res.violation
+    inp = {"X": _rows(X), "lambda": lam, "mixup": "surrogate"}
+    lhs, rhs = _recompute_swap(inp)
+    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="==",
+                   summary=f"X = {_rows(X)}: R̂ at λ = {lam} is {float(lhs):.4g} but at 1-λ it is {float(rhs):.4g}; the "
+                           "surrogate is not symmetric (λ → 1 means no mixing at all)", search=res.effort())
+
+
+@claim("sec6.optimal-lambda/swap-symmetry-real", paper_ref=REF6,
+       statement="By swapping i and j …",
+       reading="real mixup with a uniformly random permutation partner: E_πR̂(λX + (1-λ)X_π) = E_πR̂((1-λ)X + λX_π) "
+               "(exactly: π ↦ π⁻¹ maps one multiset of mixed points onto the other); all n! permutations, 50 digits",
+       method="property-search", expected="holds")
+def opt_swap_real(ctx):
+    def margin(ex):
+        X, lam = ex
+        a, b = _recompute_swap({"X": _rows(X), "lambda": lam, "mixup": "real"})
+        return float(abs(a - b)) - 1e-30
+
+    res = search(ctx, st.tuples(_samples(max_n=3), mst.lambdas(allow_endpoints=False)), margin,
+                 max_examples=ctx.examples(20))
+    if res.found:
+        return unexpected_violation(res, "asymmetric")
+    return holds(f"equal to 50 digits on {res.examples} (X, λ), n ≤ 3", examples=res.examples,
+                 worst_margin=res.worst_margin, proof="{λx_π(i) + (1-λ)x_i} = {λx_k + (1-λ)x_π⁻¹(k)}; π⁻¹ is uniform")
+
+
+def _recompute_endpoints(inp):
+    rows = as_fraction_rows(inp["X"])
+    r0 = linear_rademacher_exact(rows)
+    return (r0 - perm_mixup_rademacher_exact(rows, frac(inp["lambda_near_end"])),
+            r0 - perm_mixup_rademacher_exact(rows, frac(inp["lambda_mid"])))
+
+
+@claim("sec6.optimal-lambda/real-mixup-endpoints", paper_ref=REF6,
+       statement="λ should be close to 0 or 1",
+       reading="real mixup (random permutation partner), fixed λ: the complexity reduction R̂(X) − E_πR̂(mixed X) "
+               "is at least as large for λ near an end (λ ≤ 0.2 or ≥ 0.8) as at λ = ½; exact (all σ, all π)",
+       method="property-search", expected="refuted", recompute=_recompute_endpoints)
+def opt_real_endpoints(ctx):
+    def margin(ex):
+        X, lam = ex
+        return _red_real(X, 0.5) - _red_real(X, lam) - 1e-9
+
+    lam_end = st.one_of(st.floats(0.01, 0.2), st.floats(0.8, 0.99))
+    res = search(ctx, st.tuples(_samples(max_n=4), lam_end), margin)
+    if not res.found:
+        return search_missed(res)
+    X, lam = res.violation
+    inp = {"X": _rows(X), "lambda_near_end": lam, "lambda_mid": 0.5}
+    lhs, rhs = _recompute_endpoints(inp)
+    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation=">=",
+                   summary=f"X = {_rows(X)}: reduction {float(lhs):.4g} at λ = {lam} < {float(rhs):.4g} at λ = ½; for "
+                           "real mixup the reduction is 0 at λ ∈ {0, 1} and largest at ½",
+                   search=res.effort())
+
+
+@claim("sec6.optimal-lambda/real-mixup-optimum-half", paper_ref=REF6,
+       statement="(corrected) for real mixup the complexity reduction is largest at λ = ½",
+       reading="real mixup, fixed λ: R̂(X) − E_πR̂(mixed X) ≤ its value at λ = ½ for all λ ∈ [0, 1]; exact, n ≤ 4",
+       method="property-search", expected="holds")
+def opt_real_half(ctx):
+    def margin(ex):
+        X, lam = ex
+        return _red_real(X, lam) - _red_real(X, 0.5)
+
+    res = search(ctx, st.tuples(_samples(max_n=4), st.floats(0, 1)), margin, tol=1e-9)
+    if res.found:
+        return unexpected_violation(res, "violation")
+    return holds(f"λ = ½ maximal on {res.examples} (X, λ)", examples=res.examples, worst_margin=res.worst_margin,
+                 proof="λ ↦ E_πR̂(λX + (1-λ)X_π) is convex (R̂ convex in the sample) and symmetric about ½ "
+                       "(swap-symmetry-real), hence minimal at ½")
