@@ -42,7 +42,8 @@ def test_run_claims_contract_and_progress():
         assert isinstance(r, ClaimResult) and isinstance(r.claim, Claim)
         d = r.to_dict()
         assert set(d) == {"id", "paper_ref", "statement", "reading", "method", "verdict", "expected_verdict",
-                          "evidence", "grade", "grade_detail", "seconds"}
+                          "inventory", "evidence", "grade", "grade_detail", "seconds"}
+        assert d["inventory"] == mc.PAPER.name
         assert d["method"] in mc.METHODS and d["verdict"] in mc.VERDICTS
         assert d["grade"] in mc.GRADES or (d["grade"] is None and d["grade_detail"]["reason"])
         assert isinstance(d["evidence"]["summary"], str)

@@ -11,12 +11,21 @@ import re
 
 import pytest
 
-from mixcheck.claims import INVENTORY
+from mixcheck.claims import INVENTORY, PAPER
 from mixcheck.report.build import build_report
 from mixcheck.report.html import render_html
 from mixcheck.report.markdown import md_code, md_text, render_markdown
 from mixcheck.report.mathml import relation_mathml, to_mathml
-from mixcheck.report.paper import PAPER_INDEX, PAPER_SECTIONS, paper_index, paper_sections
+from mixcheck.paper.inventory import PAPER_INDEX, PAPER_SECTIONS
+from mixcheck.report.model import nav_index, nav_sections
+
+
+def paper_index(families):
+    return nav_index(families, PAPER)
+
+
+def paper_sections(families):
+    return nav_sections(families, PAPER)
 
 from test_report import ENV, SAMPLE_CLAIMS
 

@@ -2,12 +2,14 @@
 
 The report is a plain dict (what ``report.json`` holds)::
 
-    {"title", "generated_at", "summary": {"total", "counts", "mismatches", "all_expected"},
+    {"title", "inventory", "generated_at", "summary": {"total", "counts", "mismatches", "all_expected"},
      "claims": [ClaimResult.to_dict(), ...], "figures": [figure record, ...],
      "environment": mixcheck.info.environment(),
      "settings": {"profile", "seed", "only", "source", "results_dir", "versions"},
      "seeds": {...}, "timings": {...}}
 
+``title`` and ``inventory`` are those of the claims' :class:`~mixcheck.engine.inventory.Inventory`
+(given, else the declared one holding the claims, see :func:`.model.inventory_for`).
 Apart from ``generated_at``, ``timings`` and each claim's ``seconds``, the same claims, seed
 and profile give the same dict (the figures are seeded from the report's seed).
 """
@@ -23,9 +25,19 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from mixcheck.engine.inventory import Inventory
+from mixcheck.engine.runner import run_claims
+
+from .experiments_bridge import results_root
+from .html import render_html
+from .markdown import render_markdown
+from .writer import write_json, write_text
+
+from .model import VERDICTS, family, inventory_for, layout
+
 __all__ = [
     "VERDICTS",
-    "TITLE",
+    "DEFAULT_TITLE",
     "jsonable",
     "claim_dicts",
     "summarize",
@@ -38,8 +50,8 @@ __all__ = [
     "strip_volatile",
 ]
 
-VERDICTS = ("holds", "refuted", "inconclusive", "not-run")
-TITLE = 'mixcheck validation report — Kimura, "Why Mixup Improves the Model Performance"'
+#: the title of a report whose claims belong to no declared inventory
+DEFAULT_TITLE = "mixcheck validation report"
 FORMATS = ("json", "md", "html")
 
 
@@ -89,11 +101,6 @@ def summarize(claims: list[dict]) -> dict:
     return {"total": len(claims), "counts": counts, "mismatches": mismatches, "all_expected": not mismatches}
 
 
-def family(claim_id: str) -> str:
-    """The inventory id a claim belongs to: ``thm2/as-printed`` → ``thm2``."""
-    return claim_id.split("/", 1)[0]
-
-
 def _versions(env: dict) -> dict:
     keys = ("python", "mixcheck", "numpy", "scipy", "sympy", "hypothesis", "torch", "torchvision", "matplotlib")
     return {k: env.get(k) for k in keys if k in env}
@@ -102,8 +109,11 @@ def _versions(env: dict) -> dict:
 def build_report(claims: Iterable, *, profile: str, seed: int | None, only: list[str] | None = None,
                  figures: list[dict] | None = None, source: str = "mixcheck report",
                  results_dir: str | None = None, claim_seconds: dict | None = None,
-                 total_seconds: float | None = None, environment: dict | None = None) -> dict:
+                 total_seconds: float | None = None, environment: dict | None = None,
+                 inventory: Inventory | None = None) -> dict:
     """The report dict from claim results and figure records (see the module docstring)."""
+    if inventory is not None and not isinstance(inventory, Inventory):
+        raise TypeError(f"inventory must be an Inventory or None, got {type(inventory).__name__}")
     if environment is None:
         from mixcheck.info import environment as _environment
 
@@ -120,8 +130,10 @@ def build_report(claims: Iterable, *, profile: str, seed: int | None, only: list
         "figures_total": sum(v for v in fig_seconds.values() if isinstance(v, (int, float))),
         "total": total_seconds,
     }
+    inv = inventory or inventory_for([c.get("id", "") for c in cl])
     report = {
-        "title": TITLE,
+        "title": inv.title if inv is not None else DEFAULT_TITLE,
+        "inventory": inv.name if inv is not None else None,
         "generated_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "summary": summarize(cl),
         "claims": cl,
@@ -150,11 +162,11 @@ def strip_volatile(report: dict) -> dict:
 
 
 def run_claims_timed(ids=None, *, profile: str, seed: int,
-                     progress: Callable[[str, int, int], None] | None = None) -> tuple[list[dict], dict]:
-    """Run the claims through :func:`mixcheck.claims.run_claims`; return (claim dicts, seconds by id)."""
-    from mixcheck.claims import run_claims
-
-    results = run_claims(ids, profile=profile, seed=seed, progress=progress)
+                     progress: Callable[[str, int, int], None] | None = None,
+                     inventory: Inventory | None = None) -> tuple[list[dict], dict]:
+    """Run the claims (of ``inventory`` where given) through :func:`mixcheck.engine.runner.run_claims`;
+    return (claim dicts, seconds by id)."""
+    results = run_claims(ids, profile=profile, seed=seed, progress=progress, inventory=inventory)
     claims = claim_dicts(results)
     return claims, {c["id"]: c.get("seconds") for c in claims}
 
@@ -162,14 +174,17 @@ def run_claims_timed(ids=None, *, profile: str, seed: int,
 def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | None = None,
              formats: Iterable[str] = FORMATS, results_dir: str | Path | None = None,
              progress: Callable[[str, int, int], None] | None = None,
-             figure_progress: Callable[[str, int, int], None] | None = None) -> dict:
-    """Run the claims, draw their figures, write the report files; return the report dict.
+             figure_progress: Callable[[str, int, int], None] | None = None,
+             inventory: Inventory | None = None) -> dict:
+    """Run the claims (those of ``inventory`` where given), draw their figures, write the report
+    files; return the report dict (its title and sections those of the inventory).
     With ``formats`` only ``("json",)`` the figures' numbers are computed and nothing is drawn.
 
     ``progress(claim_id, i, total)`` is called before each claim, ``figure_progress(figure_id,
     i, total)`` before each figure."""
     t0 = time.perf_counter()
-    claims, seconds = run_claims_timed(only or None, profile=profile, seed=seed, progress=progress)
+    claims, seconds = run_claims_timed(only or None, profile=profile, seed=seed, progress=progress,
+                                       inventory=inventory)
     if progress is not None and hasattr(progress, "close"):
         progress.close()
     formats = list(formats)
@@ -177,7 +192,7 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
                        progress=figure_progress, draw=bool({"md", "html"} & set(formats)))
     report = build_report(claims, profile=profile, seed=seed, only=only, figures=figures,
                           source="mixcheck report", results_dir=results_dir, claim_seconds=seconds,
-                          total_seconds=time.perf_counter() - t0)
+                          total_seconds=time.perf_counter() - t0, inventory=inventory)
     write_report(report, out_dir, formats)
     return report
 
@@ -193,15 +208,11 @@ def _figures(out_dir, claims: list[dict], *, profile: str, seed: int, results_di
 def default_results_dir() -> str | None:
     """The folder of recorded α-sweeps (``experiments/results``, one store per dataset): the one
     the Table 1 / Fig. 3 claims read."""
-    from .experiments_bridge import results_root
-
     return results_root()
 
 
 def write_report(report: dict, out_dir: str | Path, formats: Iterable[str] = FORMATS) -> list[Path]:
     """Write ``report.json``, ``report.md`` and/or ``report.html`` into ``out_dir`` (atomically)."""
-    from .writer import write_json, write_text
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     formats = list(formats)
@@ -212,49 +223,7 @@ def write_report(report: dict, out_dir: str | Path, formats: Iterable[str] = FOR
     if "json" in formats:
         written.append(write_json(out / "report.json", report))
     if "md" in formats:
-        from .markdown import render_markdown
-
         written.append(write_text(out / "report.md", render_markdown(report)))
     if "html" in formats:
-        from .html import render_html
-
         written.append(write_text(out / "report.html", render_html(report, base_dir=out)))
     return written
-
-
-def layout(report: dict) -> list[dict]:
-    """Claim sections grouped by inventory id, with the figures placed.
-
-    Each figure is shown in full once: in the section of its first listed claim family present
-    in the report (``fig1`` for Fig. 1), else in the first section it illustrates; the other
-    sections it illustrates link to it. Returns ``[{"family", "claims", "figures", "links"}]``;
-    figures that no section shows come last in a section with family ``None``.
-    """
-    from .figures import _matches
-
-    sections: dict[str, dict] = {}
-    for c in report.get("claims", []):
-        fam = family(c["id"])
-        sections.setdefault(fam, {"family": fam, "claims": [], "figures": [], "links": []})["claims"].append(c)
-    figures = report.get("figures", [])
-    leftover = []
-    for number, fig in enumerate(figures, start=1):
-        fig = {**fig, "number": number}
-        related = [s for s in sections.values() if any(_matches(c["id"], p) for c in s["claims"] for p in fig["claims"])]
-        if not related:
-            leftover.append(fig)
-            continue
-        primary = None
-        for p in fig["claims"]:
-            primary = next((s for s in related if s["family"] == p or _matches(s["family"], p)), None)
-            if primary:
-                break
-        primary = primary or related[0]
-        primary["figures"].append(fig)
-        for s in related:
-            if s is not primary:
-                s["links"].append({**fig, "shown_in": primary["family"]})
-    out = list(sections.values())
-    if leftover:
-        out.append({"family": None, "claims": [], "figures": leftover, "links": []})
-    return out

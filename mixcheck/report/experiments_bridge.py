@@ -6,18 +6,25 @@ these functions return None and the report says so.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
+
+from mixcheck.results import results_root as _root
 
 __all__ = ["paper_table1", "our_table1", "recorded_sweeps", "results_root"]
 
-def _optional(modname: str):
+_EXPERIMENT_MODULES = ("experiments", "experiments.paper_values", "experiments.sweep_report", "experiments.store")
+
+
+def _experiments():
+    """The ``experiments`` modules the report reads (paper_values, sweep_report, store), or None
+    where that package is not installed."""
     try:
-        return importlib.import_module(modname)
+        from experiments import paper_values, store, sweep_report
     except ModuleNotFoundError as exc:
-        if exc.name in (modname, modname.rpartition(".")[0]):
+        if exc.name in _EXPERIMENT_MODULES:
             return None
         raise
+    return paper_values, sweep_report, store
 
 
 def results_root() -> str | None:
@@ -25,8 +32,6 @@ def results_root() -> str | None:
     Table 1 / Fig. 3 claims read (:func:`mixcheck.results.results_root`: ``--results``, else
     ``$MIXCHECK_RESULTS``, else ``experiments/results`` of the working directory's checkout);
     None where there is none."""
-    from mixcheck.results import results_root as _root
-
     root = _root()
     return str(root) if root is not None else None
 
@@ -47,7 +52,8 @@ def recorded_sweeps(root) -> dict[str, dict]:
 
 def paper_table1() -> dict | None:
     """The paper's Table 1: ``{"alphas": [...], "datasets": [...], "gaps": {dataset: [...]}}``."""
-    mod = _optional("experiments.paper_values")
+    mods = _experiments()
+    mod = mods[0] if mods else None
     if mod is None or not hasattr(mod, "TABLE1"):
         return None
     alphas = [float(a) for a in mod.TABLE1_ALPHAS]
@@ -69,9 +75,11 @@ def our_table1(results_dir) -> dict | None:
     """
     if results_dir is None or not Path(results_dir).is_dir():
         return None
-    sr = _optional("experiments.sweep_report")
-    store = _optional("experiments.store")
-    if sr is None or store is None or not sr.has_results(results_dir):
+    mods = _experiments()
+    if mods is None:
+        return None
+    _, sr, store = mods
+    if not sr.has_results(results_dir):
         return None
     problems: list[str] = []
     cfg, records = sr.load_results(results_dir, problems)

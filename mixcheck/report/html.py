@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .build import VERDICTS, family, layout
+from .model import VERDICTS, family, layout, report_index, report_sections
 from .evidence import fmt, grade_counts, split_evidence
 from .html_css import CSS
 from .html_parts import anchor, badge, e, evidence_html, figure_html, figure_name, grade_badge, text_html
 from .markdown import verdict_line
-from .paper import paper_index, paper_sections
 
 __all__ = ["render_html", "CSS"]
 
@@ -85,14 +84,15 @@ def _banner(report: dict) -> list[str]:
     ]
 
 
-def _contents(sections: list[dict], by_family: dict, figs: list[dict]) -> str:
+def _contents(sections: list[dict], by_family: dict, figs: list[dict], has_index: bool = True) -> str:
     items = ['<li><a href="#summary">Summary</a></li>']
     for sec in sections:
         fams = "".join(
             f'<li><a href="#{anchor("family-", f)}"><code>{e(f)}</code></a> '
             f'<span class="note">{e(_family_counts(by_family[f]))}</span></li>' for f in sec["families"])
         items.append(f'<li><a href="#{sec["anchor"]}">{e(sec["title"])}</a><ul>{fams}</ul></li>')
-    items.append('<li><a href="#paper-index">Index of the paper\'s equations, lemmas, theorems, figures and tables</a></li>')
+    if has_index:
+        items.append('<li><a href="#paper-index">Index of the paper\'s equations, lemmas, theorems, figures and tables</a></li>')
     if figs:
         fl = "".join(f'<li><a href="#{anchor("figure-", f["id"])}">{e(figure_name(f))}</a></li>' for f in figs)
         items.append(f"<li>Figures<ul>{fl}</ul></li>")
@@ -126,12 +126,14 @@ def _summary(sections: list[dict], by_family: dict) -> list[str]:
     return out
 
 
-def _index(by_family: dict) -> list[str]:
+def _index(by_family: dict, rows: list[dict]) -> list[str]:
+    if not rows:
+        return []
     out = ['<section id="paper-index"><h2>Index of the paper\'s equations, lemmas, theorems, figures and tables</h2>',
            '<p class="note">Every numbered item of the paper, with the claims that test it; a definition has no claim '
            "of its own and links to the claims that rely on it.</p>",
            '<table class="index"><thead><tr><th>in the paper</th><th>what it is</th><th>tested by</th></tr></thead><tbody>']
-    for row in paper_index(by_family):
+    for row in rows:
         links = []
         for f in row["tested_by"]:
             ids = " ".join(f'<a href="#{anchor("claim-", c["id"])}"><code>{e(c["id"].split("/", 1)[-1])}</code></a>'
@@ -162,7 +164,8 @@ def render_html(report: dict, base_dir: str | Path | None = None) -> str:
     by_family: dict = {}
     for c in report["claims"]:
         by_family.setdefault(family(c["id"]), []).append(c)
-    sections = paper_sections(by_family)
+    sections = report_sections(report, by_family)
+    index_rows = report_index(report, by_family)
     figs = sorted((f for sec in placed.values() for f in sec["figures"]), key=lambda f: f["number"])
     out = [
         "<!DOCTYPE html>",
@@ -177,9 +180,9 @@ def render_html(report: dict, base_dir: str | Path | None = None) -> str:
         f"source: {e(st.get('source', ''))}</p>",
         *_banner(report),
         "</header>",
-        _contents(sections, by_family, figs),
+        _contents(sections, by_family, figs, bool(index_rows)),
         *_summary(sections, by_family),
-        *_index(by_family),
+        *_index(by_family, index_rows),
     ]
     seen: dict = {}  # derivations already shown
     for sec in sections:

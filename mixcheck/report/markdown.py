@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 
-from .build import VERDICTS, family, layout
+from .model import VERDICTS, family, layout, report_index, report_sections
 from .evidence import (derivation_result, fmt, fmt_json, grade_counts, grade_of, humanize, matrix_like, split_evidence,
                        step_status)
-from .paper import paper_index, paper_sections
 
 __all__ = ["render_markdown", "verdict_line", "md_text", "md_code"]
 
@@ -217,6 +216,26 @@ def _claim_md(c: dict) -> list[str]:
     return lines + _evidence_md(c.get("evidence") or {})
 
 
+def _index_md(rows: list[dict], by_family: dict) -> list[str]:
+    """The index of the document's numbered items (nothing where the inventory has no index)."""
+    if not rows:
+        return [_TOP, ""]
+    lines = [_TOP, "", '<a id="paper-index"></a>', "", "## Index of the paper's equations, lemmas, theorems, figures and tables",
+             "", "| in the paper | what it is | tested by |", "| --- | --- | --- |"]
+    for row in rows:
+        tested = "; ".join(f"[{md_code(f, True)}](#{_anchor('family-', f)}): "
+                           + " ".join(_claim_link(c["id"], c["id"].split("/", 1)[-1]) for c in by_family[f])
+                           for f in row["tested_by"])
+        if row["tested_elsewhere"]:
+            tested += ("; " if tested else "") + "not in this report: " + ", ".join(md_code(f, True) for f in row["tested_elsewhere"])
+        if not tested:
+            tested = _cell(row["note"] or "no claim")
+        if row["used_by"]:
+            tested += ("; relied on by " if row["note"] else "; see also ") + ", ".join(f"[{md_code(f, True)}](#{_anchor('family-', f)})" for f in row["used_by"])
+        lines.append(f'| <a id="{row["anchor"]}"></a>{_cell(row["label"])} | {_cell(row["what"])} | {tested} |')
+    return lines + ["", _TOP, ""]
+
+
 def render_markdown(report: dict) -> str:
     s = report["summary"]
     st = report.get("settings", {})
@@ -224,7 +243,8 @@ def render_markdown(report: dict) -> str:
     by_family: dict = {}
     for c in report["claims"]:
         by_family.setdefault(family(c["id"]), []).append(c)
-    sections = paper_sections(by_family)
+    sections = report_sections(report, by_family)
+    index_rows = report_index(report, by_family)
     placed = {sec["family"]: sec for sec in layout(report)}
     lines = [f"# {md_text(report['title'])}", "",
              f"Generated {md_text(report.get('generated_at', ''))} · profile {md_code(st.get('profile'))} · seed {md_code(st.get('seed'))}"
@@ -238,8 +258,9 @@ def render_markdown(report: dict) -> str:
     for sec in sections:
         fams = ", ".join(f"[{md_code(f)}](#{_anchor('family-', f)})" for f in sec["families"])
         lines.append(f"- [{md_text(sec['title'])}](#{sec['anchor']}): {fams}")
-    lines += ["- [Index of the paper's equations, lemmas, theorems, figures and tables](#paper-index)",
-              "- [Environment and settings](#environment)", ""]
+    if index_rows:
+        lines.append("- [Index of the paper's equations, lemmas, theorems, figures and tables](#paper-index)")
+    lines += ["- [Environment and settings](#environment)", ""]
     lines += ['<a id="summary"></a>', "", "## Summary", ""]
     for sec in sections:
         lines += [f"**{md_text(sec['title'])}**", "", "| claim | verdict | evidence grade | evidence |", "| --- | --- | --- | --- |"]
@@ -252,20 +273,7 @@ def render_markdown(report: dict) -> str:
                 summary = ev.get("summary", "") if isinstance(ev, dict) else ev
                 lines.append(f"| {_claim_link(c['id'])} | {verdict} | {_cell(_grade(c))} | {_cell(summary)} |")
         lines.append("")
-    lines += [_TOP, "", '<a id="paper-index"></a>', "", "## Index of the paper's equations, lemmas, theorems, figures and tables",
-              "", "| in the paper | what it is | tested by |", "| --- | --- | --- |"]
-    for row in paper_index(by_family):
-        tested = "; ".join(f"[{md_code(f, True)}](#{_anchor('family-', f)}): "
-                           + " ".join(_claim_link(c["id"], c["id"].split("/", 1)[-1]) for c in by_family[f])
-                           for f in row["tested_by"])
-        if row["tested_elsewhere"]:
-            tested += ("; " if tested else "") + "not in this report: " + ", ".join(md_code(f, True) for f in row["tested_elsewhere"])
-        if not tested:
-            tested = _cell(row["note"] or "no claim")
-        if row["used_by"]:
-            tested += ("; relied on by " if row["note"] else "; see also ") + ", ".join(f"[{md_code(f, True)}](#{_anchor('family-', f)})" for f in row["used_by"])
-        lines.append(f'| <a id="{row["anchor"]}"></a>{_cell(row["label"])} | {_cell(row["what"])} | {tested} |')
-    lines += ["", _TOP, ""]
+    lines += _index_md(index_rows, by_family)
     for sec in sections:
         lines += [f'<a id="{sec["anchor"]}"></a>', "", f"## {md_text(sec['title'])}", ""]
         for fam in sec["families"]:
