@@ -22,6 +22,7 @@ from mixcheck.counterexample import (
     mp,
     sign_vectors,
 )
+from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec4_linear._common import _rows, _small_samples, _sq, _sum_norm2
 
 
@@ -53,6 +54,7 @@ def _recompute_eq18_printed(inp):
        statement="(1/n)E_σ[sup_{‖w‖₂≤Λ} wᵀΣσ_i x_i] = (1/n)E_σ[Λ‖Σσ_i x_i‖₂²]",
        reading=READ_RHAT + "; the printed right side squares the norm",
        method="property-search", expected="refuted", recompute=_recompute_eq18_printed)
+@attach("thm2.eq18")
 def eq18_as_printed(ctx):
     def margin(ex):
         X, Lam = ex
@@ -80,6 +82,7 @@ def eq18_as_printed(ctx):
        reading="the sup over the Λ-ball of wᵀv is computed by a generic constrained optimiser "
                "(SciPy SLSQP) and compared with Λ‖v‖₂, for v = Σσ_i x_i over sampled X and σ",
        method="property-search", expected="holds")
+@attach("thm2.eq18")
 def eq18_corrected(ctx):
     from scipy.optimize import minimize
 
@@ -122,6 +125,7 @@ def eq18_corrected(ctx):
        statement="E_σ‖Σσ_i x_i‖₂² = Σ‖x_i‖₂²",
        reading="σ uniform on {-1,+1}ⁿ; both sides in exact rational arithmetic (all 2ⁿ σ)",
        method="property-search", expected="holds")
+@attach("lin.eq18-expansion")
 def eq18_expansion(ctx):
     def margin(X):
         rows = as_fraction_rows(X)
@@ -145,6 +149,7 @@ def eq18_expansion(ctx):
        statement="(Λ/n)E_σ‖Σσ_i x_i‖₂ ≤ (Λ/n)(E_σ‖Σσ_i x_i‖₂²)^½ = (Λ/n)(Σ‖x_i‖₂²)^½",
        reading=READ_RHAT + "; the Jensen step of (18) applied to the corrected (unsquared) middle term",
        method="property-search", expected="holds")
+@attach("lin.eq18-jensen")
 def eq18_jensen(ctx):
     def margin(ex):
         X, Lam = ex

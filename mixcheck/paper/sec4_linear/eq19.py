@@ -22,6 +22,7 @@ from mixcheck.counterexample import (
     perm_mixup_rademacher_float,
     surrogate_rows,
 )
+from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec4_linear._common import (
     READ_REAL,
     READ_SURR,
@@ -56,6 +57,7 @@ def _recompute_eq19_step3(inp):
        reading="E_{x_j}[x_j] = x̄ (the sample mean), fixed λ ∈ (0, 1); the step drops the cross "
                "term 2λ(1-λ)Σ_i x_i·x̄ = 2λ(1-λ)n‖x̄‖², which is ≥ 0; exact rational arithmetic",
        method="property-search", expected="refuted", recompute=_recompute_eq19_step3)
+@attach("thm2.eq19-expansion")
 def eq19_step3(ctx):
     def margin(ex):
         X, lam = ex
@@ -81,6 +83,7 @@ def eq19_step3(ctx):
        statement="‖E_{x_j}[λx_i + (1-λ)x_j]‖ = ‖λx_i + (1-λ)E_{x_j}[x_j]‖, with E_{x_j}[x_j] = x̄",
        reading="E_{x_j} the average over j uniform on the sample; linearity of the average, exact (fractions)",
        method="property-search", expected="holds")
+@attach("lin.eq19-step2")
 def eq19_step2(ctx):
     def margin(ex):
         X, lam = ex
@@ -143,6 +146,7 @@ def _recompute_eq19_end(inp):
        statement="R̂*_B(H) ≤ (Λ/n)(λ²Σ_i‖x_i‖₂² + (1-λ)²Σ_i‖E_{x_j}[x_j]‖₂²)^½ (the last line of (19))",
        reading=READ_SURR + "; R̂* computed exactly; n ≥ 2",
        method="property-search", expected="refuted", recompute=_recompute_eq19_end)
+@attach("thm2.eq19-expansion")
 def eq19_chain_end(ctx):
     def margin(ex):
         X, lam = ex
@@ -168,6 +172,7 @@ def eq19_chain_end(ctx):
        reading=READ_SURR + "; the first line of (19) (eq. 18 applied to the surrogate sample) and the "
                "exact expansion of Σ‖x̃_i‖² (cross term kept): coefficient 1-λ² instead of the printed (1-λ)²",
        method="property-search", expected="holds")
+@attach("lin.eq19-corrected", "thm2.eq19-expansion")
 def eq19_corrected(ctx):
     def margin(ex):
         X, lam = ex

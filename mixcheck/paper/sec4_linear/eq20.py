@@ -22,6 +22,7 @@ from mixcheck.counterexample import (
     total_variance,
     norm_variance,
 )
+from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec4_linear._common import (
     READ_SURR,
     _lams,
@@ -78,6 +79,7 @@ def _make_s2_claim(name, reading, expected, kind):
                      "(1/n)Σ‖x_i‖² = s²(‖x‖₂) + ‖x̄‖²)",
            reading=reading + "; exact arithmetic (fractions; norms at 50 digits)",
            method="property-search", expected=expected, recompute=rec)
+    @attach(*(("lin.eq20-total-variance",) if name == "total-variance" else ()), "thm2.s2-readings")
     def check(ctx):
         def margin(X):
             lhs, rhs = rec({"X": _rows(X)})
@@ -126,6 +128,7 @@ def _recompute_eq20_step1(inp):
        reading="'From (18) and (19)': the difference of the two printed bound values, (Λ/n)(Σ‖x_i‖²)^½ − "
                "(Λ/n)(λ²Σ‖x_i‖² + (1-λ)²n‖x̄‖²)^½, against the first line of (20); exact arithmetic",
        method="property-search", expected="refuted", recompute=_recompute_eq20_step1)
+@attach("thm2.eq20")
 def eq20_step1_printed(ctx):
     def margin(ex):
         X, lam = ex
@@ -150,6 +153,7 @@ def eq20_step1_printed(ctx):
        reading="the corrected (19) bound (Λ/n)(λ²a + (1-λ²)b)^½, a = Σ‖x_i‖², b = n‖x̄‖² ≤ a; exact arithmetic; "
                "also the weaker factor √(1-λ²)",
        method="property-search", expected="holds")
+@attach("lin.eq20-step1-corrected")
 def eq20_step1_corrected(ctx):
     def margin(ex):
         X, lam = ex
@@ -205,6 +209,7 @@ def eq20_bounds_to_complexities(ctx):
        statement="(Λ|1-λ|/n)(Σ‖x_i‖² − Σ‖x̄‖²)^½ = (Λ|1-λ|/√n)((1/n)Σ‖x_i‖² − (1/n)Σ‖x̄‖²)^½",
        reading="pulling 1/√n out of the square root; exact (squares compared in fractions)",
        method="property-search", expected="holds")
+@attach("lin.eq20-step2")
 def eq20_step2(ctx):
     def margin(ex):
         X, lam = ex

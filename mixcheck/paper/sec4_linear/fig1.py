@@ -14,6 +14,7 @@ from mixcheck.claims._evidence import holds, inconclusive, refuted, unexpected_v
 from mixcheck.claims._search import record_grid, search
 from mixcheck.claims.registry import Outcome, claim, jsonable
 from mixcheck.counterexample import frac, mp, perm_mixup_rademacher_float
+from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec4_linear._common import (
     FIG1_ALPHA,
     FIG1_LAMBDA,
@@ -180,6 +181,7 @@ _make_fig1_trend_claim("fig1/real-mixup-n-trend", "real", [2, 4, 8, 16], "holds"
                "reduction is σ·E[reduction(Z)] — increasing in σ² (as √σ², not linearly). Checked on searched "
                "samples and scales (relative error ≤ 1e-9)",
        method="property-search", expected="holds")
+@attach("lin.fig1-scaling")
 def fig1_sigma(ctx):
     def margin(ex):
         X, lam, c = ex

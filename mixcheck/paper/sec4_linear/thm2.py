@@ -27,6 +27,7 @@ from mixcheck.counterexample import (
     total_variance,
     norm_variance,
 )
+from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec4_linear._common import (
     READ_REAL,
     READ_SURR,
@@ -67,6 +68,7 @@ def _make_thm2_norm_claim(cid, mixup, expected):
     @claim(cid, paper_ref=REF_T2,
            statement="R̂_B(H_ℓ) - R̂*_B(H_ℓ) ≤ (C_λ^Λ/√n)·√(s²‖x‖₂), C_λ^Λ a constant depending on λ (and Λ)",
            reading=reading, method="property-search", expected=expected, recompute=_recompute_thm2_norms)
+    @attach("thm2.s2-readings")
     def check(ctx):
         def margin(ex):
             X, lam = ex
@@ -144,6 +146,7 @@ def _make_thm2_tv_claim(cid, mixup, max_n):
     @claim(cid, paper_ref=REF_T2,
            statement="R̂_B(H_ℓ) − R̂*_B(H_ℓ) ≤ (C_λ^Λ/√n)·√(s²‖x‖₂)",
            reading=reading, method="property-search", expected="holds")
+    @attach("lin.thm2-total-variance" if mixup == "surrogate" else "lin.thm2-total-variance-real-mixup")
     def check(ctx):
         def margin(ex):
             X, lam = ex

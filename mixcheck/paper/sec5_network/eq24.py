@@ -13,6 +13,7 @@ from mixcheck.claims._evidence import holds, refuted, unexpected_violation, sear
 from mixcheck.claims._search import search
 from mixcheck.claims.registry import claim
 from mixcheck.counterexample import as_fraction_rows, frac, mp, single_neuron_rademacher
+from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec5_network._common import (
     _bound23,
     _c,
@@ -51,6 +52,7 @@ def eq24_step1(ctx):
        statement="max_i‖λx_i + (1-λ)E_j[x_j]‖ ≤ max_i{λ‖x_i‖ + (1-λ)‖E_j[x_j]‖}",
        reading="E_j[x_j] = x̄; triangle inequality, both sides at 50 digits",
        method="property-search", expected="holds")
+@attach("net.eq24-triangle")
 def eq24_step2(ctx):
     def margin(ex):
         X, lam = ex
@@ -71,6 +73,7 @@ def eq24_step2(ctx):
        reading="max R̂ read as the bound values (23) and (24, last line); then J = c(1-λ)(max‖x_i‖ − ‖x̄‖) "
                "exactly (λ ≥ 0) and the step is max‖x_i‖ − ‖x̄‖ ≤ max_i|‖x_i‖ − ‖x̄‖|; 50 digits",
        method="property-search", expected="holds")
+@attach("net.eq24-difference")
 def eq24_difference(ctx):
     def margin(ex):
         X, lam = ex
@@ -114,6 +117,7 @@ def _make_pop_claim(cid, statement, rec, expected, reading_extra, relation):
            reading="x_i = μ + ε_i with μ the POPULATION mean (a fixed vector; ε_i = x_i − μ, so x̄ ≠ μ in general)"
                    + reading_extra + "; 50-digit arithmetic",
            method="property-search", expected=expected, recompute=rec)
+    @attach("thm3.chain")
     def check(ctx):
         def margin(ex):
             E, M = ex
@@ -149,6 +153,7 @@ _make_pop_claim("eq24/step4-population-mean",
        statement="max_i|‖x_i‖ − ‖x̄‖| = max_i|‖μ+ε_i‖ − ‖x̄‖| ≤ max_i|‖μ‖ + ‖ε_i‖ − ‖x̄‖| = max_i‖ε_i‖",
        reading="μ := x̄ (the sample mean), ε_i = x_i − x̄: the whole chain after (24); 50 digits",
        method="property-search", expected="holds")
+@attach("thm3.chain")
 def eq24_sample_mean(ctx):
     def margin(X):
         rows = as_fraction_rows(X)

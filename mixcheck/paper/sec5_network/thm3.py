@@ -16,6 +16,7 @@ from mixcheck.claims._search import search
 from mixcheck.claims.registry import claim
 from mixcheck.concentration import clopper_pearson
 from mixcheck.counterexample import as_fraction_rows, frac, mp, single_neuron_rademacher
+from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec5_network._common import (
     FALSE_ALARM,
     _c,
@@ -53,6 +54,7 @@ def _recompute_thm3_pop(inp):
        statement="max R̂_B(H_{L,W_L}) − max R̂*_B(H_{L,W_L}) ≤ (C_λ^L/√n)·max_i‖ε_i‖",
        reading="max R̂ = the bound values (23), (24); μ_x := x̄ so ε_i = x_i − x̄; C = 2^{L+½}W(1-λ); any n",
        method="property-search", expected="holds")
+@attach("thm3.chain")
 def thm3_sample(ctx):
     def margin(ex):
         X, lam = ex
@@ -69,6 +71,7 @@ def thm3_sample(ctx):
        statement="max R̂_B(H_{L,W_L}) − max R̂*_B(H_{L,W_L}) ≤ (C_λ^L/√n)·max_i‖ε_i‖",
        reading="max R̂ = the bound values; x_i = μ_x + ε_i with μ_x the population mean; C = 2^{L+½}W(1-λ)",
        method="property-search", expected="refuted", recompute=_recompute_thm3_pop)
+@attach("thm3.chain")
 def thm3_pop(ctx):
     def margin(ex):
         (E, M), lam = ex
