@@ -199,6 +199,8 @@ def unpack_archive(archive: str | os.PathLike, cache_dir: str | os.PathLike | No
     import shutil
     import zlib
 
+    from mixcheck.atomic import temporary_path
+
     from .store import remove_stale_temporaries
 
     archive = Path(archive).expanduser().resolve()
@@ -214,7 +216,7 @@ def unpack_archive(archive: str | os.PathLike, cache_dir: str | os.PathLike | No
     if not dest.is_dir():
         base.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(base)  # unpacks that died half-way
-        tmp = base / f".{dest.name}.tmp-{os.getpid()}"
+        tmp = temporary_path(dest)
         try:
             with tarfile.open(archive, "r:*") as tf:
                 try:
@@ -271,7 +273,7 @@ def _load_imagefolder(root: Path, *, cache_dir=None, workers: int | None = None)
     if tensors is None:
         tensors = [t for ds in splits for t in _decode_all(ds, workers)]
         if decoded is not None:  # an unpacked archive does not change: keep its decoded tensors beside it
-            from .store import atomic_write_bytes
+            from mixcheck.atomic import write_bytes as atomic_write_bytes
 
             buf = io.BytesIO()
             torch.save(tensors, buf)

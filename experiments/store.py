@@ -36,6 +36,10 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterator
 
+from mixcheck.atomic import fsync_dir as _fsync_dir
+from mixcheck.atomic import write_bytes as atomic_write_bytes
+from mixcheck.atomic import writer_pid
+
 __all__ = ["ConfigMismatch", "ResultsStore", "GAP_READINGS", "config_hash", "atomic_write_bytes", "clean_floats",
            "remove_stale_temporaries"]
 
@@ -74,41 +78,6 @@ def clean_floats(obj: Any) -> Any:
     return obj
 
 
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):  # not every file system lets a folder be opened
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def atomic_write_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> bool:
-    """Write ``path`` all at once: a temporary file, fsync, then rename (or link, if exclusive).
-
-    With ``exclusive=True`` an existing ``path`` is left alone and False is returned.
-    """
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    try:
-        if exclusive:
-            try:
-                os.link(tmp, path)  # fails if path exists: never replaces another writer's file
-            except FileExistsError:
-                return False
-        else:
-            os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-    _fsync_dir(path.parent)
-    return True
-
-
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -132,8 +101,8 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
         name = p.name
         if not (name.startswith(".") and ".tmp-" in name):
             continue
-        pid = name.rsplit(".tmp-", 1)[1]
-        if pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
+        pid = writer_pid(name)
+        if pid is not None and pid != os.getpid() and _pid_alive(pid):
             continue
         if p.is_dir() and not p.is_symlink():
             shutil.rmtree(p, ignore_errors=True)
