@@ -201,3 +201,60 @@ def test_bound_value_is_the_printed_right_side():
     assert cov.bound_value(cc.BOUNDS["eq7"], n, d, 0.2) == pytest.approx(0.4 + 3 * math.sqrt(math.log(2 / d) / 200))
     assert cov.bound_value(cc.BOUNDS["eq6"].scaled(confidence=0.5), n, d, 0.2) == \
         pytest.approx(0.4 + 0.5 * math.sqrt(math.log(1 / d) / 200))
+
+
+# --------------------------------------------------------------------------- exact small-domain scan
+
+from mixcheck import coverage_exact as ce  # noqa: E402
+
+
+def test_exact_quantities_match_enumeration_of_samples_and_signs():
+    """Φ, R̂_B and ℜ_n from count vectors against every sample z ∈ Z^n and every σ ∈ {±1}^n."""
+    G = np.array([[0.0, 0.5, 1.0], [1.0, 0.0, 0.25]])
+    p = np.array([0.2, 0.3, 0.5])
+    n = 3
+    q = ce.exact_quantities(G, p, n)
+    by_counts = {tuple(c): (pr, ph, r) for c, pr, ph, r in zip(q["counts"], q["probability"], q["phi"], q["rad_hat"])}
+    rad_n = 0.0
+    for z in itertools.product(range(3), repeat=n):
+        c = tuple(np.bincount(z, minlength=3))
+        prob = float(np.prod(p[list(z)]))
+        phi = max(G[k] @ p - G[k, list(z)].mean() for k in range(2))
+        rad = empirical_rademacher(G[:, list(z)]).value
+        assert by_counts[c][1] == pytest.approx(phi, abs=1e-12) and by_counts[c][2] == pytest.approx(rad, abs=1e-12)
+        rad_n += prob * rad
+    assert q["rad_n"] == pytest.approx(rad_n, abs=1e-12)
+    assert q["probability"].sum() == pytest.approx(1.0, abs=1e-12)
+
+
+def test_exact_module_agrees_with_both_simulated_classes():
+    n = 4
+    S = cov.SingletonClass()
+    q = ce.exact_quantities(np.array([[0.0, 1.0]]), np.array([0.5, 0.5]), n)
+    assert ce.violation_probability(q, cov.BoundSpec("zero", "expected", 0, 0, 1), n, 0.5) == \
+        pytest.approx(S.exact_violation_probability(n, 0.0), abs=1e-12)
+    for b in (0.05, 0.2, 0.3):
+        assert float(np.sum(q["probability"][q["phi"] > b + 1e-12])) == \
+            pytest.approx(S.exact_violation_probability(n, b), abs=1e-12)
+    A = cov.AllFunctionsClass(1)
+    funcs = np.array(list(itertools.product((0.0, 1.0), repeat=n)))
+    qa = ce.exact_quantities(funcs, np.full(n, 1 / n), n)
+    assert qa["rad_n"] == pytest.approx(A.expected_complexity(n), rel=1e-12)
+    np.testing.assert_allclose(qa["phi"], A.sup_deviation(qa["counts"], n), atol=1e-12)
+    np.testing.assert_allclose(qa["rad_hat"], A.empirical_complexity(qa["counts"], n), atol=1e-12)
+
+
+def test_exact_scan_finds_the_confidence_halved_singleton_violation():
+    specs = {"eq6": cc.BOUNDS["eq6"], "halved": cc.BOUNDS["eq6"].scaled(confidence=0.5)}
+    res = ce.scan(specs, cases=40, rng=np.random.default_rng(0), n_max=8)
+    assert res["best"]["eq6"]["ratio"] <= 1 < res["best"]["halved"]["ratio"]
+
+
+@pytest.mark.parametrize("values,law,match", [
+    ([[0.0, 1.5]], [0.5, 0.5], "values"),
+    ([[0.0, 1.0]], [0.7, 0.7], "law"),
+    ([[0.0, 1.0, 0.0]], [0.5, 0.5], "column"),
+])
+def test_exact_quantities_refuse_bad_input(values, law, match):
+    with pytest.raises(ValueError, match=match):
+        ce.exact_quantities(values, law, 3)
