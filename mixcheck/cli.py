@@ -13,8 +13,8 @@ import sys
 
 __all__ = ["main", "build_parser", "OneLineErrorParser"]
 
-DESCRIPTION = ('Check the statements of Kimura, "Why Mixup Improves the Model Performance", claim by '
-               "claim, and run the paper's α-sweep experiments.")
+DESCRIPTION = ('Check the statements of Kimura, "Why Mixup Improves the Model Performance" (or of your own '
+               "claims module, report --claims), claim by claim, and run the paper's α-sweep experiments.")
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
@@ -59,16 +59,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_registrations():
     """Subcommand registrars of the other modules; each has ``register(subparsers)``."""
-    import importlib
+    from . import report_cli
 
-    for modname in ("mixcheck.report_cli", "experiments.cli"):
-        try:
-            mod = importlib.import_module(modname)
-        except ModuleNotFoundError as exc:
-            if exc.name in (modname, modname.rpartition(".")[0]):
-                continue  # not installed
+    yield report_cli.register
+    try:
+        from experiments import cli as experiments_cli
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("experiments", "experiments.cli"):
             raise
-        yield mod.register
+    else:  # the experiments package is installed
+        yield experiments_cli.register
 
 
 def short_usage(parser: argparse.ArgumentParser) -> str:

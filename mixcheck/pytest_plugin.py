@@ -5,11 +5,18 @@ The claim tests record their results with::
 
     request.node.user_properties.append(("mixcheck_claim", result.to_dict()))
 
+In the process that runs the test (a worker under xdist) each recorded dict is validated
+against the registry (:func:`mixcheck.engine.validate.result_problems`: a registered id, a
+known verdict, strict-JSON evidence, a refuted counterexample recomputed from its inputs); a
+dict that fails is kept with verdict ``invalid`` and its ``problems``, and the test fails with
+them. The claims' inventory (name and report title) travels with them as the property
+``mixcheck_inventory``.
+
 This plugin collects those properties from every test report in ``pytest_runtest_logreport``.
 Under pytest-xdist the workers' reports reach the controller with their ``user_properties``,
 so the controller collects every worker's claims and writes one report at session finish;
-workers write nothing. Without ``--mixcheck-report`` the plugin does nothing (and imports
-nothing heavy).
+workers write nothing. Without ``--mixcheck-report`` the plugin only validates the recorded
+claim dicts (it imports the engine only for a test that recorded one).
 """
 
 from __future__ import annotations
@@ -19,23 +26,20 @@ import time
 
 import pytest
 
-__all__ = ["PROPERTY", "ReportCollector", "order_claims"]
+__all__ = ["PROPERTY", "INVENTORY_PROPERTY", "ReportCollector", "order_claims", "validated"]
 
 PROPERTY = "mixcheck_claim"
+INVENTORY_PROPERTY = "mixcheck_inventory"
+VALIDATED_PROPERTY = "mixcheck_validated"
 
 
 def order_claims(claims: list[dict]) -> list[dict]:
-    """``claims`` sorted as ``mixcheck report`` lists them: by inventory id (the order of
-    ../shared/claims.md), then registry order, then id (ids the registry does not know last)."""
-    try:
-        from mixcheck.claims import CLAIMS, INVENTORY, inventory_id_of
-    except ImportError:  # pragma: no cover - the claims package is part of mixcheck
-        CLAIMS, INVENTORY = [], ()
+    """``claims`` sorted as ``mixcheck report`` lists them: by inventory (declaration order) and
+    entry id, then registry order, then id (ids the registry does not know last)."""
+    from mixcheck.engine.inventory import declared
+    from mixcheck.engine.registry import CLAIMS, inventory_id_of
 
-        def inventory_id_of(cid):
-            return cid.split("/", 1)[0]
-
-    inv = {v: i for i, v in enumerate(INVENTORY)}
+    inv = {v: i for i, v in enumerate(e for x in declared() for e in x.ids)}
     reg = {c.id: i for i, c in enumerate(CLAIMS)}
     big = len(inv) + len(reg) + 1
 
@@ -44,6 +48,58 @@ def order_claims(claims: list[dict]) -> list[dict]:
         return (inv.get(inventory_id_of(cid), big), reg.get(cid, big), cid)
 
     return sorted(claims, key=key)
+
+
+def validated(value) -> tuple[dict, list[str]]:
+    """(the claim dict to report, its problems): a dict that fails validation is copied with
+    verdict ``invalid`` and ``problems``."""
+    from mixcheck.engine.validate import result_problems
+
+    problems = result_problems(value)
+    if not problems:
+        return value, []
+    d = dict(value) if isinstance(value, dict) else {"id": "invalid-claim-record", "evidence": {}}
+    if not isinstance(d.get("id"), str) or not d.get("id"):
+        d["id"] = "invalid-claim-record"
+    ev = d.get("evidence") if isinstance(d.get("evidence"), dict) else {}
+    d.update(verdict="invalid", problems=problems, grade=None,
+             grade_detail={"reason": "the recorded claim result failed validation: " + "; ".join(problems)})
+    d["evidence"] = {**{k: v for k, v in ev.items() if isinstance(k, str)},
+                     "summary": "invalid claim record: " + "; ".join(problems)}
+    return d, problems
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Validate the claim dicts a test recorded (in the process that ran it); a bad one fails
+    the test with its problems."""
+    outcome = yield
+    props = getattr(item, "user_properties", None)
+    if call.when != "call" or not props or not any(name == PROPERTY for name, _ in props):
+        return
+    from mixcheck.engine.validate import registered
+
+    rep = outcome.get_result()
+    errors, inventories, checked = [], {}, []
+    for k, (name, value) in enumerate(list(props)):
+        if name != PROPERTY:
+            continue
+        d, problems = validated(value)
+        checked.append(d["id"])
+        if problems:
+            props[k] = (name, d)
+            errors.append(f"claim {d['id']}: " + "; ".join(problems))
+        c = registered(d["id"])
+        if c is not None and c.inventory is not None:
+            inventories[c.inventory.name] = {"name": c.inventory.name, "title": c.inventory.title}
+    for info in inventories.values():
+        if (INVENTORY_PROPERTY, info) not in props:
+            props.append((INVENTORY_PROPERTY, info))
+    props.append((VALIDATED_PROPERTY, checked))
+    rep.user_properties = list(props)
+    if errors and rep.passed:
+        rep.outcome = "failed"
+        rep.longrepr = "mixcheck: invalid claim record(s):\n" + "\n".join(errors)
 
 
 def pytest_addoption(parser):
@@ -76,14 +132,21 @@ class ReportCollector:
         self.config = config
         self.out = os.path.abspath(os.path.join(str(config.invocation_params.dir), out))
         self.claims: dict[str, dict] = {}
+        self.inventories: dict[str, dict] = {}
         self.started = time.perf_counter()
         self.report: dict | None = None
         self.error: str | None = None
 
     def pytest_runtest_logreport(self, report):
-        for name, value in getattr(report, "user_properties", ()) or ():
-            if name == PROPERTY and isinstance(value, dict) and "id" in value:
+        props = list(getattr(report, "user_properties", ()) or ())
+        checked = {i for name, ids in props if name == VALIDATED_PROPERTY for i in ids}
+        for name, value in props:
+            if name == PROPERTY:
+                if not (isinstance(value, dict) and value.get("id") in checked):
+                    value, _ = validated(value)  # recorded outside the test's call: validated here
                 self.claims[str(value["id"])] = value
+            elif name == INVENTORY_PROPERTY and isinstance(value, dict) and isinstance(value.get("name"), str):
+                self.inventories.setdefault(value["name"], value)
 
     def _ordered(self) -> list[dict]:
         """Claims in inventory order, registry order within an inventory id, then by id."""
@@ -103,9 +166,11 @@ class ReportCollector:
         results_dir = default_results_dir()
         figures = make_figures(self.out, seed=seed or 0, profile=profile, claim_ids=[c["id"] for c in claims],
                                results_dir=results_dir)
+        first = next(iter(self.inventories.values()), None)
         self.report = build_report(
             claims, profile=profile, seed=seed, figures=figures, source="pytest --mixcheck-report",
             results_dir=results_dir, total_seconds=time.perf_counter() - self.started,
+            title=first["title"] if first else None, inventory_name=first["name"] if first else None,
         )
         write_report(self.report, self.out)
 

@@ -18,7 +18,8 @@ PROFILE_NAMES = ("ci", "dev", "thorough")  # mixcheck.profiles.PROFILES (a test 
 FORMAT_CHOICES = ("json", "md", "html", "all")
 
 DESCRIPTION = """\
-Run the paper's claim checks (mixcheck.claims) and write the validation report into DIR:
+Run the claim checks of a claims module (--claims; default the paper's, mixcheck.claims) and
+write the validation report, titled and sectioned by that module's inventory, into DIR:
 report.json (claims with verdicts and evidence, environment, settings, seeds, timings),
 report.md, report.html (one self-contained page: figures embedded, no network, no script)
 and figures/*.png and *.svg (not with --format json) (Fig. 1 and Fig. 2 reproduced, Section 6, Theorem 4, and
@@ -29,12 +30,14 @@ EPILOG = """\
 exit status:
   0  every verdict equals the verdict recorded with its claim (expected_verdict)
   1  at least one verdict differs from its recorded verdict (the report is still written)
-  2  bad usage (unknown claim id, unknown profile, bad seed, DIR not a writable folder);
+  2  bad usage (unknown claim id, unknown profile, bad seed, DIR not a writable folder,
+     a claims module that is not found or declares no inventory);
      every option and id is checked before anything is written
 
 examples:
   mixcheck report --out report
   mixcheck report --out /tmp/r --only thm2 sec6.beta-moments --format html
+  mixcheck report --out /tmp/own --claims examples.own_claims.claims
   MIXCHECK_PROFILE=thorough mixcheck report --out report-thorough"""
 
 
@@ -55,6 +58,10 @@ def register(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, default=0, help="seed of the Monte-Carlo checks and figures (default: 0)")
     p.add_argument("--only", nargs="+", metavar="ID",
                    help="check only these claims: exact ids (thm2/as-printed) or inventory ids (thm2)")
+    p.add_argument("--claims", metavar="MODULE", default=None,
+                   help="the claims to check: a module (dotted name importable from the working directory, or a "
+                        "path to a .py file) that declares one Inventory and registers claims against it "
+                        "(default: mixcheck.claims, the paper's)")
     p.add_argument("--results", metavar="DIR",
                    help="results root of the α-sweep stores the Table 1 / Fig. 3 claims read, one store per folder "
                         "(default: $MIXCHECK_RESULTS, else experiments/results of the checkout holding the working "
@@ -132,26 +139,33 @@ def print_summary(report: dict, file=None) -> None:
                                  else "not recorded in these results") + ".", file=file)
 
 
-def unknown_ids(ids) -> list[str]:
-    """The ids among ``ids`` that name no registered claim, exactly or as an inventory prefix."""
-    from mixcheck.claims import select_claims
+def unknown_ids(ids, inventory=None) -> list[str]:
+    """The ids among ``ids`` that name no registered claim (of ``inventory`` where given),
+    exactly or as an inventory prefix."""
+    from mixcheck.engine.runner import select_claims
 
+    if inventory is None:
+        inventory = _inventory(None)
     unknown = []
     for i in ids:
         try:
-            select_claims([i])
+            select_claims([i], inventory=inventory)
         except ValueError:
             unknown.append(i)
     return unknown
 
 
-def closest_ids(wrong: str, n: int = 3) -> list[str]:
-    """The registered claim ids and inventory ids closest to ``wrong`` (difflib ratio)."""
+def closest_ids(wrong: str, n: int = 3, inventory=None) -> list[str]:
+    """The registered claim ids and inventory ids (of ``inventory`` where given) closest to
+    ``wrong`` (difflib ratio)."""
     import difflib
 
-    from mixcheck.claims import CLAIMS, inventory_id_of
+    from mixcheck.engine.registry import claims_of, inventory_id_of
 
-    known = sorted({inventory_id_of(c.id) for c in CLAIMS} | {c.id for c in CLAIMS})
+    if inventory is None:
+        inventory = _inventory(None)
+    claims = claims_of(inventory)
+    known = sorted({inventory_id_of(c.id) for c in claims} | {c.id for c in claims})
     return difflib.get_close_matches(wrong, known, n=n, cutoff=0.5) or difflib.get_close_matches(
         wrong.split("/")[0], known, n=n, cutoff=0.3)
 
@@ -182,10 +196,22 @@ def check_out_dir(out: str) -> str:
     return path
 
 
+def _inventory(claims: str | None):
+    """The inventory of the claims module ``claims`` (default: the paper's), imported."""
+    from mixcheck.report.model import DEFAULT_CLAIMS, load_claims, module_inventory
+
+    try:
+        return module_inventory(load_claims(claims or DEFAULT_CLAIMS))
+    except ValueError as exc:
+        raise UsageError(f"--claims: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 — a user's module that fails to import is bad input, one line
+        raise UsageError(f"--claims {claims}: importing it raised {type(exc).__name__}: {exc}") from None
+
+
 def check_options(args: argparse.Namespace) -> tuple[str, str, list[str] | None]:
     """(profile, absolute --out, --only ids without repeats), or :class:`UsageError`. Runs
-    before anything is written."""
-    from mixcheck.claims import inventory_ids
+    before anything is written; imports the claims module (``args.inventory`` is then its
+    inventory)."""
     from mixcheck.profiles import active_profile
 
     try:
@@ -194,12 +220,14 @@ def check_options(args: argparse.Namespace) -> tuple[str, str, list[str] | None]
         raise UsageError(str(exc)) from None
     if not 0 <= args.seed < 2**32:
         raise UsageError(f"--seed must be an integer in [0, 2**32), got {args.seed}")
+    inv = args.inventory = _inventory(getattr(args, "claims", None))
     only = list(dict.fromkeys(args.only)) if args.only else None
     if only:
-        unknown = unknown_ids(only)
+        unknown = unknown_ids(only, inv)
         if unknown:
-            hints = "; ".join(f"{u!r}: did you mean {', '.join(closest_ids(u))}?" if closest_ids(u)
-                              else f"{u!r}: no close match; inventory ids: {', '.join(inventory_ids())}"
+            hints = "; ".join(f"{u!r}: did you mean {', '.join(closest_ids(u, inventory=inv))}?"
+                              if closest_ids(u, inventory=inv)
+                              else f"{u!r}: no close match; inventory ids: {', '.join(inv.ids)}"
                               for u in unknown)
             raise UsageError(f"unknown claim id(s) for --only: {hints} (exact ids such as thm2/as-printed or "
                              "inventory ids such as thm2)")
@@ -229,7 +257,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         os.makedirs(out, exist_ok=True)
         report = generate(out, profile=profile, seed=args.seed, only=only, formats=formats,
-                          results_dir=results_dir, progress=progress, figure_progress=fig_progress)
+                          results_dir=results_dir, progress=progress, figure_progress=fig_progress,
+                          inventory=args.inventory)
     except OSError as exc:
         print(f"mixcheck report: error: cannot write the report into {args.out}: {exc.strerror or exc}",
               file=sys.stderr)

@@ -110,8 +110,11 @@ def build_report(claims: Iterable, *, profile: str, seed: int | None, only: list
                  figures: list[dict] | None = None, source: str = "mixcheck report",
                  results_dir: str | None = None, claim_seconds: dict | None = None,
                  total_seconds: float | None = None, environment: dict | None = None,
-                 inventory: Inventory | None = None) -> dict:
-    """The report dict from claim results and figure records (see the module docstring)."""
+                 inventory: Inventory | None = None, title: str | None = None,
+                 inventory_name: str | None = None) -> dict:
+    """The report dict from claim results and figure records (see the module docstring);
+    ``title`` and ``inventory_name`` override those of the inventory (a report collected from
+    processes that declared an inventory this one has not imported)."""
     if inventory is not None and not isinstance(inventory, Inventory):
         raise TypeError(f"inventory must be an Inventory or None, got {type(inventory).__name__}")
     if environment is None:
@@ -130,10 +133,10 @@ def build_report(claims: Iterable, *, profile: str, seed: int | None, only: list
         "figures_total": sum(v for v in fig_seconds.values() if isinstance(v, (int, float))),
         "total": total_seconds,
     }
-    inv = inventory or inventory_for([c.get("id", "") for c in cl])
+    inv = inventory or inventory_for([c.get("id", "") for c in cl], inventory_name)
     report = {
-        "title": inv.title if inv is not None else DEFAULT_TITLE,
-        "inventory": inv.name if inv is not None else None,
+        "title": title or (inv.title if inv is not None else DEFAULT_TITLE),
+        "inventory": inventory_name or (inv.name if inv is not None else None),
         "generated_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "summary": summarize(cl),
         "claims": cl,

@@ -11,12 +11,15 @@ still unknown is shown in one section, without an index.
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import os
 import re
+import sys
 
 from mixcheck.engine.inventory import Inventory, declared, family_of
 
 __all__ = ["VERDICTS", "DEFAULT_CLAIMS", "family", "claim_matches", "inventory_named", "inventory_for",
-           "load_claims", "nav_sections", "nav_index", "report_sections", "report_index", "index_anchor", "layout"]
+           "load_claims", "module_inventory", "nav_sections", "nav_index", "report_sections", "report_index", "index_anchor", "layout"]
 
 VERDICTS = ("holds", "refuted", "inconclusive", "not-run")
 
@@ -35,10 +38,15 @@ def claim_matches(claim_id: str, prefix: str) -> bool:
 
 
 def load_claims(module: str = DEFAULT_CLAIMS):
-    """Import the claims module ``module`` (it declares an inventory and registers claims); a
-    module of that name that cannot be found is a ValueError naming it."""
+    """Import the claims module ``module`` — a dotted name importable from the working directory
+    or a path to a ``.py`` file — which declares an inventory and registers its claims; return
+    the module. A module that cannot be found is a ValueError naming it."""
     if not isinstance(module, str) or not module.strip():
         raise ValueError(f"claims must name a module (dotted name or a .py path), got {module!r}")
+    if module.endswith(".py") or os.sep in module:
+        return _load_path(module)
+    if os.getcwd() not in sys.path and "" not in sys.path:
+        sys.path.insert(0, os.getcwd())  # as ``python -m`` does: a module of the checkout is found
     try:
         return importlib.import_module(module)  # the module is the user's choice: a name, not an arrow
     except ModuleNotFoundError as exc:
@@ -46,6 +54,34 @@ def load_claims(module: str = DEFAULT_CLAIMS):
             raise ValueError(f"claims module {module!r} not found (a dotted module name importable from "
                              "the working directory, or a path to a .py file)") from None
         raise
+
+
+def _load_path(path: str):
+    full = os.path.abspath(path)
+    if not os.path.isfile(full) or not full.endswith(".py"):
+        raise ValueError(f"claims path {path!r} is not a .py file")
+    name = "mixcheck_claims_" + re.sub(r"[^A-Za-z0-9_]", "_", os.path.splitext(os.path.relpath(full))[0])
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, full)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    try:
+        spec.loader.exec_module(mod)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return mod
+
+
+def module_inventory(mod) -> Inventory:
+    """The inventory a claims module declares: its one module-level :class:`Inventory`."""
+    found = list({id(v): v for v in vars(mod).values() if isinstance(v, Inventory)}.values())
+    if len(found) != 1:
+        names = ", ".join(inv.name for inv in found) or "none"
+        raise ValueError(f"claims module {mod.__name__!r} must hold exactly one Inventory at module level, "
+                         f"found {names}")
+    return found[0]
 
 
 def inventory_named(name: str | None) -> Inventory | None:
