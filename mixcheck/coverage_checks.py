@@ -65,7 +65,7 @@ def coverage_simulation(ctx) -> dict:
     return _SHARED[key]
 
 
-EXACT_SCAN_CASES = 60
+EXACT_SCAN_CASES = 150
 
 
 def exact_scan(ctx) -> dict:
