@@ -137,7 +137,7 @@ class SingletonClass:
         _check_rng(rng)
         phi = np.empty(draws)
         at = 0
-        for m in _chunks(draws, n):
+        for m in _chunks(draws, 9 * n):  # a float and a bool per point
             k = (rng.random((m, n)) < 0.5).sum(axis=1)
             phi[at:at + m] = 0.5 - k / n
             at += m
