@@ -10,9 +10,9 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from mixcheck.claims._evidence import holds, inconclusive, refuted, unexpected_violation, search_missed
-from mixcheck.claims._search import search
+from mixcheck.claims._evidence import holds, inconclusive
 from mixcheck.claims.registry import claim
+from mixcheck.engine.templates import refute_by_search, hold_by_search
 from mixcheck.paper.sec3_rademacher._common import (
     CELLS,
     _bound_empirical_complexity,
@@ -111,17 +111,16 @@ def lemma1_eq12_equality(ctx):
         lhs, rhs = _eq12_sides(*ex)
         return float(abs(lhs - rhs))
 
-    res = search(ctx, _finite_classes(), margin)
-    if not res.found:
-        return search_missed(res)
-    m, n, G = res.violation
-    lhs, rhs = _eq12_sides(m, n, G)
-    inp = {"domain_size": m, "n": n, "G": [[str(v) for v in g] for g in G]}
-    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="==",
-                   summary=f"domain of {m} point(s), n={n}, G={[[str(v) for v in g] for g in G]}: left side "
-                           f"{lhs} ≠ right side {rhs}; sup of a sum ≤ sum of sups, so only '≤' holds",
-                   correction="E[sup_g …(g(z') − g(z))] ≤ 2E[sup_g …g(z)] (lemma1/eq12-inequality)",
-                   search=res.effort())
+    def counterexample(ex):
+        m, n, G = ex
+        lhs, rhs = _eq12_sides(m, n, G)
+        inp = {"domain_size": m, "n": n, "G": [[str(v) for v in g] for g in G]}
+        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="==",
+                    summary=f"domain of {m} point(s), n={n}, G={[[str(v) for v in g] for g in G]}: left side "
+                            f"{lhs} ≠ right side {rhs}; sup of a sum ≤ sum of sups, so only '≤' holds",
+                    correction="E[sup_g …(g(z') − g(z))] ≤ 2E[sup_g …g(z)] (lemma1/eq12-inequality)")
+
+    return refute_by_search(ctx, _finite_classes(), margin, counterexample)
 
 
 @claim("lemma1/eq12-inequality", paper_ref=REF_L1,
@@ -138,9 +137,9 @@ def lemma1_eq12_inequality(ctx):
                   for B in itertools.product(range(m), repeat=n)) / m ** n
         return float(max(phi - lhs, lhs - rhs))
 
-    res = search(ctx, _finite_classes(), margin)
-    if res.found:
-        return unexpected_violation(res, "violation")
-    return holds(f"both inequalities exact on {res.examples} finite classes (domain ≤ 3 points, n ≤ 2, "
-                 f"≤ 3 functions); worst margin {res.worst_margin:.3g}",
-                 examples=res.examples, worst_margin=res.worst_margin, arithmetic="fractions")
+    def holding(res):
+        return holds(f"both inequalities exact on {res.examples} finite classes (domain ≤ 3 points, n ≤ 2, "
+                     f"≤ 3 functions); worst margin {res.worst_margin:.3g}",
+                     examples=res.examples, worst_margin=res.worst_margin, arithmetic="fractions")
+
+    return hold_by_search(ctx, _finite_classes(), margin, holding, what="violation")

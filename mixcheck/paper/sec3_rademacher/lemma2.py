@@ -11,9 +11,9 @@ from fractions import Fraction
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.claims._evidence import holds, unexpected_violation
-from mixcheck.claims._search import search
+from mixcheck.claims._evidence import holds
 from mixcheck.claims.registry import claim
+from mixcheck.engine.templates import hold_by_search
 
 
 REF_L2 = "Section 3, Lemma 2, eq. (12)-(13)"
@@ -56,10 +56,10 @@ def lemma2_exact(ctx):
         engine_gap[0] = max(engine_gap[0], abs(e_g - float(a)), abs(e_h - float(b)))
         return 1.0 if a != b else -1.0
 
-    res = search(ctx, strat, margin)
-    if res.found:
-        return unexpected_violation(res, "mismatch")
-    return holds(f"exact equality on {res.examples} (class, labels) pairs, n ≤ 6, ≤ 4 hypotheses; the engine "
-                 f"agrees to {engine_gap[0]:.1e}",
-                 examples=res.examples, arithmetic="fractions", engine_max_abs_difference=engine_gap[0],
-                 proof="1_{h≠y} = (1 − y·h)/2; E[σ_i] = 0 and σ_i y_i is again Rademacher")
+    def holding(res):
+        return holds(f"exact equality on {res.examples} (class, labels) pairs, n ≤ 6, ≤ 4 hypotheses; the engine "
+                     f"agrees to {engine_gap[0]:.1e}",
+                     examples=res.examples, arithmetic="fractions", engine_max_abs_difference=engine_gap[0],
+                     proof="1_{h≠y} = (1 − y·h)/2; E[σ_i] = 0 and σ_i y_i is again Rademacher")
+
+    return hold_by_search(ctx, strat, margin, holding, what="mismatch")

@@ -11,7 +11,7 @@ from fractions import Fraction
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.claims._evidence import holds, inconclusive, refuted, unexpected_violation
+from mixcheck.claims._evidence import holds, inconclusive, refuted
 from mixcheck.claims._search import search
 from mixcheck.claims.registry import claim
 from mixcheck.counterexample import (
@@ -22,6 +22,7 @@ from mixcheck.counterexample import (
     mp,
     sign_vectors,
 )
+from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec4_linear._common import _rows, _small_samples, _sq, _sum_norm2
 
@@ -137,12 +138,12 @@ def eq18_expansion(ctx):
             tot += sum(c * c for c in v)
         return 1.0 if tot / len(S) != _sq(rows) else -1.0
 
-    res = search(ctx, _small_samples(max_n=6, max_d=3), margin)
-    if res.found:
-        return unexpected_violation(res, "exact mismatch")
-    return holds(f"exact equality (fractions) on {res.examples} samples, n ≤ 6, d ≤ 3",
-                 examples=res.examples, ranges={"n": [1, 6], "d": [1, 3]}, arithmetic="fractions",
-                 proof="E[σ_iσ_j] = 0 for i ≠ j, σ_i² = 1")
+    def holding(res):
+        return holds(f"exact equality (fractions) on {res.examples} samples, n ≤ 6, d ≤ 3",
+                     examples=res.examples, ranges={"n": [1, 6], "d": [1, 3]}, arithmetic="fractions",
+                     proof="E[σ_iσ_j] = 0 for i ≠ j, σ_i² = 1")
+
+    return hold_by_search(ctx, _small_samples(max_n=6, max_d=3), margin, holding, what="exact mismatch")
 
 
 @claim("eq18/jensen-bound", paper_ref=REF18,
@@ -157,11 +158,11 @@ def eq18_jensen(ctx):
         rhs = Lam * math.sqrt(_sum_norm2(X)) / X.shape[0]
         return (lhs - rhs) / max(rhs, 1e-300) if rhs > 0 else lhs
 
-    res = search(ctx, st.tuples(_small_samples(max_n=8), _Lams()), margin, tol=1e-12)
-    if res.found:
-        return unexpected_violation(res, "violation in float")
-    return holds(f"R̂ ≤ (Λ/n)(Σ‖x‖²)^½ on {res.examples} samples; largest (lhs-rhs)/rhs = "
-                 f"{res.worst_margin:.3g} (equality for n = 1 or orthogonal rows)",
-                 examples=res.examples, worst_margin=res.worst_margin,
-                 max_ratio=1 + res.worst_margin, ranges={"n": [1, 8], "d": [1, 3]},
-                 proof="Jensen: E‖V‖ ≤ (E‖V‖²)^½")
+    def holding(res):
+        return holds(f"R̂ ≤ (Λ/n)(Σ‖x‖²)^½ on {res.examples} samples; largest (lhs-rhs)/rhs = "
+                     f"{res.worst_margin:.3g} (equality for n = 1 or orthogonal rows)",
+                     examples=res.examples, worst_margin=res.worst_margin,
+                     max_ratio=1 + res.worst_margin, ranges={"n": [1, 8], "d": [1, 3]},
+                     proof="Jensen: E‖V‖ ≤ (E‖V‖²)^½")
+
+    return hold_by_search(ctx, st.tuples(_small_samples(max_n=8), _Lams()), margin, holding, tol=1e-12, what="violation in float")

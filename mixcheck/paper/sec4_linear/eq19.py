@@ -10,8 +10,7 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.claims._evidence import holds, refuted, unexpected_violation, search_missed
-from mixcheck.claims._search import search
+from mixcheck.claims._evidence import holds
 from mixcheck.claims.registry import claim
 from mixcheck.counterexample import (
     as_fraction_rows,
@@ -22,6 +21,7 @@ from mixcheck.counterexample import (
     perm_mixup_rademacher_float,
     surrogate_rows,
 )
+from mixcheck.engine.templates import refute_by_search, hold_by_search
 from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec4_linear._common import (
     READ_REAL,
@@ -64,17 +64,16 @@ def eq19_step3(ctx):
         lhs, rhs = _recompute_eq19_step3({"X": _rows(X), "lambda": lam})
         return float(lhs - rhs)
 
-    res = search(ctx, st.tuples(_small_samples(min_n=2), _lams()), margin)
-    if not res.found:
-        return search_missed(res)
-    X, lam = res.violation
-    inp = {"X": _rows(X), "lambda": lam}
-    lhs, rhs = _recompute_eq19_step3(inp)
-    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                   summary=f"X={_rows(X)}, λ={lam}: Σ‖x̃_i‖² = {float(lhs):.4g} > {float(rhs):.4g}; the "
-                           "dropped cross term 2λ(1-λ)n‖x̄‖² is > 0 whenever x̄ ≠ 0",
-                   correction="Σ‖λx_i + (1-λ)x̄‖² = λ²Σ‖x_i‖² + (1-λ²)n‖x̄‖² exactly (eq19/corrected)",
-                   search=res.effort())
+    def counterexample(ex):
+        X, lam = ex
+        inp = {"X": _rows(X), "lambda": lam}
+        lhs, rhs = _recompute_eq19_step3(inp)
+        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
+                    summary=f"X={_rows(X)}, λ={lam}: Σ‖x̃_i‖² = {float(lhs):.4g} > {float(rhs):.4g}; the "
+                            "dropped cross term 2λ(1-λ)n‖x̄‖² is > 0 whenever x̄ ≠ 0",
+                    correction="Σ‖λx_i + (1-λ)x̄‖² = λ²Σ‖x_i‖² + (1-λ²)n‖x̄‖² exactly (eq19/corrected)")
+
+    return refute_by_search(ctx, st.tuples(_small_samples(min_n=2), _lams()), margin, counterexample)
 
 
 # --------------------------------------------------------------------------- eq. (19), continued
@@ -92,11 +91,11 @@ def eq19_step2(ctx):
         avg = [[sum(lamf * r[k] + (1 - lamf) * rows[j][k] for j in range(n)) / n for k in range(d)] for r in rows]
         return 1.0 if avg != surrogate_rows(rows, lamf) else -1.0
 
-    res = search(ctx, st.tuples(_small_samples(max_n=5), _lams()), margin)
-    if res.found:
-        return unexpected_violation(res, "mismatch")
-    return holds(f"exact equality (fractions) on {res.examples} samples", examples=res.examples,
-                 arithmetic="fractions", proof="the average is linear")
+    def holding(res):
+        return holds(f"exact equality (fractions) on {res.examples} samples", examples=res.examples,
+                     arithmetic="fractions", proof="the average is linear")
+
+    return hold_by_search(ctx, st.tuples(_small_samples(max_n=5), _lams()), margin, holding, what="mismatch")
 
 
 def _recompute_eq19_real(inp):
@@ -119,18 +118,17 @@ def eq19_step1_real(ctx):
         rhs = math.sqrt(_sum_norm2(_surr(X, lam))) / X.shape[0]
         return lhs - rhs - 1e-9
 
-    res = search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), margin)
-    if not res.found:
-        return search_missed(res)
-    X, lam = res.violation
-    inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0}
-    lhs, rhs = _recompute_eq19_real(inp)
-    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                   summary=f"X={_rows(X)}, λ={lam}: real mixup E_πR̂ = {float(lhs):.4g} > {float(rhs):.4g} = "
-                           "(Λ/n)(Σ‖λx_i+(1-λ)x̄‖²)^½; the expected partner understates the random partner "
-                           "(E‖·‖² ≥ ‖E·‖²)",
-                   correction="for real mixup: R̂* ≤ (Λ/n)(E_πΣ‖λx_i+(1-λ)x_π(i)‖²)^½ (Jensen over σ and π)",
-                   search=res.effort())
+    def counterexample(ex):
+        X, lam = ex
+        inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0}
+        lhs, rhs = _recompute_eq19_real(inp)
+        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
+                    summary=f"X={_rows(X)}, λ={lam}: real mixup E_πR̂ = {float(lhs):.4g} > {float(rhs):.4g} = "
+                            "(Λ/n)(Σ‖λx_i+(1-λ)x̄‖²)^½; the expected partner understates the random partner "
+                            "(E‖·‖² ≥ ‖E·‖²)",
+                    correction="for real mixup: R̂* ≤ (Λ/n)(E_πΣ‖λx_i+(1-λ)x_π(i)‖²)^½ (Jensen over σ and π)")
+
+    return refute_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), margin, counterexample)
 
 
 def _recompute_eq19_end(inp):
@@ -155,16 +153,16 @@ def eq19_chain_end(ctx):
         rhs = math.sqrt(lam ** 2 * _sum_norm2(X) + (1 - lam) ** 2 * n * float(np.sum(X.mean(0) ** 2))) / n
         return lhs - rhs - 1e-9
 
-    res = search(ctx, st.tuples(_small_samples(min_n=2, max_n=6), _lams()), margin)
-    if not res.found:
-        return search_missed(res)
-    X, lam = res.violation
-    inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0}
-    lhs, rhs = _recompute_eq19_end(inp)
-    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                   summary=f"X={_rows(X)}, λ={lam}: R̂(surrogate) = {float(lhs):.4g} > {float(rhs):.4g}, the last "
-                           "line of (19) (its coefficient (1-λ)² should be 1-λ²)",
-                   correction="R̂* ≤ (Λ/n)(λ²Σ‖x_i‖² + (1-λ²)n‖x̄‖²)^½ (eq19/corrected)", search=res.effort())
+    def counterexample(ex):
+        X, lam = ex
+        inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0}
+        lhs, rhs = _recompute_eq19_end(inp)
+        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
+                    summary=f"X={_rows(X)}, λ={lam}: R̂(surrogate) = {float(lhs):.4g} > {float(rhs):.4g}, the last "
+                            "line of (19) (its coefficient (1-λ)² should be 1-λ²)",
+                    correction="R̂* ≤ (Λ/n)(λ²Σ‖x_i‖² + (1-λ²)n‖x̄‖²)^½ (eq19/corrected)")
+
+    return refute_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=6), _lams()), margin, counterexample)
 
 
 @claim("eq19/corrected", paper_ref=REF19,
@@ -186,10 +184,10 @@ def eq19_corrected(ctx):
         rhs = math.sqrt(_sum_norm2(_surr(X, lam))) / n
         return (lhs - rhs) / rhs if rhs > 0 else lhs
 
-    res = search(ctx, st.tuples(_small_samples(min_n=2, max_n=8), _lams()), margin, tol=1e-12)
-    if res.found:
-        return unexpected_violation(res, "violation")
-    return holds(f"identity exact (fractions) and bound on {res.examples} samples (n 2..8, d 1..3); largest "
-                 f"(lhs-rhs)/rhs = {res.worst_margin:.3g}", examples=res.examples, worst_margin=res.worst_margin,
-                 proof="Σ‖λx_i+(1-λ)x̄‖² = λ²Σ‖x_i‖² + 2λ(1-λ)n‖x̄‖² + (1-λ)²n‖x̄‖², and 2λ(1-λ)+(1-λ)² = 1-λ²; "
-                       "the bound is eq. (18) on the surrogate sample")
+    def holding(res):
+        return holds(f"identity exact (fractions) and bound on {res.examples} samples (n 2..8, d 1..3); largest "
+                     f"(lhs-rhs)/rhs = {res.worst_margin:.3g}", examples=res.examples, worst_margin=res.worst_margin,
+                     proof="Σ‖λx_i+(1-λ)x̄‖² = λ²Σ‖x_i‖² + 2λ(1-λ)n‖x̄‖² + (1-λ)²n‖x̄‖², and 2λ(1-λ)+(1-λ)² = 1-λ²; "
+                           "the bound is eq. (18) on the surrogate sample")
+
+    return hold_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=8), _lams()), margin, holding, tol=1e-12, what="violation")

@@ -10,7 +10,7 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.claims._evidence import holds, refuted, unexpected_violation, search_missed
+from mixcheck.claims._evidence import holds, refuted
 from mixcheck.claims._search import search
 from mixcheck.claims.registry import claim
 from mixcheck.counterexample import (
@@ -22,6 +22,7 @@ from mixcheck.counterexample import (
     total_variance,
     norm_variance,
 )
+from mixcheck.engine.templates import refute_by_search, hold_by_search
 from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec4_linear._common import (
     READ_SURR,
@@ -135,17 +136,16 @@ def eq20_step1_printed(ctx):
         lhs, rhs = _recompute_eq20_step1({"X": _rows(X), "lambda": lam, "Lambda": 1.0})
         return float(lhs - rhs) - 1e-12
 
-    res = search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), margin)
-    if not res.found:
-        return search_missed(res)
-    X, lam = res.violation
-    inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0, "corrected": False}
-    lhs, rhs = _recompute_eq20_step1(inp)
-    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                   summary=f"X={_rows(X)}, λ={lam}: difference of the printed bounds {float(lhs):.4g} > "
-                           f"{float(rhs):.4g} (e.g. equal points: right side 0, left side (1-√(λ²+(1-λ)²))·A > 0)",
-                   correction="with the corrected (19) the step holds with the same factor (1-λ): eq20/step1-corrected",
-                   search=res.effort())
+    def counterexample(ex):
+        X, lam = ex
+        inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0, "corrected": False}
+        lhs, rhs = _recompute_eq20_step1(inp)
+        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
+                    summary=f"X={_rows(X)}, λ={lam}: difference of the printed bounds {float(lhs):.4g} > "
+                            f"{float(rhs):.4g} (e.g. equal points: right side 0, left side (1-√(λ²+(1-λ)²))·A > 0)",
+                    correction="with the corrected (19) the step holds with the same factor (1-λ): eq20/step1-corrected")
+
+    return refute_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), margin, counterexample)
 
 
 @claim("eq20/step1-corrected", paper_ref=REF20,
@@ -160,15 +160,15 @@ def eq20_step1_corrected(ctx):
         lhs, rhs = _recompute_eq20_step1({"X": _rows(X), "lambda": lam, "Lambda": 1.0, "corrected": True})
         return float(lhs - rhs)
 
-    res = search(ctx, st.tuples(_small_samples(min_n=1, max_n=6), _lams()), margin, tol=1e-25)
-    if res.found:
-        return unexpected_violation(res, "violation")
-    return holds(f"exact check on {res.examples} samples (worst lhs - rhs = {res.worst_margin:.3g}); proof: with "
-                 "u = √((a-b)/a), g(u) = 1 - √(1-(1-λ²)u²) - (1-λ)u is convex with g(0) = g(1) = 0",
-                 examples=res.examples, worst_margin=res.worst_margin,
-                 proof="√a − √(a − (1-λ²)t) ≤ (1-λ)√t for 0 ≤ t ≤ a: divide by √a, u = √(t/a) ∈ [0,1]; "
-                       "u ↦ 1 − √(1 − (1-λ²)u²) − (1-λ)u is convex, zero at u = 0 and u = 1; "
-                       "the factor √(1-λ²) ≥ 1-λ also works (√a − √c ≤ √(a−c)) but is weaker")
+    def holding(res):
+        return holds(f"exact check on {res.examples} samples (worst lhs - rhs = {res.worst_margin:.3g}); proof: with "
+                     "u = √((a-b)/a), g(u) = 1 - √(1-(1-λ²)u²) - (1-λ)u is convex with g(0) = g(1) = 0",
+                     examples=res.examples, worst_margin=res.worst_margin,
+                     proof="√a − √(a − (1-λ²)t) ≤ (1-λ)√t for 0 ≤ t ≤ a: divide by √a, u = √(t/a) ∈ [0,1]; "
+                           "u ↦ 1 − √(1 − (1-λ²)u²) − (1-λ)u is convex, zero at u = 0 and u = 1; "
+                           "the factor √(1-λ²) ≥ 1-λ also works (√a − √c ≤ √(a−c)) but is weaker")
+
+    return hold_by_search(ctx, st.tuples(_small_samples(min_n=1, max_n=6), _lams()), margin, holding, tol=1e-25, what="violation")
 
 
 def _orth_pair_lhs_rhs(inp):
@@ -192,17 +192,16 @@ def eq20_bounds_to_complexities(ctx):
         B = math.sqrt(lam ** 2 * _sum_norm2(X) + (1 - lam ** 2) * n * float(np.sum(X.mean(0) ** 2))) / n
         return lhs - (A - B) - 1e-9
 
-    res = search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), margin)
-    if not res.found:
-        return search_missed(res)
-    X, lam = res.violation
-    inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0}
-    lhs, rhs = _orth_pair_lhs_rhs(inp)
-    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                   summary=f"X={_rows(X)}, λ={lam}: R̂ − R̂* = {float(lhs):.4g} > {float(rhs):.4g} = A − B: upper "
-                           "bounds cannot be subtracted (R̂* lies strictly below its bound B)",
-                   note="the final inequality of (20) may still hold: see thm2/total-variance-surrogate",
-                   search=res.effort())
+    def counterexample(ex):
+        X, lam = ex
+        inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0}
+        lhs, rhs = _orth_pair_lhs_rhs(inp)
+        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
+                    summary=f"X={_rows(X)}, λ={lam}: R̂ − R̂* = {float(lhs):.4g} > {float(rhs):.4g} = A − B: upper "
+                            "bounds cannot be subtracted (R̂* lies strictly below its bound B)",
+                    note="the final inequality of (20) may still hold: see thm2/total-variance-surrogate")
+
+    return refute_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), margin, counterexample)
 
 
 @claim("eq20/step2", paper_ref=REF20,

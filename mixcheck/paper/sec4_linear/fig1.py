@@ -10,10 +10,11 @@ import math
 import mpmath
 from hypothesis import strategies as st
 
-from mixcheck.claims._evidence import holds, inconclusive, refuted, unexpected_violation
-from mixcheck.claims._search import record_grid, search
+from mixcheck.claims._evidence import holds, inconclusive, refuted
+from mixcheck.claims._search import record_grid
 from mixcheck.claims.registry import Outcome, claim, jsonable
 from mixcheck.counterexample import frac, mp, perm_mixup_rademacher_float
+from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec4_linear._common import (
     FIG1_ALPHA,
@@ -193,9 +194,9 @@ def fig1_sigma(ctx):
         return max(e1, e2)
 
     strat = st.tuples(_small_samples(min_n=2, max_n=4), _lams(), st.floats(0.01, 100.0))
-    res = search(ctx, strat, margin, tol=1e-9)
-    if res.found:
-        return unexpected_violation(res, "scaling mismatch")
-    return holds(f"reduction(cX) = c·reduction(X) on {res.examples} (X, λ, c), largest error relative to R̂(cX) "
-                 f"{res.worst_margin:.1e}: the reduction grows like σ = √σ²", examples=res.examples,
-                 worst_margin=res.worst_margin, proof="sup_{‖w‖≤Λ} wᵀ(cv) = cΛ‖v‖; mixing is linear")
+    def holding(res):
+        return holds(f"reduction(cX) = c·reduction(X) on {res.examples} (X, λ, c), largest error relative to R̂(cX) "
+                     f"{res.worst_margin:.1e}: the reduction grows like σ = √σ²", examples=res.examples,
+                     worst_margin=res.worst_margin, proof="sup_{‖w‖≤Λ} wᵀ(cv) = cΛ‖v‖; mixing is linear")
+
+    return hold_by_search(ctx, strat, margin, holding, tol=1e-9, what="scaling mismatch")

@@ -12,7 +12,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from mixcheck import strategies as mst
-from mixcheck.claims._evidence import holds, refuted, unexpected_violation, search_missed
+from mixcheck.claims._evidence import holds, unexpected_violation
 from mixcheck.claims._search import search
 from mixcheck.claims.registry import claim
 from mixcheck.counterexample import (
@@ -27,6 +27,7 @@ from mixcheck.counterexample import (
     total_variance,
     norm_variance,
 )
+from mixcheck.engine.templates import refute_by_search
 from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec4_linear._common import (
     READ_REAL,
@@ -79,16 +80,16 @@ def _make_thm2_norm_claim(cid, mixup, expected):
             return linear_rademacher_float(X) - mixed - 1e-9
 
         strat = st.tuples(mst.sphere_samples(n=st.integers(2, 4), d=st.integers(1, 3)), _lams())
-        res = search(ctx, strat, margin)
-        if not res.found:
-            return search_missed(res)
-        X, lam = res.violation
-        inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0, "C": 1.0 - lam, "mixup": mixup, "ddof": 0}
-        lhs, rhs = _recompute_thm2_norms(inp)
-        return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                       summary=f"all ‖x_i‖ equal (s² of the norms = 0) yet R̂ - R̂* = {float(lhs):.4g} > 0: "
-                               f"X={_rows(X)}, λ={lam}; no constant C can work in this reading",
-                       any_constant_fails=True, search=res.effort())
+        def counterexample(ex):
+            X, lam = ex
+            inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0, "C": 1.0 - lam, "mixup": mixup, "ddof": 0}
+            lhs, rhs = _recompute_thm2_norms(inp)
+            return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
+                        summary=f"all ‖x_i‖ equal (s² of the norms = 0) yet R̂ - R̂* = {float(lhs):.4g} > 0: "
+                                f"X={_rows(X)}, λ={lam}; no constant C can work in this reading",
+                        any_constant_fails=True)
+
+        return refute_by_search(ctx, strat, margin, counterexample)
 
     return check
 

@@ -9,10 +9,11 @@ import mpmath
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.claims._evidence import holds, refuted, unexpected_violation, search_missed
+from mixcheck.claims._evidence import holds, refuted, search_missed
 from mixcheck.claims._search import search
 from mixcheck.claims.registry import claim
 from mixcheck.counterexample import as_fraction_rows, frac, mp, single_neuron_rademacher
+from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec5_network._common import (
     _bound23,
@@ -41,11 +42,11 @@ def eq24_step1(ctx):
         Xt = _surr(X, lam)
         return single_neuron_rademacher(Xt) / _bound23(Xt) - 1 if np.any(Xt) else -1.0
 
-    res = search(ctx, st.tuples(_samples(max_n=7), _lams()), margin)
-    if res.found:
-        return unexpected_violation(res, "violation")
-    return holds(f"on {res.examples} samples; largest ratio {1 + res.worst_margin:.3f}", examples=res.examples,
-                 max_ratio=1 + res.worst_margin)
+    def holding(res):
+        return holds(f"on {res.examples} samples; largest ratio {1 + res.worst_margin:.3f}", examples=res.examples,
+                     max_ratio=1 + res.worst_margin)
+
+    return hold_by_search(ctx, st.tuples(_samples(max_n=7), _lams()), margin, holding, what="violation")
 
 
 @claim("eq24/step2-triangle", paper_ref=REF24,

@@ -11,11 +11,12 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.claims._evidence import holds, inconclusive, refuted, unexpected_violation, search_missed
+from mixcheck.claims._evidence import holds, inconclusive, refuted, search_missed
 from mixcheck.claims._search import search
 from mixcheck.claims.registry import claim
 from mixcheck.concentration import clopper_pearson
 from mixcheck.counterexample import as_fraction_rows, frac, mp, single_neuron_rademacher
+from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec5_network._common import (
     FALSE_ALARM,
@@ -193,13 +194,13 @@ def _make_thm3_complexity(cid, mixup, max_n):
             worst[0] = max(worst[0], (r0 - r1) / base)
             return (r0 - r1) / (2 ** 1.5 * base) - 1
 
-        res = search(ctx, st.tuples(_samples(max_n=max_n), _lams()), margin, tol=1e-9)
-        if res.found:
-            return unexpected_violation(res, "violation")
-        return holds(f"no violation on {res.examples} samples; largest (R̂ − R̂*)/(W(1-λ)max‖ε‖/√n) = "
-                     f"{worst[0]:.3f} (< 1, so even C = W(1-λ) held)", examples=res.examples,
-                     max_ratio=worst[0] / 2 ** 1.5, max_ratio_to_W1mlam=worst[0],
-                     ranges={"n": [2, max_n], "d": [1, 2], "L": 1})
+        def holding(res):
+            return holds(f"no violation on {res.examples} samples; largest (R̂ − R̂*)/(W(1-λ)max‖ε‖/√n) = "
+                         f"{worst[0]:.3f} (< 1, so even C = W(1-λ) held)", examples=res.examples,
+                         max_ratio=worst[0] / 2 ** 1.5, max_ratio_to_W1mlam=worst[0],
+                         ranges={"n": [2, max_n], "d": [1, 2], "L": 1})
+
+        return hold_by_search(ctx, st.tuples(_samples(max_n=max_n), _lams()), margin, holding, tol=1e-9, what="violation")
 
     return check
 

@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from mixcheck import strategies as mst
-from mixcheck.claims._evidence import holds, refuted, unexpected_violation, search_missed
+from mixcheck.claims._evidence import holds, unexpected_violation
 from mixcheck.claims._search import search
 from mixcheck.claims.registry import claim
 from mixcheck.counterexample import (
@@ -21,6 +21,7 @@ from mixcheck.counterexample import (
     perm_mixup_rademacher_float,
     surrogate_rows,
 )
+from mixcheck.engine.templates import refute_by_search, hold_by_search
 from mixcheck.paper.sec6_lambda._common import REF6, _rows
 
 
@@ -67,14 +68,14 @@ def opt_surr_monotone(ctx):
         lo, hi = min(l1, l2), max(l1, l2)
         return _red_surr(X, hi) - _red_surr(X, lo)
 
-    res = search(ctx, st.tuples(_samples(max_n=6, max_d=3), st.floats(0, 1), st.floats(0, 1)), margin, tol=1e-9)
-    if res.found:
-        return unexpected_violation(res, "not monotone")
-    return holds(f"non-increasing on {res.examples} (X, λ₁, λ₂)", examples=res.examples,
-                 worst_margin=res.worst_margin,
-                 proof="g(λ) = E_σ‖Sx̄ + λD_σ‖ (S = Σσ_i, D_σ = Σσ_i(x_i − x̄)) is convex with "
-                       "g'(0+) = E[‖D_σ‖; S = 0] ≥ 0 (E[sign(S)σ_i] is the same for all i and Σ(x_i − x̄) = 0), so g "
-                       "is non-decreasing on [0, 1]")
+    def holding(res):
+        return holds(f"non-increasing on {res.examples} (X, λ₁, λ₂)", examples=res.examples,
+                     worst_margin=res.worst_margin,
+                     proof="g(λ) = E_σ‖Sx̄ + λD_σ‖ (S = Σσ_i, D_σ = Σσ_i(x_i − x̄)) is convex with "
+                           "g'(0+) = E[‖D_σ‖; S = 0] ≥ 0 (E[sign(S)σ_i] is the same for all i and Σ(x_i − x̄) = 0), so g "
+                           "is non-decreasing on [0, 1]")
+
+    return hold_by_search(ctx, st.tuples(_samples(max_n=6, max_d=3), st.floats(0, 1), st.floats(0, 1)), margin, holding, tol=1e-9, what="not monotone")
 
 
 def _recompute_swap(inp):
@@ -95,15 +96,15 @@ def opt_swap_surr(ctx):
         X, lam = ex
         return abs(linear_rademacher_float(_surr(X, lam)) - linear_rademacher_float(_surr(X, 1 - lam))) - 1e-9
 
-    res = search(ctx, st.tuples(_samples(), mst.lambdas(allow_endpoints=False)), margin)
-    if not res.found:
-        return search_missed(res)
-    X, lam = res.violation
-    inp = {"X": _rows(X), "lambda": lam, "mixup": "surrogate"}
-    lhs, rhs = _recompute_swap(inp)
-    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="==",
-                   summary=f"X = {_rows(X)}: R̂ at λ = {lam} is {float(lhs):.4g} but at 1-λ it is {float(rhs):.4g}; the "
-                           "surrogate is not symmetric (λ → 1 means no mixing at all)", search=res.effort())
+    def counterexample(ex):
+        X, lam = ex
+        inp = {"X": _rows(X), "lambda": lam, "mixup": "surrogate"}
+        lhs, rhs = _recompute_swap(inp)
+        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="==",
+                    summary=f"X = {_rows(X)}: R̂ at λ = {lam} is {float(lhs):.4g} but at 1-λ it is {float(rhs):.4g}; the "
+                            "surrogate is not symmetric (λ → 1 means no mixing at all)")
+
+    return refute_by_search(ctx, st.tuples(_samples(), mst.lambdas(allow_endpoints=False)), margin, counterexample)
 
 
 @claim("sec6.optimal-lambda/swap-symmetry-real", paper_ref=REF6,
@@ -143,16 +144,15 @@ def opt_real_endpoints(ctx):
         return _red_real(X, 0.5) - _red_real(X, lam) - 1e-9
 
     lam_end = st.one_of(st.floats(0.01, 0.2), st.floats(0.8, 0.99))
-    res = search(ctx, st.tuples(_samples(max_n=4), lam_end), margin)
-    if not res.found:
-        return search_missed(res)
-    X, lam = res.violation
-    inp = {"X": _rows(X), "lambda_near_end": lam, "lambda_mid": 0.5}
-    lhs, rhs = _recompute_endpoints(inp)
-    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation=">=",
-                   summary=f"X = {_rows(X)}: reduction {float(lhs):.4g} at λ = {lam} < {float(rhs):.4g} at λ = ½; for "
-                           "real mixup the reduction is 0 at λ ∈ {0, 1} and largest at ½",
-                   search=res.effort())
+    def counterexample(ex):
+        X, lam = ex
+        inp = {"X": _rows(X), "lambda_near_end": lam, "lambda_mid": 0.5}
+        lhs, rhs = _recompute_endpoints(inp)
+        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation=">=",
+                    summary=f"X = {_rows(X)}: reduction {float(lhs):.4g} at λ = {lam} < {float(rhs):.4g} at λ = ½; for "
+                            "real mixup the reduction is 0 at λ ∈ {0, 1} and largest at ½")
+
+    return refute_by_search(ctx, st.tuples(_samples(max_n=4), lam_end), margin, counterexample)
 
 
 @claim("sec6.optimal-lambda/real-mixup-optimum-half", paper_ref=REF6,
@@ -164,9 +164,9 @@ def opt_real_half(ctx):
         X, lam = ex
         return _red_real(X, lam) - _red_real(X, 0.5)
 
-    res = search(ctx, st.tuples(_samples(max_n=4), st.floats(0, 1)), margin, tol=1e-9)
-    if res.found:
-        return unexpected_violation(res, "violation")
-    return holds(f"λ = ½ maximal on {res.examples} (X, λ)", examples=res.examples, worst_margin=res.worst_margin,
-                 proof="λ ↦ E_πR̂(λX + (1-λ)X_π) is convex (R̂ convex in the sample) and symmetric about ½ "
-                       "(swap-symmetry-real), hence minimal at ½")
+    def holding(res):
+        return holds(f"λ = ½ maximal on {res.examples} (X, λ)", examples=res.examples, worst_margin=res.worst_margin,
+                     proof="λ ↦ E_πR̂(λX + (1-λ)X_π) is convex (R̂ convex in the sample) and symmetric about ½ "
+                           "(swap-symmetry-real), hence minimal at ½")
+
+    return hold_by_search(ctx, st.tuples(_samples(max_n=4), st.floats(0, 1)), margin, holding, tol=1e-9, what="violation")

@@ -9,8 +9,8 @@ import mpmath
 from hypothesis import strategies as st
 
 from mixcheck.claims import _proofs
-from mixcheck.claims._evidence import holds, inconclusive, refuted, search_missed
-from mixcheck.claims._search import record_grid, search
+from mixcheck.claims._evidence import holds, inconclusive, refuted
+from mixcheck.claims._search import record_grid
 from mixcheck.claims.registry import claim
 from mixcheck.counterexample import (
     as_fraction_rows,
@@ -19,6 +19,7 @@ from mixcheck.counterexample import (
     mp,
     perm_mixup_rademacher_exact,
 )
+from mixcheck.engine.templates import refute_by_search
 from mixcheck.paper.sec6_lambda._common import FALSE_ALARM, REF6, _rows
 
 
@@ -118,16 +119,15 @@ def small_alpha_literal(ctx):
     def margin(a):
         return float(mpmath.mpf("0.5") - _tail(a, "0.1"))
 
-    res = search(ctx, st.floats(0.01, 0.999), margin)
-    if not res.found:
-        return search_missed(res)
-    a = res.violation
-    inp = {"alpha": a, "eps": 0.1, "p": 0.5}
-    lhs, rhs = _recompute_literal(inp)
-    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation=">=",
-                   summary=f"α = {a}: P(min(λ,1-λ) < 0.1) = {float(lhs):.3f} < ½ (and → 0.2 as α ↑ 1): 'α < 1 ⇒ λ near "
-                           "0 or 1' is a matter of degree, not a threshold (sec6.small-alpha/tail-vs-uniform)",
-                   search=res.effort())
+    def counterexample(ex):
+        a = ex
+        inp = {"alpha": a, "eps": 0.1, "p": 0.5}
+        lhs, rhs = _recompute_literal(inp)
+        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation=">=",
+                    summary=f"α = {a}: P(min(λ,1-λ) < 0.1) = {float(lhs):.3f} < ½ (and → 0.2 as α ↑ 1): 'α < 1 ⇒ λ near "
+                            "0 or 1' is a matter of degree, not a threshold (sec6.small-alpha/tail-vs-uniform)")
+
+    return refute_by_search(ctx, st.floats(0.01, 0.999), margin, counterexample)
 
 
 @claim("sec6.small-alpha/variance-argument", paper_ref=REF6,
