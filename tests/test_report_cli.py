@@ -158,12 +158,32 @@ def test_a_different_seed_changes_the_seeded_figures(tmp_path):
 TINY_TESTS = '''
 import pytest
 
-CLAIMS = {claims!r}
+from mixcheck import Inventory, claim, holds, inconclusive, not_run, record, refuted, run_claims
+
+TINY = Inventory(name="tiny", title="tiny claims report",
+                 entries=[("tiny-a", "a"), ("tiny-b", "b"), ("tiny-c", "c")])
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=[c["id"] for c in CLAIMS])
-def test_claim(request, claim):
-    request.node.user_properties.append(("mixcheck_claim", claim))
+def _claim(cid, expected, outcome, recompute=None):
+    claim(cid, inventory=TINY, paper_ref="test", statement=f"statement of {{cid}}", reading="r",
+          method="symbolic", expected=expected, recompute=recompute)(lambda ctx: outcome)
+
+
+_claim("tiny-c/b", "holds", holds("evidence for tiny-c/b"))
+_claim("tiny-b/exact", "holds", holds("evidence for tiny-b/exact"))
+_claim("tiny-a/coverage", "refuted",
+       refuted(inputs={{"x": 1}}, lhs=2, rhs=1, relation="<=", summary="x + 1 > x at x = 1"),
+       recompute=lambda inputs: (inputs["x"] + 1, inputs["x"]))
+_claim("tiny-c/a", "inconclusive", inconclusive("no truth value", reason="vague", settle="a precise reading"))
+_claim("tiny-b/zz", "not-run", not_run("nothing recorded", reason="no results"))
+
+IDS = {ids!r}
+
+
+@pytest.mark.parametrize("cid", IDS)
+def test_claim(request, cid):
+    (result,) = run_claims([cid], inventory=TINY)
+    record(request, result)
 
 
 def test_not_a_claim(request):
@@ -171,15 +191,8 @@ def test_not_a_claim(request):
 '''
 
 
-def _claim(cid, verdict="holds", expected="holds"):
-    return {"id": cid, "paper_ref": "test", "statement": f"statement of {cid}", "reading": "r", "method": "symbolic",
-            "verdict": verdict, "expected_verdict": expected, "evidence": {"summary": f"evidence for {cid}"},
-            "seconds": 0.01}
-
-
-# Ids of claims without figures (Lemma 1, Lemma 2, Theorem 1), so the sessions stay quick.
-PLUGIN_CLAIMS = [_claim("thm1/b"), _claim("lemma2/exact"), _claim("lemma1/coverage", "refuted", "refuted"),
-                 _claim("thm1/a", "inconclusive", "inconclusive"), _claim("lemma2/zz", "not-run", "not-run")]
+# Ids of a tiny inventory declared in the test file (no figures), so the sessions stay quick.
+PLUGIN_IDS = ["tiny-c/b", "tiny-b/exact", "tiny-a/coverage", "tiny-c/a", "tiny-b/zz"]
 
 
 @pytest.fixture(scope="module")
@@ -201,20 +214,23 @@ def _preloaded():
 
 def test_plugin_writes_the_same_report_with_and_without_xdist(_preloaded, pytester, monkeypatch):
     monkeypatch.setenv("MIXCHECK_PROFILE", "ci")
-    pytester.makepyfile(test_tiny=TINY_TESTS.format(claims=PLUGIN_CLAIMS))
+    pytester.makepyfile(test_tiny=TINY_TESTS.format(ids=PLUGIN_IDS))
     reports, outputs = {}, {}
     for name, extra in (("serial", []), ("xdist", ["-n", "2"])):
         result = pytester.runpytest("-p", "no:cacheprovider", "--mixcheck-report", name, *extra)
-        result.assert_outcomes(passed=len(PLUGIN_CLAIMS) + 1)
+        result.assert_outcomes(passed=len(PLUGIN_IDS) + 1)
         outputs[name] = result.stdout.str()
         reports[name] = json.loads((pytester.path / name / "report.json").read_text())
     assert "2 workers" in outputs["xdist"], outputs["xdist"]  # xdist really ran
     for name, report in reports.items():
         ids = [c["id"] for c in report["claims"]]
-        # every claim once, in inventory order (lemma1, lemma2, thm1)
-        assert [i.split("/")[0] for i in ids] == ["lemma1", "lemma2", "lemma2", "thm1", "thm1"], name
-        assert sorted(ids) == sorted(c["id"] for c in PLUGIN_CLAIMS)
-        assert report["claims"][0] == PLUGIN_CLAIMS[2]
+        # every claim once, in inventory order (tiny-a, tiny-b, tiny-c), under the inventory's title
+        assert [i.split("/")[0] for i in ids] == ["tiny-a", "tiny-b", "tiny-b", "tiny-c", "tiny-c"], name
+        assert sorted(ids) == sorted(PLUGIN_IDS)
+        assert report["title"] == "tiny claims report" and report["inventory"] == "tiny", name
+        first = report["claims"][0]
+        assert first["id"] == "tiny-a/coverage" and first["grade"] == "counterexample"
+        assert first["grade_detail"]["recomputed_from_inputs"] is True
         assert report["summary"]["counts"] == {"holds": 2, "refuted": 1, "inconclusive": 1, "not-run": 1}
         assert report["settings"]["source"] == "pytest --mixcheck-report"
         assert (pytester.path / name / "report.html").is_file() and (pytester.path / name / "report.md").is_file()
@@ -222,7 +238,7 @@ def test_plugin_writes_the_same_report_with_and_without_xdist(_preloaded, pytest
     assert strip_volatile(reports["serial"]) == strip_volatile(reports["xdist"])
     # without the option the plugin does nothing
     result = pytester.runpytest("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=len(PLUGIN_CLAIMS) + 1)
+    result.assert_outcomes(passed=len(PLUGIN_IDS) + 1)
     assert "mixcheck validation report" not in result.stdout.str()
 
 

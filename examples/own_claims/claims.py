@@ -19,7 +19,7 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from mixcheck import Inventory, claim, hold_by_search, refute_by_search
+from mixcheck import Inventory, claim, holds, inconclusive, refuted, search
 
 NOTE = Inventory(
     name="doe-mixing",
@@ -38,6 +38,18 @@ _VALUE = st.fractions(min_value=-10, max_value=10, max_denominator=64)
 _LAMBDA = st.fractions(min_value=0, max_value=1, max_denominator=64)
 
 
+def _holds_by_search(ctx, strategy, margin, what: str):
+    """Search for a violation (margin > 0); none found: holds, with the search's effort (the
+    grade ``searched`` rests on it); one found: inconclusive until it is checked by hand."""
+    res = search(ctx, strategy, margin)
+    if res.found:
+        return inconclusive(f"the search found a violation (margin {res.violation_margin:.3g})",
+                            reason="a claim recorded as holding met a violating example",
+                            settle="recompute the example exactly and register it as a counterexample",
+                            example=repr(res.violation))
+    return holds(f"no {what} in {res.examples} examples", examples=res.examples, worst_margin=res.worst_margin)
+
+
 def _mix(lam: Fraction, a: Fraction, b: Fraction) -> Fraction:
     return lam * a + (1 - lam) * b
 
@@ -53,8 +65,8 @@ def _convex_margin(ex) -> float:
        reading="a, b rationals in [-10, 10], λ a rational in [0, 1]; exact arithmetic",
        method="property-search", expected="holds")
 def check_convex(ctx):
-    return hold_by_search(ctx, st.tuples(_VALUE, _VALUE, _LAMBDA), _convex_margin,
-                          summary=lambda res: f"no mix outside [min(a, b), max(a, b)] in {res.examples} examples")
+    return _holds_by_search(ctx, st.tuples(_VALUE, _VALUE, _LAMBDA), _convex_margin,
+                            "mix outside [min(a, b), max(a, b)]")
 
 
 def _square_margin(ex) -> float:
@@ -67,8 +79,8 @@ def _square_margin(ex) -> float:
        reading="a, b rationals in [-10, 10], λ a rational in [0, 1]; exact arithmetic",
        method="property-search", expected="holds")
 def check_square(ctx):
-    return hold_by_search(ctx, st.tuples(_VALUE, _VALUE, _LAMBDA), _square_margin,
-                          summary=lambda res: f"no violation of Jensen's inequality in {res.examples} examples")
+    return _holds_by_search(ctx, st.tuples(_VALUE, _VALUE, _LAMBDA), _square_margin,
+                            "violation of Jensen's inequality")
 
 
 def product_sides(inputs: dict) -> tuple[Fraction, Fraction]:
@@ -93,8 +105,13 @@ def _product_margin(ex) -> float:
        reading="all rationals a₁, a₂, b₁, b₂ in [-10, 10], λ in [0, 1]; exact arithmetic",
        method="property-search", expected="refuted", recompute=product_sides)
 def check_product(ctx):
-    return refute_by_search(
-        ctx, st.tuples(_VALUE, _VALUE, _VALUE, _VALUE, _LAMBDA), _product_margin,
-        inputs=_product_inputs, recompute=product_sides, relation="<=",
-        summary=lambda ex, inp, lhs, rhs: f"at {inp}: product of the mixes {lhs} > mix of the products {rhs}",
-        exact_method="fractions (exact)")
+    res = search(ctx, st.tuples(_VALUE, _VALUE, _VALUE, _VALUE, _LAMBDA), _product_margin)
+    if not res.found:  # not finding a counterexample proves nothing: inconclusive, never holds
+        return inconclusive(f"the search found no counterexample in {res.examples} examples",
+                            reason="the property search for a counterexample found none",
+                            settle="a larger search or an explicit counterexample")
+    inputs = _product_inputs(res.violation)  # the shrunk example, as JSON
+    lhs, rhs = product_sides(inputs)  # recomputed exactly from the inputs alone
+    return refuted(inputs=inputs, lhs=lhs, rhs=rhs, relation="<=", exact_method="fractions (exact)",
+                   summary=f"at {inputs}: product of the mixes {lhs} > mix of the products {rhs}",
+                   search={"examples": res.examples, "worst_margin": res.worst_margin})

@@ -293,10 +293,13 @@ def claim(id: str, *, paper_ref: str, statement: str, reading: str, method: str,
 
 
 def claims_of(inventory: Inventory | None) -> list[Claim]:
-    """The registered claims of ``inventory`` in registry order (all claims for None)."""
+    """The registered claims of ``inventory`` (all claims for None) in inventory order: by
+    inventory (declaration order), then entry order, registry order within an entry."""
+    rank = {inv.name: i for i, inv in enumerate(declared())}
     for c in CLAIMS:
         c.resolve()
-    return [c for c in CLAIMS if inventory is None or c.inventory is inventory or c.inventory == inventory]
+    chosen = [c for c in CLAIMS if inventory is None or c.inventory is inventory or c.inventory == inventory]
+    return sorted(chosen, key=lambda c: (rank.get(c.inventory.name, len(rank)), c.inventory.order(c.id)))
 
 
 def sort_claims() -> None:
