@@ -36,6 +36,8 @@ NOTE = Inventory(
 #: a in [-10, 10], b in [-10, 10], λ in [0, 1] — exact rationals, so both sides are exact
 _VALUE = st.fractions(min_value=-10, max_value=10, max_denominator=64)
 _LAMBDA = st.fractions(min_value=0, max_value=1, max_denominator=64)
+_TWO_VALUES = st.tuples(_VALUE, _VALUE, _LAMBDA)
+_READING = "a, b rationals in [-10, 10], λ a rational in [0, 1]; exact arithmetic"
 
 
 def _holds_by_search(ctx, strategy, margin, what: str):
@@ -62,11 +64,9 @@ def _convex_margin(ex) -> float:
 
 @claim("note.convex/between", inventory=NOTE, paper_ref="Lemma 1",
        statement="min(a, b) ≤ λa + (1−λ)b ≤ max(a, b) for λ in [0, 1]",
-       reading="a, b rationals in [-10, 10], λ a rational in [0, 1]; exact arithmetic",
-       method="property-search", expected="holds")
+       reading=_READING, method="property-search", expected="holds")
 def check_convex(ctx):
-    return _holds_by_search(ctx, st.tuples(_VALUE, _VALUE, _LAMBDA), _convex_margin,
-                            "mix outside [min(a, b), max(a, b)]")
+    return _holds_by_search(ctx, _TWO_VALUES, _convex_margin, "mix outside [min(a, b), max(a, b)]")
 
 
 def _square_margin(ex) -> float:
@@ -76,11 +76,9 @@ def _square_margin(ex) -> float:
 
 @claim("note.square/jensen", inventory=NOTE, paper_ref="eq. (2)",
        statement="(λa + (1−λ)b)² ≤ λa² + (1−λ)b² for λ in [0, 1]",
-       reading="a, b rationals in [-10, 10], λ a rational in [0, 1]; exact arithmetic",
-       method="property-search", expected="holds")
+       reading=_READING, method="property-search", expected="holds")
 def check_square(ctx):
-    return _holds_by_search(ctx, st.tuples(_VALUE, _VALUE, _LAMBDA), _square_margin,
-                            "violation of Jensen's inequality")
+    return _holds_by_search(ctx, _TWO_VALUES, _square_margin, "violation of Jensen's inequality")
 
 
 def product_sides(inputs: dict) -> tuple[Fraction, Fraction]:
