@@ -26,10 +26,10 @@ from hypothesis import strategies as st
 
 from . import partners as P
 from . import strategies as mst
-from .claims._evidence import holds, inconclusive, refuted, search_missed, unexpected_violation
-from .claims._search import record_grid, search
-from .claims.registry import claim as _claim
-from .counterexample import as_fraction_rows, frac, linear_rademacher_exact, linear_rademacher_float, mp, total_variance
+from .engine.outcomes import holds, inconclusive, refuted, search_missed, unexpected_violation
+from .engine.search import record_grid, search
+from .engine.registry import claim as _claim
+from .exact import as_fraction_rows, frac, linear_rademacher_exact, linear_rademacher_float, mp, total_variance
 
 __all__ = ["PartnerClaim", "SPECS", "register_partner_claims", "sides_float", "sides_exact", "RELATIONS"]
 
@@ -62,7 +62,7 @@ SPECS: list[PartnerClaim] = []
 def register_partner_claims(inventory_id: str, claim=_claim) -> list[str]:
     """Register every claim of :data:`SPECS` (and of the Section 5 / 7 partner modules) whose id
     is ``inventory_id/…`` with ``claim`` (the registry's decorator); returns their ids."""
-    from . import partner_checks_more  # noqa: F401 - fills SPECS with Theorems 3, 4 and eq. (33)
+    from . import partner_checks_more, partner_checks_psi  # noqa: F401 - fill SPECS with Theorems 3, 4, eq. (33)
 
     ids = []
     for s in SPECS:

@@ -33,7 +33,7 @@ import mpmath
 import numpy as np
 
 from .concentration import mean_interval
-from .counterexample import PREC, as_fraction_rows, linear_rademacher_exact, mp
+from .exact import PREC, as_fraction_rows, linear_rademacher_exact, mp
 from .validation import check_choice, check_positive, check_positive_int, check_probability, check_rational, check_samples
 
 __all__ = ["PARTNERS", "RANDOM_PARTNERS", "PARTNER_LAWS", "MAX_ENUMERATED_N", "derangements", "partner_maps",
@@ -290,6 +290,38 @@ def beta_variance_factor(alpha, partner: str, n: int) -> Fraction:
     return a * e2 + b * e11 + c * e2
 
 
+@lru_cache(maxsize=256)
+def _pair_moments(p: Fraction, partner: str, n: int) -> tuple[Fraction, ...]:
+    """(E x, E y, E x², E xy, E y²) for x = x_I and y its partner, x_1..x_n i.i.d. Bernoulli(p),
+    every sample, index and partner map enumerated exactly."""
+    # a random law enters only through the law of π(i): counted over every partner map
+    marg = None
+    if partner in RANDOM_PARTNERS:
+        maps = partner_maps(n, partner)
+        marg = [[Fraction(int(np.sum(maps[:, i] == j)), len(maps)) for j in range(n)] for i in range(n)]
+    acc = [Fraction(0)] * 5
+    for bits in itertools.product((0, 1), repeat=n):
+        w = p ** sum(bits) * (1 - p) ** (n - sum(bits)) / n
+        for i in range(n):
+            if partner == "mean":
+                ys = [(p, Fraction(1))]
+            elif partner == "sample":
+                ys = [(Fraction(sum(bits), n), Fraction(1))]
+            elif partner == "others":
+                ys = [(Fraction(sum(bits) - bits[i], n - 1), Fraction(1))]
+            else:
+                ys = [(Fraction(bits[j]), marg[i][j]) for j in range(n) if marg[i][j]]
+            x = Fraction(bits[i])
+            for y, wy in ys:
+                ww = w * wy
+                acc[0] += ww * x
+                acc[1] += ww * y
+                acc[2] += ww * x * x
+                acc[3] += ww * x * y
+                acc[4] += ww * y * y
+    return tuple(acc)
+
+
 def enumerated_variance_factor(p, lam, partner: str, n: int, *, lam_moments=None) -> Fraction:
     """Var(x̃)/Var(x) computed from the law itself, not the formula: x ~ Bernoulli(p) (p rational
     in (0, 1)), every one of the 2ⁿ samples, every index I and every partner (every permutation /
@@ -303,27 +335,14 @@ def enumerated_variance_factor(p, lam, partner: str, n: int, *, lam_moments=None
         raise ValueError(f"exact enumeration needs n ≤ 6, got n = {n}")
     if lam_moments is None:
         lam = check_rational(lam, "lam")
+        if not 0 <= lam <= 1:
+            raise ValueError(f"lam must lie in [0, 1], got {lam}")
         e2, e11, e1 = lam * lam, lam * (1 - lam), lam
     else:
+        if len(lam_moments) != 3:
+            raise ValueError(f"lam_moments must be (E[λ²], E[λ(1-λ)], E[λ]), got {lam_moments!r}")
         e2, e11, e1 = (check_rational(v, "lam_moments") for v in lam_moments)
-    e_11 = 1 - 2 * e1 + e2  # E[(1-λ)²]
-    maps = partner_maps(n, partner).tolist() if partner in RANDOM_PARTNERS else None
-    first = second = Fraction(0)
-    for bits in itertools.product((0, 1), repeat=n):
-        w = p ** sum(bits) * (1 - p) ** (n - sum(bits))
-        mean = Fraction(sum(bits), n)
-        for i in range(n):
-            if partner == "mean":
-                others = [(p, Fraction(1))]
-            elif partner == "sample":
-                others = [(mean, Fraction(1))]
-            elif partner == "others":
-                others = [(Fraction(sum(bits) - bits[i], n - 1), Fraction(1))]
-            else:
-                others = [(Fraction(bits[m[i]]), Fraction(1, len(maps))) for m in maps]
-            for y, wy in others:
-                x = Fraction(bits[i])
-                ww = w * wy / n
-                first += ww * (e1 * x + (1 - e1) * y)
-                second += ww * (e2 * x * x + 2 * e11 * x * y + e_11 * y * y)
+    ex, ey, exx, exy, eyy = _pair_moments(p, partner, n)
+    first = e1 * ex + (1 - e1) * ey
+    second = e2 * exx + 2 * e11 * exy + (1 - 2 * e1 + e2) * eyy
     return (second - first ** 2) / (p * (1 - p))
