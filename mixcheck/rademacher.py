@@ -74,6 +74,7 @@ import numpy as np
 
 from . import concentration as conc
 from .estimate import Estimate
+from .exact import sign_vectors
 from .mixup import as_generator, mix, mix_expected, mixup_batch, random_partners, sample_lambda
 from .validation import (
     check_alpha,
@@ -96,8 +97,6 @@ __all__ = [
     "empirical_rademacher",
     "linear_rademacher",
     "linear_rademacher_difference",
-    "linear_jensen_bound",
-    "network_norm_bound",
     "surrogate_sample",
     "mixup_sample",
     "expected_mixed_linear_rademacher",
@@ -310,10 +309,9 @@ def _unpack_signs(packed: np.ndarray, n: int, like: Any) -> Any:
 
 
 def _sign_table(k: int, like: Any) -> Any:
-    """All 2^k sign vectors of length k as a (2^k × k) ±1 float64 matrix (row j: bit i of j)."""
-    idx = np.arange(2**k, dtype=np.int64)
-    s = (((idx[:, None] >> np.arange(k)) & 1) * 2 - 1).astype(np.float64)
-    return _like(s, like, dtype=_f64(like))
+    """All 2^k sign vectors of length k as a (2^k × k) ±1 float64 matrix (row j: bit i of j),
+    from :func:`mixcheck.exact.sign_vectors`."""
+    return _like(sign_vectors(k).astype(np.float64), like, dtype=_f64(like))
 
 
 def _f64(like: Any) -> Any:
@@ -640,45 +638,6 @@ def _difference_mc(X: Any, Y: Any, radius: float, draws: int, seed: Any, level: 
 
 
 # ---------------------------------------------------------------------------------------
-# public: the paper's bounds
-
-
-def linear_jensen_bound(X: Any, radius: float = 1.0) -> float:
-    """Right side of eq. (18): (Λ/n)·(Σ_i ‖x_i‖₂²)^½ ≥ R̂ of the radius-Λ linear class."""
-    X = _float_array(X, "X")
-    radius = check_positive(radius, "radius")
-    s = _pow2_scale(X)
-    norms = _to_numpy64(_row_norms(_div(_as64(X), s)))
-    root = math.sqrt(float(np.sum(norms * norms)))
-    if s == 1.0:
-        return _finite_result(radius * root / X.shape[0], "the Jensen bound")
-    r_eff, rf = _split_radius(radius)
-    return _finite_result(r_eff * root / X.shape[0] * s * rf, "the Jensen bound")
-
-
-def network_norm_bound(X: Any, depth: int, frobenius_product: float) -> float:
-    """Eq. (23) (Neyshabur et al. 2015 as the paper prints it):
-    (1/√n)·2^(L+½)·W_L·max_i ‖x_i‖₂, with L = ``depth`` ≥ 1 and W_L = ``frobenius_product`` > 0."""
-    X = _float_array(X, "X")
-    L = check_positive_int(depth, "depth", minimum=1)
-    W = check_positive(frobenius_product, "frobenius_product")
-    s = _pow2_scale(X)
-    scaled_max = float(_to_numpy64(_row_norms(_div(_as64(X), s))).max())
-    if scaled_max == 0.0:
-        return 0.0
-    max_norm = scaled_max * s
-    if L < 1000 and math.isfinite(max_norm):
-        value = 2.0 ** (L + 0.5) * W * max_norm / math.sqrt(X.shape[0])
-        if math.isfinite(value):
-            return value
-    log2 = (L + 0.5) + math.log2(W) + math.log2(scaled_max) + math.log2(s) - 0.5 * math.log2(X.shape[0])
-    if log2 >= 1024:
-        raise ValueError(f"the network norm bound (about 2^{log2:.0f}) exceeds the float64 range "
-                         f"(about 2^1024): depth = {L}, frobenius_product = {W}")
-    return math.exp2(log2)
-
-
-# ---------------------------------------------------------------------------------------
 # public: mixed samples
 
 
@@ -970,3 +929,13 @@ def expected_mixed_rademacher(X: Any, hypotheses: Callable[[Any], Any], *, value
     sum_sq_c = s_draws * sum_sq_r / (n * rows_total) ** 2
     return _outer_inner_estimate(values, group=s_draws, outer_range=half, joint_range=(-half, half),
                                  sum_sq_c=sum_sq_c, level=level, interval=interval, truth_range=(0.0, half))
+
+
+def __getattr__(name: str):
+    """The paper's bounds moved to :mod:`mixcheck.bounds`; ``rademacher.linear_jensen_bound`` and
+    ``rademacher.network_norm_bound`` still name them."""
+    if name in ("linear_jensen_bound", "network_norm_bound"):
+        from . import bounds
+
+        return getattr(bounds, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

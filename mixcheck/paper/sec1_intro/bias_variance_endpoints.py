@@ -8,7 +8,7 @@ from __future__ import annotations
 from mixcheck.claims import _proofs
 from mixcheck.claims._evidence import holds, inconclusive, refuted
 from mixcheck.claims.registry import claim
-from mixcheck.counterexample import frac
+from mixcheck.exact import frac
 
 
 # --------------------------------------------------------------------------- intro bullets 3 and 4

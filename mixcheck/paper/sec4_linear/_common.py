@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from mixcheck import strategies as mst
-from mixcheck.counterexample import frac, mp, sign_vectors
+from mixcheck.exact import frac, mp, sign_vectors
 
 
 READ_SURR = ("x̃_i = E_{x_j}[λx_i + (1-λ)x_j] = λx_i + (1-λ)x̄ with x_j uniform over the sample "

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from mixcheck.claims._evidence import holds
 from mixcheck.claims.registry import claim
-from mixcheck.counterexample import (
+from mixcheck.exact import (
     as_fraction_rows,
     frac,
     linear_rademacher_exact,

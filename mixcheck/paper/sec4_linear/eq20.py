@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mixcheck.claims._evidence import holds, refuted
 from mixcheck.claims._search import search
 from mixcheck.claims.registry import claim
-from mixcheck.counterexample import (
+from mixcheck.exact import (
     as_fraction_rows,
     frac,
     linear_rademacher_exact,

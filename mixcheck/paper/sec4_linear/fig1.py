@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mixcheck.claims._evidence import holds, inconclusive, refuted
 from mixcheck.claims._search import record_grid
 from mixcheck.claims.registry import Outcome, claim, jsonable
-from mixcheck.counterexample import frac, mp, perm_mixup_rademacher_float
+from mixcheck.exact import frac, mp, perm_mixup_rademacher_float
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec4_linear._common import (

@@ -15,7 +15,7 @@ from mixcheck import strategies as mst
 from mixcheck.claims._evidence import holds, unexpected_violation
 from mixcheck.claims._search import search
 from mixcheck.claims.registry import claim
-from mixcheck.counterexample import (
+from mixcheck.exact import (
     as_fraction_rows,
     frac,
     linear_rademacher_exact,

@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from mixcheck import strategies as mst
-from mixcheck.counterexample import frac, mp, single_neuron_rademacher
+from mixcheck.exact import frac, mp, single_neuron_rademacher
 
 
 FALSE_ALARM = 1e-3
@@ -43,7 +43,7 @@ def _surr(X, lam):
 
 
 def _bound23(X, L=1, W=1.0):
-    from mixcheck.rademacher import network_norm_bound
+    from mixcheck.bounds import network_norm_bound
 
     return network_norm_bound(np.asarray(X, dtype=float), L, W)
 

@@ -10,7 +10,7 @@ import numpy as np
 from mixcheck.claims._evidence import holds, inconclusive, refuted
 from mixcheck.claims._search import search
 from mixcheck.claims.registry import claim
-from mixcheck.counterexample import single_neuron_rademacher
+from mixcheck.exact import single_neuron_rademacher
 from mixcheck.paper.sec5_network._common import _bound23, _rows, _samples
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from mixcheck.claims._evidence import holds, refuted, search_missed
 from mixcheck.claims._search import search
 from mixcheck.claims.registry import claim
-from mixcheck.counterexample import as_fraction_rows, frac, mp, single_neuron_rademacher
+from mixcheck.exact import as_fraction_rows, frac, mp, single_neuron_rademacher
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach
 from mixcheck.paper.sec5_network._common import (

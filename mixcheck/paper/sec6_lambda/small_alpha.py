@@ -12,7 +12,7 @@ from mixcheck.claims import _proofs
 from mixcheck.claims._evidence import holds, inconclusive, refuted
 from mixcheck.claims._search import record_grid
 from mixcheck.claims.registry import claim
-from mixcheck.counterexample import (
+from mixcheck.exact import (
     as_fraction_rows,
     frac,
     linear_rademacher_exact,

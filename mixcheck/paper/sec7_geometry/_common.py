@@ -10,7 +10,7 @@ from mixcheck.claims import _proofs
 from mixcheck.claims._evidence import inconclusive, refuted
 from mixcheck.claims.registry import Outcome, claim, jsonable
 from mixcheck.concentration import mean_interval
-from mixcheck.counterexample import frac, mp
+from mixcheck.exact import frac, mp
 
 
 FALSE_ALARM = 1e-3

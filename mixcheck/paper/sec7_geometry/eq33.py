@@ -11,7 +11,7 @@ from mixcheck.claims import _proofs
 from mixcheck.claims._evidence import inconclusive, refuted
 from mixcheck.claims.registry import Outcome, claim, jsonable
 from mixcheck.concentration import mean_interval
-from mixcheck.counterexample import frac, mp
+from mixcheck.exact import frac, mp
 from mixcheck.paper.sec7_geometry._common import (
     FALSE_ALARM,
     _bern_mc,

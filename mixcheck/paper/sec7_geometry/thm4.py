@@ -10,7 +10,7 @@ import mpmath
 from mixcheck.claims import _proofs
 from mixcheck.claims._evidence import holds, inconclusive, refuted
 from mixcheck.claims.registry import claim
-from mixcheck.counterexample import frac, mp
+from mixcheck.exact import frac, mp
 from mixcheck.paper.sec7_geometry._common import _make_beta, _make_real, _psi
 
 
