@@ -269,14 +269,13 @@ def _ratio_exact(X, lam, partner):
 def identity_limit(lams=LAMBDA_GRID, ns=(16, 64, 256, 1024, 4096)) -> dict:
     """Sample partner, X = I_n: the ratio to Λ(1-λ)√s²/√n from the binomial law of Σσ_i (any n):
     R̂(I_n) = 1/√n, R̂(x̃) = (1/n)E√(λ²n + (1-λ²)(Σσ)²/n), s² = (n-1)/n."""
-    from scipy.stats import binom
-
     out = {}
     for lam in lams:
         vals = []
         for n in ns:
             k = np.arange(n + 1)
-            mixed = float(np.sum(binom.pmf(k, n, 0.5) * np.sqrt(lam ** 2 * n + (1 - lam ** 2) * (2 * k - n) ** 2 / n))) / n
+            pmf = np.exp([math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1) - n * math.log(2) for j in k])
+            mixed = float(np.sum(pmf * np.sqrt(lam ** 2 * n + (1 - lam ** 2) * (2 * k - n) ** 2 / n))) / n
             vals.append({"n": n, "ratio": (1 / math.sqrt(n) - mixed) / ((1 - lam) * math.sqrt(n - 1) / n)})
         out[str(lam)] = vals
     return out

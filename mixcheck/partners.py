@@ -173,7 +173,8 @@ def mixed_rademacher_mc(X, lam, partner: str, draws: int, rng: np.random.Generat
                         level: float = 0.999) -> dict:
     """E_π R̂(mixed sample) by Monte Carlo over ``draws`` partner maps (every σ enumerated for each,
     n ≤ 16): the estimate and a two-sided interval at ``level`` (Hoeffding ∩ empirical Bernstein). Each R̂ of a mixed
-    sample lies in [0, Λ·max_i‖x_i‖/√n] (eq. 18 and ‖λx_i + (1-λ)x_j‖ ≤ max‖x‖)."""
+    sample lies in [0, (Λ/n)(Σ‖x_i‖²)^½] (eq. 18, and Σ_i‖λx_i + (1-λ)x_π(i)‖² ≤ Σ_i‖x_i‖² by convexity
+    of the square, π a bijection)."""
     partner = check_choice(partner, "partner", RANDOM_PARTNERS)
     lam, X = _lam(lam), _samples(X, partner)
     Lam = check_positive(Lam, "Lam", allow_zero=True)
@@ -182,7 +183,7 @@ def mixed_rademacher_mc(X, lam, partner: str, draws: int, rng: np.random.Generat
     if n > 16:
         raise ValueError(f"sign enumeration needs n ≤ 16, got n = {n}")
     vals = _rademacher_of_stack(_mixed_stack(X, lam, draw_partner_maps(n, partner, draws, rng)), Lam)
-    width = Lam * float(np.linalg.norm(X, axis=1).max()) / math.sqrt(n)
+    width = Lam * math.sqrt(float(np.sum(X * X))) / n
     est = mean_interval(np.minimum(vals, width), 0.0, width, level=level)
     return {"estimate": est.value, "low": est.low, "high": est.high, "half_width": (est.high - est.low) / 2,
             "level": level, "draws": len(vals), "range": [0.0, width], "interval": "Hoeffding ∩ empirical Bernstein"}
