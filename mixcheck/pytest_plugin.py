@@ -33,13 +33,22 @@ INVENTORY_PROPERTY = "mixcheck_inventory"
 VALIDATED_PROPERTY = "mixcheck_validated"
 
 
-def order_claims(claims: list[dict]) -> list[dict]:
-    """``claims`` sorted as ``mixcheck report`` lists them: by inventory (declaration order) and
-    entry id, then registry order, then id (ids the registry does not know last)."""
+def order_claims(claims: list[dict], inventories: list[dict] | None = None) -> list[dict]:
+    """``claims`` sorted as ``mixcheck report`` lists them: by inventory and entry id (the
+    declared inventories, else those of ``inventories`` — ``{"name", "title", "ids"}`` as the
+    tests' processes sent them — else the default claims package's), then registry order, then
+    id (ids no inventory knows last)."""
     from mixcheck.engine.inventory import declared
     from mixcheck.engine.registry import CLAIMS, inventory_id_of
+    from mixcheck.report.model import inventory_for
 
-    inv = {v: i for i, v in enumerate(e for x in declared() for e in x.ids)}
+    order: list[str] = [e for x in declared() for e in x.ids]
+    for info in inventories or ():
+        order += [i for i in info.get("ids", ()) if i not in order]
+    if any(inventory_id_of(str(c["id"])) not in order for c in claims):
+        inventory_for([str(c["id"]) for c in claims])  # loads the default claims package
+        order += [e for x in declared() for e in x.ids if e not in order]
+    inv = {v: i for i, v in enumerate(order)}
     reg = {c.id: i for i, c in enumerate(CLAIMS)}
     big = len(inv) + len(reg) + 1
 
@@ -91,7 +100,8 @@ def pytest_runtest_makereport(item, call):
             errors.append(f"claim {d['id']}: " + "; ".join(problems))
         c = registered(d["id"])
         if c is not None and c.inventory is not None:
-            inventories[c.inventory.name] = {"name": c.inventory.name, "title": c.inventory.title}
+            inventories[c.inventory.name] = {"name": c.inventory.name, "title": c.inventory.title,
+                                             "ids": list(c.inventory.ids)}
     for info in inventories.values():
         if (INVENTORY_PROPERTY, info) not in props:
             props.append((INVENTORY_PROPERTY, info))
@@ -150,7 +160,7 @@ class ReportCollector:
 
     def _ordered(self) -> list[dict]:
         """Claims in inventory order, registry order within an inventory id, then by id."""
-        return order_claims(list(self.claims.values()))
+        return order_claims(list(self.claims.values()), list(self.inventories.values()))
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus):

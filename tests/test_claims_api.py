@@ -73,8 +73,8 @@ def test_record_appends_user_property():
 
 
 def test_a_check_that_raises_is_reported_as_error():
-    from mixcheck.claims.registry import Context
-    from mixcheck.claims.runner import run_claim
+    from mixcheck.engine.registry import Context
+    from mixcheck.engine.runner import run_claim
 
     def broken(ctx: Context):
         raise RuntimeError("boom")
@@ -149,7 +149,7 @@ def test_single_neuron_class_contains_a_neuron_per_sigma():
 
 
 def test_threshold_complexity_and_sup_deviation():
-    from mixcheck.claims.lemmas import sup_deviation, threshold_patterns, threshold_rademacher
+    from mixcheck.paper.sec3_rademacher._common import sup_deviation, threshold_patterns, threshold_rademacher
     from mixcheck.rademacher import empirical_rademacher
 
     for n in (1, 2, 5, 9):
@@ -177,8 +177,8 @@ def test_search_shrinks_to_a_minimal_counterexample():
 def test_unexpected_violation_attaches_the_example_and_is_not_holds():
     """A violation met by the search of a claim recorded as holding never passes as 'holds': it
     becomes an inconclusive outcome carrying the shrunk example and the search effort, as JSON."""
-    from mixcheck.claims._evidence import unexpected_violation
-    from mixcheck.claims._search import SearchResult
+    from mixcheck.engine.outcomes import unexpected_violation
+    from mixcheck.engine.search import SearchResult
 
     res = SearchResult(examples=7, worst_margin=0.25, violation=(np.array([[1.0, 2.0]]), 0.5),
                        violation_margin=0.25)

@@ -76,8 +76,8 @@ def _searching(result: dict) -> bool:
 _CONSTANTS_PROBE = textwrap.dedent("""
     import json, sys
     from hypothesis import given, seed, settings, strategies as st
-    from mixcheck.claims.registry import Context
-    from mixcheck.claims._search import search
+    from mixcheck.engine.registry import Context
+    from mixcheck.engine.search import search
     from mixcheck.profiles import active_profile
 
     strategy = st.tuples(st.floats(-1e6, 1e6), st.integers(-10**9, 10**9))
