@@ -142,8 +142,8 @@ def _rademacher_of_stack(M: np.ndarray, Lam: float) -> np.ndarray:
     out = np.empty(M.shape[0])
     step = max(1, int(4_000_000 // (len(S) * M.shape[2] + 1)))
     for s in range(0, M.shape[0], step):
-        V = np.einsum("sn,knd->ksd", S, M[s:s + step])
-        out[s:s + step] = np.linalg.norm(V, axis=2).mean(1)
+        V = np.matmul(S[None], M[s:s + step])  # (k, signs, d)
+        out[s:s + step] = np.sqrt(np.einsum("ksd,ksd->ks", V, V)).mean(1)
     return Lam * out / n
 
 
