@@ -26,7 +26,7 @@ import time
 
 import pytest
 
-__all__ = ["PROPERTY", "INVENTORY_PROPERTY", "ReportCollector", "order_claims", "validated"]
+__all__ = ["PROPERTY", "INVENTORY_PROPERTY", "ReportCollector", "order_claims"]
 
 PROPERTY = "mixcheck_claim"
 INVENTORY_PROPERTY = "mixcheck_inventory"
@@ -59,25 +59,6 @@ def order_claims(claims: list[dict], inventories: list[dict] | None = None) -> l
     return sorted(claims, key=key)
 
 
-def validated(value) -> tuple[dict, list[str]]:
-    """(the claim dict to report, its problems): a dict that fails validation is copied with
-    verdict ``invalid`` and ``problems``."""
-    from mixcheck.engine.validate import result_problems
-
-    problems = result_problems(value)
-    if not problems:
-        return value, []
-    d = dict(value) if isinstance(value, dict) else {"id": "invalid-claim-record", "evidence": {}}
-    if not isinstance(d.get("id"), str) or not d.get("id"):
-        d["id"] = "invalid-claim-record"
-    ev = d.get("evidence") if isinstance(d.get("evidence"), dict) else {}
-    d.update(verdict="invalid", problems=problems, grade=None,
-             grade_detail={"reason": "the recorded claim result failed validation: " + "; ".join(problems)})
-    d["evidence"] = {**{k: v for k, v in ev.items() if isinstance(k, str)},
-                     "summary": "invalid claim record: " + "; ".join(problems)}
-    return d, problems
-
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Validate the claim dicts a test recorded (in the process that ran it); a bad one fails
@@ -86,14 +67,14 @@ def pytest_runtest_makereport(item, call):
     props = getattr(item, "user_properties", None)
     if call.when != "call" or not props or not any(name == PROPERTY for name, _ in props):
         return
-    from mixcheck.engine.validate import registered
+    from mixcheck.engine.validate import registered, validated_result
 
     rep = outcome.get_result()
     errors, inventories, checked = [], {}, []
     for k, (name, value) in enumerate(list(props)):
         if name != PROPERTY:
             continue
-        d, problems = validated(value)
+        d, problems = validated_result(value)
         checked.append(d["id"])
         if problems:
             props[k] = (name, d)
@@ -148,12 +129,14 @@ class ReportCollector:
         self.error: str | None = None
 
     def pytest_runtest_logreport(self, report):
+        from mixcheck.engine.validate import validated_result
+
         props = list(getattr(report, "user_properties", ()) or ())
         checked = {i for name, ids in props if name == VALIDATED_PROPERTY for i in ids}
         for name, value in props:
             if name == PROPERTY:
                 if not (isinstance(value, dict) and value.get("id") in checked):
-                    value, _ = validated(value)  # recorded outside the test's call: validated here
+                    value, _ = validated_result(value)  # recorded outside the test's call: validated here
                 self.claims[str(value["id"])] = value
             elif name == INVENTORY_PROPERTY and isinstance(value, dict) and isinstance(value.get("name"), str):
                 self.inventories.setdefault(value["name"], value)

@@ -4,6 +4,7 @@ collects from ``user_properties``): a known id, a verdict of :data:`~.registry.V
 counterexample recomputed from its JSON inputs alone.
 
     problems = result_problems(d)     # [] when the dict is what running the claim gives
+    d, problems = validated_result(d)  # d marked ``invalid`` (with its problems) where any
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 from .outcomes import verify_counterexample
 from .registry import CLAIMS, VERDICTS, Claim
 
-__all__ = ["result_problems", "registered", "RESULT_VERDICTS"]
+__all__ = ["result_problems", "validated_result", "registered", "RESULT_VERDICTS"]
 
 #: the verdicts a result may carry: a check's verdict, or ``error`` for a check that raised
 RESULT_VERDICTS: tuple[str, ...] = (*VERDICTS, "error")
@@ -65,3 +66,20 @@ def _recompute_problems(c: Claim, ev: dict) -> list[str]:
     except Exception as exc:  # noqa: BLE001 — a recomputation that raises does not recompute
         return [f"the counterexample does not recompute: recompute raised {type(exc).__name__}: {exc}"]
     return [] if ok else ["the counterexample does not recompute: from its inputs the claimed relation holds"]
+
+
+def validated_result(value) -> tuple[dict, list[str]]:
+    """(the claim dict to report, its problems): a dict that fails validation is copied with
+    verdict ``invalid`` and ``problems``."""
+    problems = result_problems(value)
+    if not problems:
+        return value, []
+    d = dict(value) if isinstance(value, dict) else {"id": "invalid-claim-record", "evidence": {}}
+    if not isinstance(d.get("id"), str) or not d.get("id"):
+        d["id"] = "invalid-claim-record"
+    ev = d.get("evidence") if isinstance(d.get("evidence"), dict) else {}
+    d.update(verdict="invalid", problems=problems, grade=None,
+             grade_detail={"reason": "the recorded claim result failed validation: " + "; ".join(problems)})
+    d["evidence"] = {**{k: v for k, v in ev.items() if isinstance(k, str)},
+                     "summary": "invalid claim record: " + "; ".join(problems)}
+    return d, problems
