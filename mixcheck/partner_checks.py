@@ -31,7 +31,7 @@ from .engine.search import record_grid, search
 from .engine.registry import claim as _claim
 from .exact import as_fraction_rows, frac, linear_rademacher_exact, linear_rademacher_float, mp, total_variance
 
-__all__ = ["PartnerClaim", "SPECS", "register_partner_claims", "sides_float", "sides_exact", "RELATIONS"]
+__all__ = ["PartnerClaim", "SPECS", "register_partner_claims", "sides_float", "sides_exact", "RELATIONS", "simplify"]
 
 REF19 = "Section 4, proof of Theorem 2, eq. (19)"
 REF20 = "Section 4, proof of Theorem 2, eq. (20)"
@@ -143,8 +143,13 @@ def lams():
 
 
 def sample_strategy(hi: int, max_d: int = 6):
-    """Samples with 2 ≤ n ≤ hi, 1 ≤ d ≤ max_d: free entries in [-10, 10] or Gaussian rows."""
-    return st.one_of(mst.samples(min_n=2, max_n=hi, min_d=1, max_d=max_d, bound=10.0),
+    """Samples with 2 ≤ n ≤ hi, 1 ≤ d ≤ max_d: small integer entries in [-2, 2] (first, so that a
+    violation shrinks to a small exact sample), free entries in [-10, 10], or Gaussian rows."""
+    from hypothesis.extra import numpy as hnp
+
+    shapes = st.tuples(st.integers(2, hi), st.integers(1, max_d))
+    small = shapes.flatmap(lambda s: hnp.arrays(np.float64, s, elements=st.integers(-2, 2).map(float)))
+    return st.one_of(small, mst.samples(min_n=2, max_n=hi, min_d=1, max_d=max_d, bound=10.0),
                      mst.gaussian_samples(n=st.integers(2, hi), d=st.integers(1, max_d)))
 
 
@@ -223,6 +228,30 @@ def mc_grid(ctx, relation: str, partner: str, *, ratio_bound: float | None = Non
             "interval": "Hoeffding ∩ empirical Bernstein"}
 
 
+def simplify(X, lam, violates):
+    """A simpler violating (X, λ) than the shrunk one where one exists: λ = ½ first, then rows and
+    columns dropped while the violation stays, then entries rounded onto the integer grid scaled to
+    max|x| ∈ {1, 2, 3, 4, 8}. ``violates(X, λ)`` decides (float, relative margin > 1e-6)."""
+    X = np.asarray(X, dtype=float)
+    if lam != 0.5 and violates(X, 0.5):
+        lam = 0.5
+    changed = True
+    while changed:
+        changed = False
+        for axis in (0, 1):
+            for k in range(X.shape[axis]):
+                Y = np.delete(X, k, axis=axis)
+                if Y.shape[0] >= 2 and Y.shape[1] >= 1 and violates(Y, lam):
+                    X, changed = Y, True
+                    break
+    top = float(np.abs(X).max())
+    for k in (1, 2, 3, 4, 8):
+        Y = np.round(X / top * k) if top > 0 else X
+        if violates(Y, lam):
+            return Y, lam
+    return X, lam
+
+
 # --------------------------------------------------------------------------- generic relation claim
 
 def _relation_check(relation: str, partner: str, expected: str):
@@ -236,7 +265,7 @@ def _relation_check(relation: str, partner: str, expected: str):
         res = search(ctx, st.tuples(sample_strategy(hi), lams()), margin, tol=1e-9,
                      max_examples=ctx.examples(40))
         if res.found:
-            X, lam = res.violation
+            X, lam = simplify(*res.violation, lambda Y, l: _relative(*sides_float(relation, Y, l, partner)) > 1e-6)
             inp = {"X": _rows(X), "lambda": lam, "partner": partner}
             lhs, rhs = sides_exact(relation, inp)
             if lhs > rhs:
