@@ -388,8 +388,15 @@ def _best_constant_check(partner: str):
         if partner == "sample":
             ev["identity_limit"] = limit
         if partner in P.RANDOM_PARTNERS:
-            mc = mc_grid(ctx, "thm2", partner, ratio_bound=_upper_sup(partner, 0.5))
+            bound = _upper_sup(partner, 0.5)
+            mc = mc_grid(ctx, "thm2", partner, ratio_bound=bound)
             ev["monte_carlo"] = mc
+            for t in table:  # a statistical lower end from the cells beyond enumeration (level 1 − false alarm)
+                cells = [r for r in mc["cells"] if r["lambda"] == t["lambda"] and r["rhs"] > 0]
+                if cells:
+                    best_cell = max(cells, key=lambda r: r["lhs_lower"] / r["rhs"])
+                    t["ratio_lower_statistical"] = best_cell["lhs_lower"] / best_cell["rhs"] * bound
+                    t["ratio_lower_statistical_cell"] = {k: best_cell[k] for k in ("n", "sample", "lambda")}
             if mc["violations"]:
                 return inconclusive("a Monte-Carlo cell exceeds the proved bound", reason="statistical violation",
                                     settle="recompute the cell exactly", **ev)
