@@ -140,7 +140,7 @@ class Claim:
 @dataclass(frozen=True)
 class ClaimResult:
     """The result of running one claim's check, with the grade of its evidence
-    (:data:`mixcheck.claims.grading.GRADES`, or None where nothing was established) and the
+    (:data:`mixcheck.engine.grading.GRADES`, or None where nothing was established) and the
     structured detail the grade rests on."""
 
     claim: Claim
