@@ -14,7 +14,7 @@ import argparse
 import time
 
 from mixcheck import coverage_checks as cc
-from mixcheck.claims.registry import Context
+from mixcheck.engine.registry import Context
 from mixcheck.coverage import simulate_cell, violation_test
 from mixcheck.profiles import PROFILES
 

@@ -119,8 +119,8 @@ def _set(values) -> str:
 
 def check_bound(ctx, eq: str, variant: str):
     """Simulate ``BOUNDS[eq]`` (scaled as ``variant`` says) on every cell and grade the result."""
-    from .claims._evidence import holds, inconclusive
-    from .claims.registry import Outcome, jsonable
+    from .engine.outcomes import holds, inconclusive
+    from .engine.registry import Outcome, jsonable
 
     spec = BOUNDS[eq].scaled(**VARIANTS[variant], name=f"{eq}-{variant}")
     cells = _cells(ctx, spec)
@@ -237,7 +237,7 @@ def _checker(eq: str, variant: str):
 
 
 def claim_specs(statement: str) -> list[dict]:
-    """Keyword arguments for :func:`mixcheck.claims.registry.claim` plus ``id`` and ``check``, one per claim."""
+    """Keyword arguments for :func:`mixcheck.engine.registry.claim` plus ``id`` and ``check``, one per claim."""
     if statement not in _EQS:
         raise ValueError(f"statement must be one of {sorted(_EQS)}, got {statement!r}")
     out = []
@@ -256,7 +256,7 @@ def claim_specs(statement: str) -> list[dict]:
 
 def register_claims(statement: str) -> list:
     """Register the claims of ``statement`` (``"lemma1"`` or ``"thm1"``) in the claim registry."""
-    from .claims.registry import claim
+    from .engine.registry import claim
 
     fns = []
     for spec in claim_specs(statement):

@@ -13,8 +13,8 @@ from scipy.stats import binom, binomtest
 
 from mixcheck import coverage as cov
 from mixcheck import coverage_checks as cc
-from mixcheck.claims.grading import grade_of
-from mixcheck.claims.registry import Context
+from mixcheck.engine.grading import grade_of
+from mixcheck.engine.registry import Context
 from mixcheck.profiles import PROFILES
 from mixcheck.rademacher import empirical_rademacher
 
