@@ -144,24 +144,36 @@ def lams():
 
 def sample_strategy(hi: int, max_d: int = 6):
     """Samples with 2 ≤ n ≤ hi, 1 ≤ d ≤ max_d: small integer entries in [-2, 2] (first, so that a
-    violation shrinks to a small exact sample), free entries in [-10, 10], or Gaussian rows."""
+    violation shrinks to a small exact sample), free entries in [-10, 10], Gaussian rows N(0, I), or
+    Gaussian rows around a common offset μ·1 (μ ∈ [-4, 4], σ ∈ [0.05, 1]: a large mean against the spread)."""
     from hypothesis.extra import numpy as hnp
 
     shapes = st.tuples(st.integers(2, hi), st.integers(1, max_d))
     small = shapes.flatmap(lambda s: hnp.arrays(np.float64, s, elements=st.integers(-2, 2).map(float)))
     return st.one_of(small, mst.samples(min_n=2, max_n=hi, min_d=1, max_d=max_d, bound=10.0),
-                     mst.gaussian_samples(n=st.integers(2, hi), d=st.integers(1, max_d)))
+                     mst.gaussian_samples(n=st.integers(2, hi), d=st.integers(1, max_d)),
+                     mst.gaussian_samples(n=st.integers(2, hi), d=st.integers(1, max_d), mu=st.floats(-4.0, 4.0),
+                                          sigma=st.floats(0.05, 1.0)))
 
 
 def _rows(X) -> list[list[float]]:
     return np.asarray(X, dtype=float).tolist()
 
 
-def _relative(lhs: float, rhs: float) -> float:
-    """(lhs − rhs)/rhs, or a sign-only value where rhs = 0."""
-    if rhs > 0:
-        return (lhs - rhs) / rhs
+def _relative(lhs: float, rhs: float, scale: float = 0.0) -> float:
+    """(lhs − rhs)/rhs, robust to rounding: a float error of 10⁻¹² × ``scale`` (the size of the
+    quantities compared) is forgiven and the divisor is at least 10⁻⁹ × ``scale``, so a sample whose
+    right side vanishes up to rounding (equal rows) counts only when the left side is really positive."""
+    slack, floor = 1e-12 * scale, 1e-9 * scale
+    if max(rhs, floor) > 0:
+        return (lhs - rhs - slack) / max(rhs, floor)
     return 1.0 if lhs > 1e-12 else -1.0
+
+
+def scale_of(X) -> float:
+    """(1/n)(Σ‖x_i‖²)^½: an upper bound on every R̂ compared here (eq. 18)."""
+    X = np.asarray(X, dtype=float)
+    return math.sqrt(_sum_sq(X)) / X.shape[0]
 
 
 def mc_top(ctx) -> int:
@@ -208,7 +220,7 @@ def mc_grid(ctx, relation: str, partner: str, *, ratio_bound: float | None = Non
         lhs_low = sides_float(relation, X, lam, partner, mixed=est["low" if relation.startswith("eq19") else "high"])[0]
         if ratio_bound is not None:
             rhs = ratio_bound * rhs
-        worst = max(worst, _relative(lhs_low, rhs))
+        worst = max(worst, _relative(lhs_low, rhs, scale_of(X)))
         rows.append({"n": n, "sample": name, "lambda": lam, "lhs": lhs, "lhs_lower": lhs_low, "rhs": rhs,
                      "half_width": est["half_width"], "draws": est["draws"]})
         if lhs_low > rhs * (1 + 1e-9):
@@ -260,12 +272,13 @@ def _relation_check(relation: str, partner: str, expected: str):
 
         def margin(ex):  # relative float margin; a violation is recomputed at 50 digits below
             X, lam = ex
-            return _relative(*sides_float(relation, X, lam, partner))
+            return _relative(*sides_float(relation, X, lam, partner), scale_of(X))
 
         res = search(ctx, st.tuples(sample_strategy(hi), lams()), margin, tol=1e-9,
-                     max_examples=ctx.examples(40))
+                     max_examples=ctx.examples(60))
         if res.found:
-            X, lam = simplify(*res.violation, lambda Y, l: _relative(*sides_float(relation, Y, l, partner)) > 1e-6)
+            X, lam = simplify(*res.violation,
+                              lambda Y, l: _relative(*sides_float(relation, Y, l, partner), scale_of(Y)) > 1e-6)
             inp = {"X": _rows(X), "lambda": lam, "partner": partner}
             lhs, rhs = sides_exact(relation, inp)
             if lhs > rhs:
@@ -304,8 +317,9 @@ def proved_ratio_bound(partner: str, n: int) -> float:
 
 
 def _ratio(X, lam, partner, mixed=None) -> float:
+    """(R̂ − R̂*)/(Λ(1-λ)√s²/√n); 0 where the right side vanishes up to rounding (equal rows)."""
     lhs, rhs = sides_float("thm2", X, lam, partner, mixed)
-    return lhs / rhs if rhs > 0 else 0.0
+    return lhs / rhs if rhs > 1e-9 * scale_of(X) else 0.0
 
 
 def _ratio_exact(X, lam, partner):

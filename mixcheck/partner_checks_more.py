@@ -30,7 +30,7 @@ from .engine.outcomes import holds, inconclusive, refuted, search_missed, unexpe
 from .engine.search import record_grid, search
 from .exact import as_fraction_rows, frac, mp, single_neuron_rademacher
 from .concentration import mean_interval
-from .partner_checks import FALSE_ALARM, SPECS, PartnerClaim, lams, mc_cells, sample_strategy, simplify
+from .partner_checks import FALSE_ALARM, SPECS, PartnerClaim, _relative, lams, mc_cells, sample_strategy, simplify
 
 REF_T3 = "Section 5, Theorem 3, eq. (22)"
 REF_T4 = "Section 7, Theorem 4, eq. (26)"
@@ -92,15 +92,16 @@ def _thm3_check(partner, kind, expected):
         def margin(ex):
             X, lam = ex
             lhs, rhs = sides(X, lam, partner)
-            if rhs > 0:
+            scale = float(np.linalg.norm(np.asarray(X, dtype=float), axis=1).max())
+            if rhs > 1e-9 * scale:
                 worst[0] = max(worst[0], lhs / rhs)
-                return (lhs - rhs) / rhs
-            return 1.0 if lhs > 1e-12 else -1.0
+            return _relative(lhs, rhs, scale)
 
         res = search(ctx, strat, margin, tol=1e-9, max_examples=ctx.examples(40))
         ranges = {"n": [2, hi], "d": [1, 6 if kind == "bound-values" else 2], "lambda": "(0, 1)"}
         if res.found:
-            X, lam = simplify(*res.violation, lambda Y, l: (lambda a, b: a > b * (1 + 1e-6) + 1e-12)(*sides(Y, l, partner)))
+            X, lam = simplify(*res.violation, lambda Y, l: _relative(
+                *sides(Y, l, partner), float(np.linalg.norm(Y, axis=1).max())) > 1e-6)
             inp = {"X": _rows(X), "lambda": lam, "partner": partner}
             if kind == "bound-values":
                 lhs, rhs = bound_value_sides_exact(inp)
@@ -148,7 +149,7 @@ def _bound_value_mc(ctx, partner: str) -> dict:
         est = mean_interval(np.minimum(vals, norms.max()), 0.0, float(norms.max()), level=level)
         rhs = (1 - lam) * float(np.linalg.norm(X - X.mean(0), axis=1).max())
         lhs_low = float(norms.max()) - est.high
-        worst = max(worst, (lhs_low - rhs) / rhs)
+        worst = max(worst, _relative(lhs_low, rhs, float(norms.max())))
         rows.append({"n": n, "sample": name, "lambda": lam, "lhs": float(norms.max()) - est.value, "lhs_lower": lhs_low,
                      "rhs": rhs, "half_width": (est.high - est.low) / 2, "draws": len(vals)})
         if lhs_low > rhs * (1 + 1e-9):
