@@ -1,5 +1,5 @@
 """Shared pieces of the report's figures: palette, matplotlib settings, seeds, the figure
-spec, and intervals from scipy.stats.
+spec, and the figure numbers that the claims compute (:func:`claim_figure_data`).
 
 Design for print: line styles and markers, not colour alone, tell the series apart; the
 colours are the Okabe–Ito palette (distinguishable with colour-vision deficiencies); every
@@ -8,21 +8,13 @@ axis has a label and a unit.
 
 from __future__ import annotations
 
-import math
-import zlib
 from dataclasses import dataclass, field
 from typing import Callable
 
-import numpy as np
+from mixcheck.paper._figures import figure_seed as _seed_for  # noqa: F401 — the figures' seeds
 
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
-
-# Monte-Carlo sign-vector draws for the complexity estimates, per profile.
-_DRAWS = {"ci": 500, "dev": 1000, "thorough": 10000}
-# Independent samples B per grid point of Fig. 1 and Fig. 2.
-_SAMPLES = {"ci": 12, "dev": 24, "thorough": 64}
-_BETA_MC = {"ci": 100_000, "dev": 100_000, "thorough": 1_000_000}
 
 
 def _rc() -> dict:
@@ -56,11 +48,6 @@ def _new_figure(width: float = 10.0, height: float = 4.0):
     return fig
 
 
-def _seed_for(seed: int, name: str) -> int:
-    """A per-figure seed derived from the report's seed and the figure's name (stable)."""
-    return (int(seed) * 1_000_003 + zlib.crc32(name.encode())) % (2**32)
-
-
 @dataclass(frozen=True)
 class FigureSpec:
     """A figure: id, ``label`` (how the report names it: the paper's figure it reproduces, or
@@ -90,29 +77,18 @@ class FigureUnavailable(RuntimeError):
         self.data = data or {}
 
 
-def mean_interval(values, level: float = 0.95) -> tuple[float, float, float]:
-    """Mean and Student-t interval of the mean over independent samples
-    (``scipy.stats.t.interval``); the mean three times for fewer than two samples."""
-    from scipy import stats
+def claim_figure_data(ctx: dict, claim_id: str) -> dict:
+    """The ``figure_data`` that claim ``claim_id`` computed (from its profile and seed): taken from
+    ``ctx["results"]`` (the report's claim results) when that claim is there, else the claim is run
+    now with the report's profile and seed."""
+    for r in ctx.get("results") or ():
+        d = r.to_dict() if hasattr(r, "to_dict") else r
+        if d.get("id") == claim_id and isinstance(d.get("evidence"), dict) and "figure_data" in d["evidence"]:
+            return d["evidence"]["figure_data"]
+    from mixcheck.claims import run_claims
 
-    v = np.asarray(values, dtype=float)
-    m = float(v.mean())
-    if v.size < 2:
-        return m, m, m
-    sem = float(stats.sem(v))
-    if sem == 0.0:
-        return m, m, m
-    low, high = stats.t.interval(level, v.size - 1, loc=m, scale=sem)
-    return m, float(low), float(high)
-
-
-def clt_interval(values, level: float = 0.99) -> dict:
-    """``{"estimate", "low", "high"}``: the mean of ``values`` with its normal (CLT) interval
-    (``scipy.stats.norm.interval``, standard error with ddof = 1)."""
-    from scipy import stats
-
-    v = np.asarray(values, dtype=float)
-    m = float(v.mean())
-    se = float(v.std(ddof=1) / math.sqrt(v.size))
-    low, high = stats.norm.interval(level, loc=m, scale=se) if se > 0 else (m, m)
-    return {"estimate": m, "low": float(low), "high": float(high)}
+    (res,) = run_claims([claim_id], profile=ctx["profile"], seed=ctx["seed"])
+    data = res.evidence.get("figure_data") if isinstance(res.evidence, dict) else None
+    if data is None:
+        raise FigureUnavailable(f"the claim {claim_id} gave no figure data (verdict {res.verdict}: {res.summary})")
+    return data

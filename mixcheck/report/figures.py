@@ -19,10 +19,13 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from mixcheck.paper.sec4_linear.fig1 import FIG1_SETUP
+from mixcheck.paper.sec5_network.fig2 import FIG2_SETUP
+
 from ._figcommon import FigureSpec, FigureUnavailable, _rc, _seed_for
-from .figures_complexity import FIG1_SETUP, FIG2_SETUP, _build_fig1, _build_fig2
+from .figures_complexity import _build_fig1, _build_fig2
 from .figures_experiments import _build_table1
-from .figures_lambda import _build_beta, _build_thm4, beta_quantities
+from .figures_lambda import _build_beta, _build_thm4, beta_quantities  # noqa: F401 — beta_quantities re-exported
 from .writer import write_bytes
 
 __all__ = ["FigureSpec", "FigureUnavailable", "FIGURES", "figure_specs_for", "figure_for_claim", "make_figures",
@@ -82,9 +85,14 @@ def _save(fig, out_dir: Path, name: str) -> dict:
 
 def make_figures(out_dir: str | Path, *, seed: int = 0, profile: str = "ci", claim_ids=None,
                  results_dir: str | Path | None = None, only: list[str] | None = None,
-                 progress: Callable[[str, int, int], None] | None = None, draw: bool = True) -> list[dict]:
+                 progress: Callable[[str, int, int], None] | None = None, draw: bool = True,
+                 results=None) -> list[dict]:
     """Draw the figures for ``claim_ids`` (all for None) into ``out_dir/figures``; with
-    ``draw=False`` compute their numbers only (no matplotlib, no file).
+    ``draw=False`` take their numbers only (no matplotlib, no file).
+
+    A figure's numbers are computed by the claim it illustrates (its ``evidence["figure_data"]``):
+    taken from ``results`` (claim results or their dicts) where that claim is among them, else the
+    claim is run now with ``profile`` and ``seed``.
 
     Returns one record per figure: ``{"id", "label", "title", "caption", "claims", "status",
     "files", "data", "seed", "seconds"}``; ``status`` is ``"ok"`` (drawn), ``"not-drawn"``
@@ -104,7 +112,7 @@ def make_figures(out_dir: str | Path, *, seed: int = 0, profile: str = "ci", cla
         fseed = _seed_for(seed, spec.id)
         rec = {"id": spec.id, "label": spec.label, "title": spec.title, "claims": list(spec.claims), "seed": fseed}
         t0 = time.perf_counter()
-        ctx = {"seed": seed, "profile": profile, "results_dir": results_dir, "draw": draw}
+        ctx = {"seed": seed, "profile": profile, "results_dir": results_dir, "draw": draw, "results": results}
         try:
             if draw:
                 import matplotlib

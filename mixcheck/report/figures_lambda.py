@@ -1,61 +1,22 @@
 """Figures of the mixing weight λ: Section 6's Beta(α, α) densities and moments, and Theorem
-4's variance factors (eq. 33) versus λ and α."""
+4's variance factors (eq. 33) versus λ and α. The numbers are computed by the claims they
+illustrate (:data:`BETA_CLAIM`, :data:`THM4_CLAIM`); this module only draws them."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._figcommon import (
-    MARKERS,
-    OKABE_ITO,
-    _BETA_MC,
-    _new_figure,
-    _seed_for,
-    clt_interval,
-)
+from mixcheck.paper.sec6_lambda.beta_moments import beta_quantities
 
+from ._figcommon import MARKERS, OKABE_ITO, _new_figure, claim_figure_data
+
+#: The claims whose checks compute these figures' numbers (``evidence["figure_data"]``).
+BETA_CLAIM = "sec6.beta-moments/variance"
+THM4_CLAIM = "thm4/surrogate-variance-reading"
 
 # ---------------------------------------------------------------------------------------
 # Section 6: Beta(α, α) densities and moments
 # ---------------------------------------------------------------------------------------
-
-
-def beta_quantities(alpha: float) -> dict:
-    """Exact E[λ], Var(λ), E[λ²], E|λ−½| and E[λ²+(1−λ)²] for λ ~ Beta(α, α).
-
-    Var(λ) = 1/(4(2α+1)) and E[λ] = ½ (the standard Beta moments); E[λ²] = Var + ¼;
-    E|λ−½| = P(Beta(α+1, α) > ½) − ½ (from E[λ·1{λ>½}] = ½·P(Beta(α+1, α) > ½), by symmetry);
-    E[λ²+(1−λ)²] = 2E[λ²] (λ and 1−λ have the same law).
-    """
-    from scipy.special import betainc
-
-    a = float(alpha)
-    var = 1.0 / (4.0 * (2.0 * a + 1.0))
-    e2 = var + 0.25
-    sf_half = 1.0 - float(betainc(a + 1.0, a, 0.5))  # P(Beta(a+1, a) > 1/2)
-    return {
-        "alpha": a,
-        "mean": 0.5,
-        "var": var,
-        "second_moment": e2,
-        "abs_dev_half": sf_half - 0.5,
-        "mix_factor": 2.0 * e2,
-    }
-
-
-def _beta_monte_carlo(rng, mc: int, alphas) -> list[dict]:
-    """Monte-Carlo E[λ], E[λ²], E|λ − ½| and Var(λ) = E[(λ − ½)²] at each α, with 99% CLT
-    intervals (λ ∈ [0, 1] is bounded, so the CLT applies); independent of the closed forms."""
-    rows = []
-    for a in alphas:
-        draws = rng.beta(a, a, size=mc)
-        row = {"alpha": a, "draws": mc, "level": 0.99}
-        for key, vals in (("mean", draws), ("second_moment", draws**2), ("abs_dev_half", np.abs(draws - 0.5)),
-                          ("var", (draws - 0.5) ** 2)):
-            row[key] = clt_interval(vals, 0.99)
-        rows.append(row)
-    return rows
-
 
 _BETA_CURVES = [
     ("mean", "E[λ]", "-"),
@@ -66,18 +27,17 @@ _BETA_CURVES = [
 
 
 def _build_beta(ctx: dict):
-    rng = np.random.default_rng(_seed_for(ctx["seed"], "beta"))
-    mc = _BETA_MC.get(ctx["profile"], 100_000)
-    alphas = [0.1, 0.2, 0.4, 1.0, 2.0, 4.0]
-    table_alphas = [0.1, 0.2, 0.4, 0.8, 1.0, 2.0, 4.0]  # the α values of Table 1
-    mc_rows = _beta_monte_carlo(rng, mc, table_alphas)
+    data = claim_figure_data(ctx, BETA_CLAIM)
+    mc_rows = data["monte_carlo"]
+    mc = mc_rows[0]["draws"]
+    alphas = data["densities_alpha"]
+    table_alphas = [r["alpha"] for r in mc_rows]
     caption = (
         "Left: the Beta(α, α) density of the mixing weight λ; for α < 1 it piles up near 0 and 1, "
         "for α > 1 near ½. Right: E[λ] = ½ for every α, Var(λ) = 1/(4(2α+1)) (the paper's formula), "
         "E[λ²] = Var(λ) + ¼ and E|λ − ½| (how far λ typically is from ½; it tends to ½ as α → 0), exact "
         f"curves, with Monte-Carlo estimates ({mc:,} draws each, 99% CLT intervals) at the α values of Table 1."
     )
-    data = {"exact": [beta_quantities(a) for a in table_alphas], "monte_carlo": mc_rows, "densities_alpha": alphas}
     if not ctx.get("draw", True):
         return None, data, caption
     from matplotlib.lines import Line2D
@@ -123,19 +83,6 @@ def _build_beta(ctx: dict):
 # ---------------------------------------------------------------------------------------
 
 
-def _variance_factor_rows(rng, mc: int, points, key: str, lam_of) -> list[dict]:
-    """Monte-Carlo Var(x̃)/Var(x) for x, x_j ~ N(0, 1) (so E[x] = 0 and the factor is E[x̃²]):
-    the surrogate x̃ = λx and the random partner x̃ = λx + (1−λ)x_j, 99% CLT intervals."""
-    rows = []
-    for p in points:
-        lam = lam_of(p)
-        x = rng.standard_normal(mc)
-        xj = rng.standard_normal(mc)
-        for name, vals in (("surrogate", (lam * x) ** 2), ("random_partner", (lam * x + (1 - lam) * xj) ** 2)):
-            rows.append({key: p, "kind": name, **clt_interval(vals, 0.99)})
-    return rows
-
-
 def _errorbars(ax, rows, key):
     for kind, col, mk in (("surrogate", OKABE_ITO[0], "o"), ("random_partner", OKABE_ITO[1], "s")):
         rs = [r for r in rows if r["kind"] == kind]
@@ -145,12 +92,9 @@ def _errorbars(ax, rows, key):
 
 
 def _build_thm4(ctx: dict):
-    rng = np.random.default_rng(_seed_for(ctx["seed"], "thm4"))
-    mc = _BETA_MC.get(ctx["profile"], 100_000)
-    lam_pts = [0.1, 0.3, 0.5, 0.7, 0.9]
-    alpha_pts = [0.1, 0.4, 1.0, 4.0]
-    fixed_rows = _variance_factor_rows(rng, mc, lam_pts, "lam", lambda l: l)
-    random_rows = _variance_factor_rows(rng, mc, alpha_pts, "alpha", lambda a: rng.beta(a, a, size=mc))
+    data = claim_figure_data(ctx, THM4_CLAIM)
+    mc = data["draws"]
+    fixed_rows, random_rows = data["fixed_lambda_mc"], data["random_lambda_mc"]
     caption = (
         "Eq. (33). The factor by which mixup multiplies Var(x) (the Hessian ∇∇ψ of an exponential "
         "family): λ² for the paper's surrogate x̃ = λx + (1−λ)E[x], but λ² + (1−λ)² ≥ ½ when the partner x_j is "
@@ -158,9 +102,6 @@ def _build_thm4(ctx: dict):
         "conditional mean is E[x] for every λ). Markers: Monte Carlo with x, x_j ~ N(0, 1), "
         f"{mc:,} draws each, 99% CLT intervals."
     )
-    data = {"fixed_lambda_mc": fixed_rows, "random_lambda_mc": random_rows,
-            "random_lambda_exact": [{"alpha": a, "surrogate": beta_quantities(a)["second_moment"],
-                                     "random_partner": beta_quantities(a)["mix_factor"]} for a in alpha_pts]}
     if not ctx.get("draw", True):
         return None, data, caption
     from matplotlib.lines import Line2D

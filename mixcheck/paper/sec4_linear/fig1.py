@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 import mpmath
+import numpy as np
 from hypothesis import strategies as st
 
 from mixcheck.claims._evidence import holds, inconclusive, refuted
@@ -16,6 +17,7 @@ from mixcheck.claims.registry import Outcome, claim, jsonable
 from mixcheck.exact import frac, mp, perm_mixup_rademacher_float
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach
+from mixcheck.paper._figures import budget, figure_seed, t_interval, with_figure
 from mixcheck.paper.sec4_linear._common import (
     FIG1_ALPHA,
     FIG1_LAMBDA,
@@ -29,6 +31,70 @@ from mixcheck.paper.sec4_linear._common import (
     _small_samples,
     _surr,
 )
+
+
+# --------------------------------------------------------------------------- the report's Fig. 1
+
+FIG1_SETUP = {
+    "data": "x_i ~ N(0, σ²) i.i.d., dimension d = 1",
+    "radius": 2.0,
+    "lam": 0.5,
+    "constant": "C = Λ·|1-λ| = 1 (the paper's 'constant part set to 1')",
+    "level": 0.99,
+}
+FIG1_EXACT_UP_TO = 14  # the reduction is enumerated exactly up to this n, Monte Carlo above
+_FIG1_DRAWS = {"ci": 500, "dev": 1000, "thorough": 10000}  # sign vectors per Monte-Carlo estimate
+_FIG1_SAMPLES = {"ci": 12, "dev": 24, "thorough": 64}  # independent samples B per grid point
+
+
+def _fig1_sample(n, sigma2, rng, draws):
+    """One sample B: the reduction with its 99% interval, and both readings of bound (17)."""
+    from mixcheck.rademacher import linear_rademacher_difference, surrogate_sample
+
+    radius, lam = FIG1_SETUP["radius"], FIG1_SETUP["lam"]
+    X = rng.normal(0.0, math.sqrt(sigma2), size=(n, 1))
+    mc_seed = int(rng.integers(2**31))
+    kw = {"level": 0.99} if n <= FIG1_EXACT_UP_TO else {"draws": draws, "seed": mc_seed, "level": 0.99}
+    d = linear_rademacher_difference(X, surrogate_sample(X, lam), radius, **kw)  # common sign vectors
+    c = radius * abs(1 - lam)
+    norm_var = float(np.var(np.linalg.norm(X, axis=1), ddof=1))
+    total_var = float(np.mean(np.sum((X - X.mean(axis=0)) ** 2, axis=1)))
+    return {"reduction": float(d.value), "low": float(d.low), "high": float(d.high),
+            "bound_norm_variance": c / math.sqrt(n) * math.sqrt(norm_var),
+            "bound_total_variance": c / math.sqrt(n) * math.sqrt(total_var)}
+
+
+def _fig1_point(n, sigma2, rng, draws, samples):
+    """``samples`` samples at (n, σ²): the mean reduction with its 95% t-interval, the mean bounds,
+    and how many samples certifiably exceed each bound (their 99% interval lies above it)."""
+    per = [_fig1_sample(n, sigma2, rng, draws) for _ in range(samples)]
+    red, lo, hi = t_interval([p["reduction"] for p in per])
+    return {
+        "n": n, "sigma2": sigma2, "samples": samples, "reduction": red, "low": lo, "high": hi,
+        "bound_norm_variance": float(np.mean([p["bound_norm_variance"] for p in per])),
+        "bound_total_variance": float(np.mean([p["bound_total_variance"] for p in per])),
+        "exceeds_norm_variance_bound": sum(p["low"] > p["bound_norm_variance"] for p in per),
+        "exceeds_total_variance_bound": sum(p["low"] > p["bound_total_variance"] for p in per),
+    }
+
+
+def fig1_figure_data(profile: str, seed: int) -> dict:
+    """The numbers of the report's Fig. 1: the reduction versus n (three σ²) and versus σ² (three n)."""
+    rng = np.random.default_rng(figure_seed(seed, "fig1"))
+    draws, samples = budget(_FIG1_DRAWS, profile, 1000), budget(_FIG1_SAMPLES, profile, 16)
+    ns, sig_for_n = [4, 8, 16, 32, 64, 128, 256, 512, 1024], [0.25, 1.0, 4.0]
+    sigmas, n_for_sig = [0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0], [8, 64, 512]
+    vs_n = {s: [_fig1_point(n, s, rng, draws, samples) for n in ns] for s in sig_for_n}
+    vs_s = {n: [_fig1_point(n, s, rng, draws, samples) for s in sigmas] for n in n_for_sig}
+    pts = [p for ps in list(vs_n.values()) + list(vs_s.values()) for p in ps]
+    return {
+        "setup": {**FIG1_SETUP, "draws": draws, "samples_per_point": samples, "exact_up_to_n": FIG1_EXACT_UP_TO},
+        "versus_n": {f"{s:g}": vs_n[s] for s in sig_for_n},
+        "versus_sigma2": {str(n): vs_s[n] for n in n_for_sig},
+        "samples_total": sum(p["samples"] for p in pts),
+        "samples_exceeding_bound_17": sum(p["exceeds_norm_variance_bound"] for p in pts),
+        "samples_exceeding_total_variance_bound": sum(p["exceeds_total_variance_bound"] for p in pts),
+    }
 
 
 def _expected_sample_bound(n, ddof):
@@ -123,6 +189,7 @@ def _fig1_grid(ctx, mixup, ns, name):
        reading=READ_SURR + "; the expected actual reduction E_X[R̂(X) − R̂(X̃)] for X of n i.i.d. N(0, 1) scalars "
                "(Fig. 1's data), λ = ½, Λ = 1, for all n ≥ 2; n = 2 in closed form (1-λ)σ/(2√π)",
        method="monte-carlo", expected="refuted")
+@with_figure(fig1_figure_data)
 def fig1_surrogate_n(ctx):
     exact2 = (1 - FIG1_LAMBDA) / (2 * math.sqrt(math.pi))
     c3 = _cell_estimate(ctx, 3, "surrogate", ctx.mc(_FIG1_M[3]), 1 - FIG1_ALPHA, "fig1s")

@@ -11,10 +11,45 @@ from mixcheck.claims import _proofs
 from mixcheck.claims._evidence import holds, inconclusive, refuted
 from mixcheck.claims.registry import claim
 from mixcheck.exact import frac, mp
+from mixcheck.paper._figures import budget, clt_interval, figure_seed, with_figure
+from mixcheck.paper.sec6_lambda.beta_moments import beta_quantities
 from mixcheck.paper.sec7_geometry._common import _make_beta, _make_real, _psi
 
 
 REF_T4 = "Section 7, Theorem 4, eq. (26)"
+
+
+# --------------------------------------------------------------------------- the report's Theorem 4 figure
+
+_THM4_FIGURE_MC = {"ci": 100_000, "dev": 100_000, "thorough": 1_000_000}  # draws per point
+
+
+def _variance_factor_rows(rng, mc, points, key, lam_of):
+    """Monte-Carlo Var(x̃)/Var(x) for x, x_j ~ N(0, 1) (so E[x] = 0 and the factor is E[x̃²]):
+    the surrogate x̃ = λx and the random partner x̃ = λx + (1−λ)x_j, 99% CLT intervals."""
+    rows = []
+    for p in points:
+        lam = lam_of(p)
+        x = rng.standard_normal(mc)
+        xj = rng.standard_normal(mc)
+        for name, vals in (("surrogate", (lam * x) ** 2), ("random_partner", (lam * x + (1 - lam) * xj) ** 2)):
+            rows.append({key: p, "kind": name, **clt_interval(vals, 0.99)})
+    return rows
+
+
+def thm4_figure_data(profile: str, seed: int) -> dict:
+    """The numbers of the report's Theorem 4 figure: eq. (33)'s variance factor, λ² for the
+    surrogate and λ² + (1−λ)² for a random partner, at fixed λ and for λ ~ Beta(α, α)."""
+    import numpy as np
+
+    rng = np.random.default_rng(figure_seed(seed, "thm4"))
+    mc = budget(_THM4_FIGURE_MC, profile, 100_000)
+    alpha_pts = [0.1, 0.4, 1.0, 4.0]
+    fixed_rows = _variance_factor_rows(rng, mc, [0.1, 0.3, 0.5, 0.7, 0.9], "lam", lambda l: l)
+    random_rows = _variance_factor_rows(rng, mc, alpha_pts, "alpha", lambda a: rng.beta(a, a, size=mc))
+    return {"fixed_lambda_mc": fixed_rows, "random_lambda_mc": random_rows, "draws": mc,
+            "random_lambda_exact": [{"alpha": a, "surrogate": beta_quantities(a)["second_moment"],
+                                     "random_partner": beta_quantities(a)["mix_factor"]} for a in alpha_pts]}
 
 
 _make_real("thm4/real-mixup", REF_T4, "When mixup is applied, ∇∇ψ_λ(θ) = λ²(∇∇ψ(θ))")
@@ -31,6 +66,7 @@ _make_beta("thm4/beta-lambda-real-mixup", REF_T4, "mixup.pair-variance-random-la
        reading="reading (a): ∇∇ψ_λ := Var(x̃) with the proof's surrogate x̃ = λx + (1-λ)E[x], fixed λ; "
                "then eq. (31) and eq33/surrogate-variance give it (proofs: mixup.surrogate-variance, expfam.*)",
        method="symbolic", expected="holds")
+@with_figure(thm4_figure_data)
 def thm4_a(ctx):
     ev = _proofs.evidence("mixup.surrogate-variance", "mixup.surrogate-covariance")
     return holds("Var(λx + (1-λ)E[x]) = λ²Var(x) = λ²∇∇ψ(θ) (SymPy)", **ev)
