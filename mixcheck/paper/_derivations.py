@@ -28,6 +28,7 @@ def attach(*ids: str):
                 ev.setdefault(key, value)
             return Outcome(out.verdict, jsonable(ev), out.summary)
 
+        checked.derivation_ids = tuple(ids)
         return checked
 
     return wrap

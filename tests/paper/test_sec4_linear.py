@@ -1,0 +1,33 @@
+"""Section 4 (eqs. 18-20, Theorem 2, Fig. 1): statement-specific checks of the claim modules."""
+
+from __future__ import annotations
+
+from mixcheck.claims import CLAIMS, run_claims
+
+
+def _check(cid):
+    return next(c for c in CLAIMS if c.id == cid).check
+
+
+def test_eq19_claims_attach_the_expansion_behind_their_correction():
+    for cid in ("eq19/step3", "eq19/chain-end", "eq19/corrected"):
+        assert "thm2.eq19-expansion" in _check(cid).derivation_ids, cid
+    (res,) = run_claims(["eq19/step3"], profile="ci", seed=0)
+    assert res.verdict == "refuted"
+    ev = res.evidence
+    assert "thm2.eq19-expansion" in ev["derivation_ids"] and ev["derivations_ok"] is True
+    step = [d for d in ev["derivation"] if d["id"] == "thm2.eq19-expansion"]
+    assert step and step[0]["ok"] is True
+    # the search's own evidence is still there, next to the derivation
+    assert {"inputs", "relation", "lhs", "rhs", "search", "correction"} <= set(ev)
+
+
+def test_fig1_figure_data_depends_on_profile_and_seed_only():
+    from mixcheck.paper.sec4_linear.fig1 import fig1_figure_data
+
+    a = fig1_figure_data("ci", 3)
+    assert a == fig1_figure_data("ci", 3)
+    assert a != fig1_figure_data("ci", 4)
+    assert a["setup"]["draws"] == 500 and a["setup"]["samples_per_point"] == 12
+    pts = [p for ps in a["versus_n"].values() for p in ps]
+    assert all(p["low"] <= p["reduction"] <= p["high"] for p in pts)
