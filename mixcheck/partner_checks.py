@@ -454,7 +454,7 @@ _EXTRA = {
 
 def _reading(relation: str, partner: str) -> str:
     mc = ("; exact (every partner map enumerated, 50-digit re-check) for n ≤ 6, Monte Carlo over the partner draw "
-          "(every σ enumerated) for n = 7…12 (16 under thorough)" if partner in P.RANDOM_PARTNERS else
+          "(every σ enumerated) for n = 7…12 (13 under thorough)" if partner in P.RANDOM_PARTNERS else
           "; exact for n ≤ 12 (16 under thorough), 50-digit re-check of any violation")
     return READ_RHAT + P.PARTNER_LAWS[partner] + _EXTRA[relation] + mc + "; d ≤ 6"
 

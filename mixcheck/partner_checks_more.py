@@ -97,7 +97,7 @@ def _thm3_check(partner, kind, expected):
                 worst[0] = max(worst[0], lhs / rhs)
             return _relative(lhs, rhs, scale)
 
-        res = search(ctx, strat, margin, tol=1e-9, max_examples=ctx.examples(40))
+        res = search(ctx, strat, margin, tol=1e-9, max_examples=ctx.examples(60))
         ranges = {"n": [2, hi], "d": [1, 6 if kind == "bound-values" else 2], "lambda": "(0, 1)"}
         if res.found:
             X, lam = simplify(*res.violation, lambda Y, l: _relative(
@@ -135,7 +135,7 @@ def _thm3_check(partner, kind, expected):
 
 
 def _bound_value_mc(ctx, partner: str) -> dict:
-    """Random laws beyond enumeration (n = 7 … 12, 16 under thorough): E_π max_i{λ‖x_i‖ + (1-λ)‖x_π(i)‖}
+    """Random laws beyond enumeration (n = 7 … 12, 13 under thorough): E_π max_i{λ‖x_i‖ + (1-λ)‖x_π(i)‖}
     by Monte Carlo over the partner draw (values in [0, max‖x‖]), Hoeffding ∩ empirical Bernstein at a
     Bonferroni-split false alarm; a cell fails when the lower confidence bound of J/c exceeds (1-λ)max‖ε_i‖."""
     cells = list(mc_cells(ctx, partner))
@@ -193,7 +193,7 @@ _T3_EXPECTED = {("bound-values", "sample"): "holds", ("bound-values", "others"):
 _T3_READING = {
     "bound-values": "max R̂ = the bound value (23), max R̂* = c·max_i{λ‖x_i‖ + (1-λ)‖E[x_partner(i)]‖} (the last "
                     "line of (24) with this partner's mean; random laws: E_π max_i{λ‖x_i‖ + (1-λ)‖x_π(i)‖}, every "
-                    "map enumerated, n ≤ 6, then Monte Carlo over the partner draw for n = 7…12); ε_i = x_i − x̄; "
+                    "map enumerated, n ≤ 6, then Monte Carlo over the partner draw for n = 7…12, 13 under thorough); ε_i = x_i − x̄; "
                     "C = 2^{L+½}W(1-λ); exact at 50 digits; n ≤ 12, d ≤ 6",
     "complexities-L1": "the complexities themselves, one hidden layer (L = 1, d ≤ 2: exact), R̂* of the mixed sample "
                        "(random laws: the mean over every partner map, n ≤ 4); ε_i = x_i − x̄; C = 2^{1.5}W(1-λ); "
