@@ -184,3 +184,14 @@ def test_every_partner_claim_is_declared_once_with_a_recompute_for_refutations()
     assert len(ids) == len(set(ids)) == 42  # eq19 8, eq20 4, thm2 8, thm3 8, eq33 5, thm4 9
     for s in PC.SPECS:
         assert s.expected in ("holds", "refuted") and (s.expected == "holds" or s.recompute is not None), s.id
+
+
+def test_registration_registers_exactly_one_statements_claims():
+    seen = []
+
+    def fake_claim(cid, **kw):
+        assert kw["expected"] in ("holds", "refuted") and kw["paper_ref"] and kw["reading"]
+        return lambda fn: seen.append(cid) or fn
+
+    ids = PC.register_partner_claims("thm3", claim=fake_claim)
+    assert ids == seen and len(ids) == 8 and all(i.startswith("thm3/partner-") for i in ids)
