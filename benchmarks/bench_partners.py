@@ -20,7 +20,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     from mixcheck import partner_checks as PC
-    from mixcheck import partner_checks_more, partner_checks_psi  # noqa: F401 - fill SPECS
+    from mixcheck import partner_checks_constant, partner_checks_more, partner_checks_psi  # noqa: F401 - fill SPECS
     from mixcheck.engine.registry import Context
     from mixcheck.profiles import PROFILES
 

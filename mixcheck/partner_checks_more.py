@@ -17,7 +17,6 @@ the law of x̃, built from that law and differentiated at the same θ and at the
 
 from __future__ import annotations
 
-import itertools
 import math
 from fractions import Fraction
 
@@ -26,7 +25,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from . import partners as P
-from .engine.outcomes import holds, inconclusive, refuted, search_missed, unexpected_violation
+from .engine.outcomes import holds, inconclusive, refuted, search_missed
 from .engine.search import record_grid, search
 from .exact import as_fraction_rows, frac, mp, single_neuron_rademacher
 from .concentration import mean_interval

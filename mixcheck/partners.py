@@ -33,7 +33,7 @@ import mpmath
 import numpy as np
 
 from .concentration import mean_interval
-from .exact import PREC, as_fraction_rows, linear_rademacher_exact, mp
+from .exact import PREC, as_fraction_rows, linear_rademacher_exact
 from .validation import check_choice, check_positive, check_positive_int, check_probability, check_rational, check_samples
 
 __all__ = ["PARTNERS", "RANDOM_PARTNERS", "PARTNER_LAWS", "MAX_ENUMERATED_N", "derangements", "partner_maps",

@@ -13,6 +13,7 @@ from hypothesis import given, settings, strategies as st
 
 from mixcheck import partners as P
 from mixcheck import partner_checks as PC
+from mixcheck import partner_checks_constant as PK
 from mixcheck import partner_checks_more as PM
 from mixcheck import partner_checks_psi as PS
 from mixcheck import strategies as mst
@@ -134,9 +135,9 @@ def test_beta_moments_against_scipy():
 def test_two_point_ratios_in_closed_form(lam):
     """n = 2, λ ≥ ½: the j ≠ i / derangement ratio is √2 and the permutation ratio √2/2 for any sample."""
     X = np.array([[0.3, -1.0], [2.0, 0.5]])
-    assert PC._ratio(X, lam, "others") == pytest.approx(math.sqrt(2), rel=1e-12)
-    assert PC._ratio(X, lam, "derangement") == pytest.approx(math.sqrt(2), rel=1e-12)
-    assert PC._ratio(X, lam, "permutation") == pytest.approx(math.sqrt(2) / 2, rel=1e-12)
+    assert PK._ratio(X, lam, "others") == pytest.approx(math.sqrt(2), rel=1e-12)
+    assert PK._ratio(X, lam, "derangement") == pytest.approx(math.sqrt(2), rel=1e-12)
+    assert PK._ratio(X, lam, "permutation") == pytest.approx(math.sqrt(2) / 2, rel=1e-12)
 
 
 def test_theorem2_counterexample_for_j_ne_i_recomputes_exactly():
@@ -147,7 +148,7 @@ def test_theorem2_counterexample_for_j_ne_i_recomputes_exactly():
 
 
 def test_identity_family_approaches_the_constant_from_below():
-    for vals in PC.identity_limit(lams=(0.5, 0.9)).values():
+    for vals in PK.identity_limit(lams=(0.5, 0.9)).values():
         ratios = [v["ratio"] for v in vals]
         assert all(a < b < 1 for a, b in zip(ratios, ratios[1:])) and ratios[-1] > 0.99
 
