@@ -10,7 +10,7 @@ Chosen by the environment variable ``MIXCHECK_PROFILE`` (``ci`` by default):
 These settings drive the property tests under ``pytest``. The claim checks
 (:mod:`mixcheck.claims`) take only the budget from a profile: each of their searches is seeded
 from (profile, seed, claim id), so ``--seed`` changes its examples and every profile,
-``ci`` included, reproduces a run exactly (see :mod:`mixcheck.claims._search`).
+``ci`` included, reproduces a run exactly (see :mod:`mixcheck.engine.search`).
 """
 
 from __future__ import annotations

@@ -158,7 +158,7 @@ class ReportCollector:
         seed = seeds.pop() if len(seeds) == 1 and isinstance(next(iter(seeds)), int) else None
         results_dir = default_results_dir()
         figures = make_figures(self.out, seed=seed or 0, profile=profile, claim_ids=[c["id"] for c in claims],
-                               results_dir=results_dir)
+                               results_dir=results_dir, results=claims)
         first = next(iter(self.inventories.values()), None)
         self.report = build_report(
             claims, profile=profile, seed=seed, figures=figures, source="pytest --mixcheck-report",

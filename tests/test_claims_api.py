@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from mixcheck import claims as mc
-from mixcheck.claims import CLAIMS, Claim, ClaimResult, record, run_claims, select_claims, verify_counterexample
+from mixcheck.engine import claims_of
+from mixcheck.claims import PAPER, CLAIMS, Claim, ClaimResult, record, run_claims, select_claims, verify_counterexample
 from mixcheck.counterexample import (
     linear_rademacher_exact,
     linear_rademacher_float,
@@ -95,7 +96,7 @@ def test_tampered_counterexample_is_not_verified():
 
 
 def test_every_refuted_relation_claim_has_recompute():
-    for c in CLAIMS:
+    for c in claims_of(PAPER):
         if c.expected_verdict == "refuted" and c.recompute is None:
             # statistical refutations carry estimate/ci instead (checked in test_claims)
             assert c.method in ("monte-carlo", "simulation", "experiment"), c.id

@@ -1,4 +1,4 @@
-"""The evidence grade is derived from what a check did (mixcheck.claims.grading)."""
+"""The evidence grade is derived from what a check did (mixcheck.engine.grading)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from mixcheck import strategies as mst
 from mixcheck.claims import GRADES, grading
-from mixcheck.claims._search import record_exhaustive, record_grid, search
-from mixcheck.claims.registry import Context
+from mixcheck.engine.search import record_exhaustive, record_grid, search
+from mixcheck.engine.registry import Context
 from mixcheck.profiles import active_profile
 
 

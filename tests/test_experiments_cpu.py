@@ -29,7 +29,7 @@ pytestmark = pytest.mark.usefixtures("one_torch_thread")
 # --------------------------------------------------------------------------- the cpu preset
 
 def test_cpu_preset_is_what_its_claims_say():
-    from mixcheck.claims.experiments import CPU_PROTOCOL
+    from mixcheck.paper.sec6_experiments._common import CPU_PROTOCOL
 
     p = make_protocol("cpu")
     assert (p.arch, p.width, p.train_subset, p.epochs, p.batch_size, p.lr, p.amp) == ("preact18", 8, 10_000, 10, 128,

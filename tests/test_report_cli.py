@@ -209,7 +209,7 @@ def _preloaded():
     from mixcheck.report import build, experiments_bridge, figures, html, markdown  # noqa: F401
 
     environment()  # imports torch and torchvision
-    experiments_bridge.results_root()  # imports mixcheck.claims.experiments
+    experiments_bridge.results_root()  # imports the experiment claims' results root
 
 
 def test_plugin_writes_the_same_report_with_and_without_xdist(_preloaded, pytester, monkeypatch):

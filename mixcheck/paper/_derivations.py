@@ -3,15 +3,15 @@
 ``@attach("thm2.eq19-expansion")`` under ``@claim(...)`` adds ``derivation`` (each derivation's
 ``to_dict()``), ``derivations_ok`` and ``derivation_ids`` to every outcome of the check, next to
 what the check itself found; keys the check already set are kept. The derivations are built
-once per process, only when the claim runs (:mod:`mixcheck.claims._proofs`).
+once per process, only when the claim runs (:mod:`mixcheck.paper._proofs`).
 """
 
 from __future__ import annotations
 
 import functools
 
-from mixcheck.claims import _proofs
-from mixcheck.claims.registry import Outcome, jsonable
+from mixcheck.paper import _proofs
+from mixcheck.engine.registry import Outcome, jsonable
 
 
 def attach(*ids: str):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import zlib
 
-from mixcheck.claims.registry import Outcome, jsonable
+from mixcheck.engine.registry import Outcome, jsonable
 
 
 def figure_seed(seed: int, name: str) -> int:

@@ -206,7 +206,7 @@ def _figures(out_dir, claims: list[dict], *, profile: str, seed: int, results_di
     from .figures import make_figures
 
     return make_figures(out_dir, seed=seed, profile=profile, claim_ids=[c["id"] for c in claims],
-                        results_dir=results_dir, progress=progress, draw=draw)
+                        results_dir=results_dir, progress=progress, draw=draw, results=claims)
 
 
 def default_results_dir() -> str | None:

@@ -1,38 +1,24 @@
 """Atomic file writes: a reader never sees a half-written report file.
 
-Each file is written to a temporary file in the destination folder and moved over the
-destination with :func:`os.replace` (atomic on POSIX and Windows for the same file system).
+The report's files go through :mod:`mixcheck.atomic` (a temporary file beside the destination,
+fsync, rename), the one atomic writer of the package.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from mixcheck.atomic import write_bytes as _atomic_write_bytes
 
 __all__ = ["write_bytes", "write_text", "write_json"]
 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically, creating parent folders; return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return path
+    """Write ``data`` to ``path`` atomically (:func:`mixcheck.atomic.write_bytes`), creating
+    parent folders, readable by all (0644); return the path."""
+    _atomic_write_bytes(path, data, mode=0o644)
+    return Path(path)
 
 
 def write_text(path: str | Path, text: str) -> Path:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import strategies as st
 
-from mixcheck.claims.registry import Context, Outcome
+from mixcheck.engine.registry import Context, Outcome
 from mixcheck.engine.outcomes import holds, violation_margin
 from mixcheck.engine.templates import hold_by_search, refute_by_search
 from mixcheck.paper._derivations import attach

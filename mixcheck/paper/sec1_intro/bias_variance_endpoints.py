@@ -5,9 +5,9 @@ Every claim registered here has an id ``intro.bias-variance-endpoints/…``.
 
 from __future__ import annotations
 
-from mixcheck.claims import _proofs
-from mixcheck.claims._evidence import holds, inconclusive, refuted
-from mixcheck.claims.registry import claim
+from mixcheck.paper import _proofs
+from mixcheck.engine.outcomes import holds, inconclusive, refuted
+from mixcheck.engine.registry import claim
 from mixcheck.exact import frac
 
 

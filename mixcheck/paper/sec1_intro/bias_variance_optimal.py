@@ -5,9 +5,9 @@ Every claim registered here has an id ``intro.bias-variance-optimal/…``.
 
 from __future__ import annotations
 
-from mixcheck.claims import _proofs
-from mixcheck.claims._evidence import holds, inconclusive
-from mixcheck.claims.registry import claim
+from mixcheck.paper import _proofs
+from mixcheck.engine.outcomes import holds, inconclusive
+from mixcheck.engine.registry import claim
 
 
 REF_I4 = "Section 1, fourth bullet"

@@ -5,9 +5,9 @@ Every claim registered here has an id ``intro.geometry/…``.
 
 from __future__ import annotations
 
-from mixcheck.claims import _proofs
-from mixcheck.claims._evidence import holds, inconclusive
-from mixcheck.claims.registry import claim
+from mixcheck.paper import _proofs
+from mixcheck.engine.outcomes import holds, inconclusive
+from mixcheck.engine.registry import claim
 
 
 # --------------------------------------------------------------------------- intro bullet 5

@@ -9,9 +9,9 @@ import numpy as np
 from hypothesis import strategies as st
 
 from mixcheck import strategies as mst
-from mixcheck.claims._evidence import holds, inconclusive, refuted
-from mixcheck.claims._search import search
-from mixcheck.claims.registry import claim
+from mixcheck.engine.outcomes import holds, inconclusive, refuted
+from mixcheck.engine.search import search
+from mixcheck.engine.registry import claim
 from mixcheck.exact import (
     as_fraction_rows,
     frac,

@@ -5,8 +5,8 @@ Every claim registered here has an id ``intro.network/…``.
 
 from __future__ import annotations
 
-from mixcheck.claims._evidence import holds, inconclusive
-from mixcheck.claims.registry import claim
+from mixcheck.engine.outcomes import holds, inconclusive
+from mixcheck.engine.registry import claim
 from mixcheck.paper.sec5_network._common import FALSE_ALARM, _FIG2_TEST, _l1_grid
 
 

@@ -8,7 +8,7 @@ import math
 import numpy as np
 from scipy.stats import binom
 
-from mixcheck.claims._evidence import holds, refuted
+from mixcheck.engine.outcomes import holds, refuted
 from mixcheck.concentration import clopper_pearson, coverage_test
 
 

@@ -10,8 +10,8 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from mixcheck.claims._evidence import holds, inconclusive
-from mixcheck.claims.registry import claim
+from mixcheck.engine.outcomes import holds, inconclusive
+from mixcheck.engine.registry import claim
 from mixcheck.engine.templates import refute_by_search, hold_by_search
 from mixcheck.paper.sec3_rademacher._common import (
     CELLS,

@@ -11,8 +11,8 @@ from fractions import Fraction
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.claims._evidence import holds
-from mixcheck.claims.registry import claim
+from mixcheck.engine.outcomes import holds
+from mixcheck.engine.registry import claim
 from mixcheck.engine.templates import hold_by_search
 
 

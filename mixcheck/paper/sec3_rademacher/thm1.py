@@ -10,9 +10,9 @@ import math
 import numpy as np
 from scipy.stats import binom
 
-from mixcheck.claims._evidence import inconclusive
-from mixcheck.claims._search import record_grid
-from mixcheck.claims.registry import claim
+from mixcheck.engine.outcomes import inconclusive
+from mixcheck.engine.search import record_grid
+from mixcheck.engine.registry import claim
 from mixcheck.paper.sec3_rademacher._common import (
     CELLS,
     _bound_empirical_complexity,

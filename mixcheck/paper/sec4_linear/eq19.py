@@ -10,8 +10,8 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.claims._evidence import holds
-from mixcheck.claims.registry import claim
+from mixcheck.engine.outcomes import holds
+from mixcheck.engine.registry import claim
 from mixcheck.exact import (
     as_fraction_rows,
     frac,

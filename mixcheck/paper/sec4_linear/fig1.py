@@ -11,9 +11,9 @@ import mpmath
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.claims._evidence import holds, inconclusive, refuted
-from mixcheck.claims._search import record_grid
-from mixcheck.claims.registry import Outcome, claim, jsonable
+from mixcheck.engine.outcomes import holds, inconclusive, refuted
+from mixcheck.engine.search import record_grid
+from mixcheck.engine.registry import Outcome, claim, jsonable
 from mixcheck.exact import frac, mp, perm_mixup_rademacher_float
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach

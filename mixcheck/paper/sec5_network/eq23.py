@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from mixcheck.claims._evidence import holds, inconclusive, refuted
-from mixcheck.claims._search import search
-from mixcheck.claims.registry import claim
+from mixcheck.engine.outcomes import holds, inconclusive, refuted
+from mixcheck.engine.search import search
+from mixcheck.engine.registry import claim
 from mixcheck.exact import single_neuron_rademacher
 from mixcheck.paper.sec5_network._common import _bound23, _rows, _samples
 

@@ -9,9 +9,9 @@ import mpmath
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.claims._evidence import holds, refuted, search_missed
-from mixcheck.claims._search import search
-from mixcheck.claims.registry import claim
+from mixcheck.engine.outcomes import holds, refuted, search_missed
+from mixcheck.engine.search import search
+from mixcheck.engine.registry import claim
 from mixcheck.exact import as_fraction_rows, frac, mp, single_neuron_rademacher
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach

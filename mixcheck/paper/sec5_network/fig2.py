@@ -9,8 +9,8 @@ import math
 
 import numpy as np
 
-from mixcheck.claims._evidence import holds, inconclusive
-from mixcheck.claims.registry import claim
+from mixcheck.engine.outcomes import holds, inconclusive
+from mixcheck.engine.registry import claim
 from mixcheck.paper._figures import budget, figure_seed, t_interval, with_figure
 from mixcheck.paper.sec5_network._common import FALSE_ALARM, _FIG2_TEST, _grid_claim, _l1_grid
 

@@ -11,9 +11,9 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.claims._evidence import holds, inconclusive, refuted, search_missed
-from mixcheck.claims._search import search
-from mixcheck.claims.registry import claim
+from mixcheck.engine.outcomes import holds, inconclusive, refuted, search_missed
+from mixcheck.engine.search import search
+from mixcheck.engine.registry import claim
 from mixcheck.concentration import clopper_pearson
 from mixcheck.exact import as_fraction_rows, frac, mp, single_neuron_rademacher
 from mixcheck.engine.templates import hold_by_search

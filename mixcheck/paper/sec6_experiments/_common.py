@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from mixcheck.claims._evidence import inconclusive, not_run
-from mixcheck.claims.registry import Outcome, jsonable
+from mixcheck.engine.outcomes import inconclusive, not_run
+from mixcheck.engine.registry import Outcome, jsonable
 from mixcheck.results import results_root
 
 

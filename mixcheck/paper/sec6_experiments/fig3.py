@@ -5,7 +5,7 @@ Every claim registered here has an id ``fig3/…``.
 
 from __future__ import annotations
 
-from mixcheck.claims.registry import claim
+from mixcheck.engine.registry import claim
 from mixcheck.paper.sec6_experiments._common import (
     CPU_STORE,
     _CPU,

@@ -5,9 +5,9 @@ Every claim registered here has an id ``table1/…``.
 
 from __future__ import annotations
 
-from mixcheck.claims._evidence import holds, refuted
-from mixcheck.claims._search import record_exhaustive
-from mixcheck.claims.registry import Outcome, claim, jsonable
+from mixcheck.engine.outcomes import holds, refuted
+from mixcheck.engine.search import record_exhaustive
+from mixcheck.engine.registry import Outcome, claim, jsonable
 from mixcheck.paper.sec6_experiments._common import CPU_STORE, _CPU, _expected, _gap_check
 
 

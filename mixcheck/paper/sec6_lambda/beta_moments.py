@@ -5,9 +5,9 @@ Every claim registered here has an id ``sec6.beta-moments/…``.
 
 from __future__ import annotations
 
-from mixcheck.claims import _proofs
-from mixcheck.claims._evidence import holds, inconclusive
-from mixcheck.claims.registry import claim
+from mixcheck.paper import _proofs
+from mixcheck.engine.outcomes import holds, inconclusive
+from mixcheck.engine.registry import claim
 from mixcheck.concentration import mean_interval
 from mixcheck.paper._figures import budget, clt_interval, figure_seed, with_figure
 from mixcheck.paper.sec6_lambda._common import FALSE_ALARM, REF6

@@ -8,10 +8,10 @@ from __future__ import annotations
 import mpmath
 from hypothesis import strategies as st
 
-from mixcheck.claims import _proofs
-from mixcheck.claims._evidence import holds, inconclusive, refuted
-from mixcheck.claims._search import record_grid
-from mixcheck.claims.registry import claim
+from mixcheck.paper import _proofs
+from mixcheck.engine.outcomes import holds, inconclusive, refuted
+from mixcheck.engine.search import record_grid
+from mixcheck.engine.registry import claim
 from mixcheck.exact import (
     as_fraction_rows,
     frac,
@@ -218,7 +218,7 @@ def small_alpha_real(ctx):
        method="monte-carlo", expected="refuted")
 def small_alpha_grid(ctx):
     from mixcheck.rademacher import expected_mixed_linear_rademacher, linear_rademacher
-    from mixcheck.claims.registry import Outcome, jsonable
+    from mixcheck.engine.registry import Outcome, jsonable
 
     X = ctx.rng("X").standard_normal((8, 2))
     r0 = linear_rademacher(X).value

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from mixcheck.claims import _proofs
-from mixcheck.claims._evidence import inconclusive
-from mixcheck.claims.registry import Outcome, claim, jsonable
+from mixcheck.paper import _proofs
+from mixcheck.engine.outcomes import inconclusive
+from mixcheck.engine.registry import Outcome, claim, jsonable
 from mixcheck.concentration import mean_interval
 from mixcheck.paper.sec7_geometry._common import EXPFAM, FALSE_ALARM, _bern_mc, _named_steps_hold, _step_ok
 

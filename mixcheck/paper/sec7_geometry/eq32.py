@@ -5,9 +5,9 @@ Every claim registered here has an id ``eq32/…``.
 
 from __future__ import annotations
 
-from mixcheck.claims import _proofs
-from mixcheck.claims._evidence import inconclusive
-from mixcheck.claims.registry import Outcome, claim, jsonable
+from mixcheck.paper import _proofs
+from mixcheck.engine.outcomes import inconclusive
+from mixcheck.engine.registry import Outcome, claim, jsonable
 from mixcheck.concentration import mean_interval
 from mixcheck.paper.sec7_geometry._common import FALSE_ALARM, _bern_mc
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import mpmath
 
-from mixcheck.claims import _proofs
-from mixcheck.claims._evidence import inconclusive, refuted
-from mixcheck.claims.registry import Outcome, claim, jsonable
+from mixcheck.paper import _proofs
+from mixcheck.engine.outcomes import inconclusive, refuted
+from mixcheck.engine.registry import Outcome, claim, jsonable
 from mixcheck.concentration import mean_interval
 from mixcheck.exact import frac, mp
 from mixcheck.paper.sec7_geometry._common import (

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import mpmath
 
-from mixcheck.claims import _proofs
-from mixcheck.claims._evidence import holds, inconclusive, refuted
-from mixcheck.claims.registry import claim
+from mixcheck.paper import _proofs
+from mixcheck.engine.outcomes import holds, inconclusive, refuted
+from mixcheck.engine.registry import claim
 from mixcheck.exact import frac, mp
 from mixcheck.paper._figures import budget, clt_interval, figure_seed, with_figure
 from mixcheck.paper.sec6_lambda.beta_moments import beta_quantities
