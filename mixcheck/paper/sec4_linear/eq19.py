@@ -23,6 +23,7 @@ from mixcheck.exact import (
 )
 from mixcheck.engine.templates import refute_by_search, hold_by_search
 from mixcheck.paper._derivations import attach
+from mixcheck.paper._kit import recomputed_counterexample, refute_by_recompute, sample_and_lambda
 from mixcheck.paper.sec4_linear._common import (
     READ_REAL,
     READ_SURR,
@@ -59,21 +60,11 @@ def _recompute_eq19_step3(inp):
        method="property-search", expected="refuted", recompute=_recompute_eq19_step3)
 @attach("thm2.eq19-expansion")
 def eq19_step3(ctx):
-    def margin(ex):
-        X, lam = ex
-        lhs, rhs = _recompute_eq19_step3({"X": _rows(X), "lambda": lam})
-        return float(lhs - rhs)
-
-    def counterexample(ex):
-        X, lam = ex
-        inp = {"X": _rows(X), "lambda": lam}
-        lhs, rhs = _recompute_eq19_step3(inp)
-        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                    summary=f"X={_rows(X)}, λ={lam}: Σ‖x̃_i‖² = {float(lhs):.4g} > {float(rhs):.4g}; the "
-                            "dropped cross term 2λ(1-λ)n‖x̄‖² is > 0 whenever x̄ ≠ 0",
-                    correction="Σ‖λx_i + (1-λ)x̄‖² = λ²Σ‖x_i‖² + (1-λ²)n‖x̄‖² exactly (eq19/corrected)")
-
-    return refute_by_search(ctx, st.tuples(_small_samples(min_n=2), _lams()), margin, counterexample)
+    return refute_by_recompute(
+        ctx, st.tuples(_small_samples(min_n=2), _lams()), _recompute_eq19_step3, sample_and_lambda(),
+        lambda inp, lhs, rhs: f"X={inp['X']}, λ={inp['lambda']}: Σ‖x̃_i‖² = {float(lhs):.4g} > {float(rhs):.4g}; the "
+                              "dropped cross term 2λ(1-λ)n‖x̄‖² is > 0 whenever x̄ ≠ 0",
+        correction="Σ‖λx_i + (1-λ)x̄‖² = λ²Σ‖x_i‖² + (1-λ²)n‖x̄‖² exactly (eq19/corrected)")
 
 
 # --------------------------------------------------------------------------- eq. (19), continued
@@ -118,15 +109,12 @@ def eq19_step1_real(ctx):
         rhs = math.sqrt(_sum_norm2(_surr(X, lam))) / X.shape[0]
         return lhs - rhs - 1e-9
 
-    def counterexample(ex):
-        X, lam = ex
-        inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0}
-        lhs, rhs = _recompute_eq19_real(inp)
-        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                    summary=f"X={_rows(X)}, λ={lam}: real mixup E_πR̂ = {float(lhs):.4g} > {float(rhs):.4g} = "
-                            "(Λ/n)(Σ‖λx_i+(1-λ)x̄‖²)^½; the expected partner understates the random partner "
-                            "(E‖·‖² ≥ ‖E·‖²)",
-                    correction="for real mixup: R̂* ≤ (Λ/n)(E_πΣ‖λx_i+(1-λ)x_π(i)‖²)^½ (Jensen over σ and π)")
+    counterexample = recomputed_counterexample(
+        _recompute_eq19_real, sample_and_lambda(Lambda=1.0),
+        lambda inp, lhs, rhs: f"X={inp['X']}, λ={inp['lambda']}: real mixup E_πR̂ = {float(lhs):.4g} > "
+                              f"{float(rhs):.4g} = (Λ/n)(Σ‖λx_i+(1-λ)x̄‖²)^½; the expected partner understates "
+                              "the random partner (E‖·‖² ≥ ‖E·‖²)",
+        correction="for real mixup: R̂* ≤ (Λ/n)(E_πΣ‖λx_i+(1-λ)x_π(i)‖²)^½ (Jensen over σ and π)")
 
     return refute_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), margin, counterexample)
 
@@ -153,14 +141,11 @@ def eq19_chain_end(ctx):
         rhs = math.sqrt(lam ** 2 * _sum_norm2(X) + (1 - lam) ** 2 * n * float(np.sum(X.mean(0) ** 2))) / n
         return lhs - rhs - 1e-9
 
-    def counterexample(ex):
-        X, lam = ex
-        inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0}
-        lhs, rhs = _recompute_eq19_end(inp)
-        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                    summary=f"X={_rows(X)}, λ={lam}: R̂(surrogate) = {float(lhs):.4g} > {float(rhs):.4g}, the last "
-                            "line of (19) (its coefficient (1-λ)² should be 1-λ²)",
-                    correction="R̂* ≤ (Λ/n)(λ²Σ‖x_i‖² + (1-λ²)n‖x̄‖²)^½ (eq19/corrected)")
+    counterexample = recomputed_counterexample(
+        _recompute_eq19_end, sample_and_lambda(Lambda=1.0),
+        lambda inp, lhs, rhs: f"X={inp['X']}, λ={inp['lambda']}: R̂(surrogate) = {float(lhs):.4g} > "
+                              f"{float(rhs):.4g}, the last line of (19) (its coefficient (1-λ)² should be 1-λ²)",
+        correction="R̂* ≤ (Λ/n)(λ²Σ‖x_i‖² + (1-λ²)n‖x̄‖²)^½ (eq19/corrected)")
 
     return refute_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=6), _lams()), margin, counterexample)
 

@@ -24,6 +24,8 @@ from mixcheck.exact import (
 )
 from mixcheck.engine.templates import refute_by_search, hold_by_search
 from mixcheck.paper._derivations import attach
+from mixcheck.paper._kit import (recomputed_counterexample, recomputed_margin, refute_by_recompute,
+                               sample_and_lambda)
 from mixcheck.paper.sec4_linear._common import (
     READ_SURR,
     _lams,
@@ -131,21 +133,13 @@ def _recompute_eq20_step1(inp):
        method="property-search", expected="refuted", recompute=_recompute_eq20_step1)
 @attach("thm2.eq20")
 def eq20_step1_printed(ctx):
-    def margin(ex):
-        X, lam = ex
-        lhs, rhs = _recompute_eq20_step1({"X": _rows(X), "lambda": lam, "Lambda": 1.0})
-        return float(lhs - rhs) - 1e-12
-
-    def counterexample(ex):
-        X, lam = ex
-        inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0, "corrected": False}
-        lhs, rhs = _recompute_eq20_step1(inp)
-        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                    summary=f"X={_rows(X)}, λ={lam}: difference of the printed bounds {float(lhs):.4g} > "
-                            f"{float(rhs):.4g} (e.g. equal points: right side 0, left side (1-√(λ²+(1-λ)²))·A > 0)",
-                    correction="with the corrected (19) the step holds with the same factor (1-λ): eq20/step1-corrected")
-
-    return refute_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), margin, counterexample)
+    return refute_by_recompute(
+        ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), _recompute_eq20_step1,
+        sample_and_lambda(Lambda=1.0, corrected=False),
+        lambda inp, lhs, rhs: f"X={inp['X']}, λ={inp['lambda']}: difference of the printed bounds {float(lhs):.4g} > "
+                              f"{float(rhs):.4g} (e.g. equal points: right side 0, left side (1-√(λ²+(1-λ)²))·A > 0)",
+        slack=1e-12,
+        correction="with the corrected (19) the step holds with the same factor (1-λ): eq20/step1-corrected")
 
 
 @claim("eq20/step1-corrected", paper_ref=REF20,
@@ -155,10 +149,7 @@ def eq20_step1_printed(ctx):
        method="property-search", expected="holds")
 @attach("lin.eq20-step1-corrected")
 def eq20_step1_corrected(ctx):
-    def margin(ex):
-        X, lam = ex
-        lhs, rhs = _recompute_eq20_step1({"X": _rows(X), "lambda": lam, "Lambda": 1.0, "corrected": True})
-        return float(lhs - rhs)
+    margin = recomputed_margin(_recompute_eq20_step1, sample_and_lambda(Lambda=1.0, corrected=True))
 
     def holding(res):
         return holds(f"exact check on {res.examples} samples (worst lhs - rhs = {res.worst_margin:.3g}); proof: with "
@@ -192,14 +183,11 @@ def eq20_bounds_to_complexities(ctx):
         B = math.sqrt(lam ** 2 * _sum_norm2(X) + (1 - lam ** 2) * n * float(np.sum(X.mean(0) ** 2))) / n
         return lhs - (A - B) - 1e-9
 
-    def counterexample(ex):
-        X, lam = ex
-        inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0}
-        lhs, rhs = _orth_pair_lhs_rhs(inp)
-        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                    summary=f"X={_rows(X)}, λ={lam}: R̂ − R̂* = {float(lhs):.4g} > {float(rhs):.4g} = A − B: upper "
-                            "bounds cannot be subtracted (R̂* lies strictly below its bound B)",
-                    note="the final inequality of (20) may still hold: see thm2/total-variance-surrogate")
+    counterexample = recomputed_counterexample(
+        _orth_pair_lhs_rhs, sample_and_lambda(Lambda=1.0),
+        lambda inp, lhs, rhs: f"X={inp['X']}, λ={inp['lambda']}: R̂ − R̂* = {float(lhs):.4g} > {float(rhs):.4g} = "
+                              "A − B: upper bounds cannot be subtracted (R̂* lies strictly below its bound B)",
+        note="the final inequality of (20) may still hold: see thm2/total-variance-surrogate")
 
     return refute_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), margin, counterexample)
 

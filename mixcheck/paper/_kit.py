@@ -1,0 +1,67 @@
+"""Helpers that claims of several sections share: a counterexample search whose margin and whose
+reported sides both come from the claim's own exact ``recompute`` function.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from mixcheck.engine.outcomes import refuted, search_missed
+from mixcheck.engine.search import search
+
+Inputs = Callable[[Any], dict]
+Recompute = Callable[[dict], tuple]
+
+
+def rows_of(X) -> list[list[float]]:
+    """A sample as a plain list of float rows (the form a claim's ``inputs`` record)."""
+    return np.asarray(X, dtype=float).tolist()
+
+
+def sample_and_lambda(**fixed) -> Inputs:
+    """``(X, λ) ↦ {"X": rows, "lambda": λ, **fixed}``: the inputs of a claim searched over samples and λ."""
+    def inputs(example):
+        X, lam = example
+        return {"X": rows_of(X), "lambda": lam, **fixed}
+    return inputs
+
+
+def recomputed_margin(recompute: Recompute, inputs: Inputs, *, relation: str = "<=",
+                      slack: float = 0.0) -> Callable[[Any], float]:
+    """The search margin ``lhs − rhs − slack`` (``|lhs − rhs| − slack`` for ``==``) from ``recompute``."""
+    if relation not in ("<=", "=="):
+        raise ValueError(f"relation must be '<=' or '==', got {relation!r}")
+
+    def margin(example):
+        lhs, rhs = recompute(inputs(example))
+        gap = abs(lhs - rhs) if relation == "==" else lhs - rhs
+        return float(gap) - slack
+    return margin
+
+
+def recomputed_counterexample(recompute: Recompute, inputs: Inputs, summary: Callable[[dict, Any, Any], str], *,
+                              relation: str = "<=", **notes) -> Callable[[Any], dict]:
+    """``example ↦`` the keyword arguments of ``refuted``: the inputs, both sides recomputed exactly,
+    the relation, ``summary(inputs, lhs, rhs)`` and the fixed ``notes`` (correction, note)."""
+    if not callable(summary):
+        raise TypeError(f"summary must be a callable (inputs, lhs, rhs) -> str, got {type(summary).__name__}")
+
+    def counterexample(example):
+        inp = inputs(example)
+        lhs, rhs = recompute(inp)
+        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation=relation, summary=summary(inp, lhs, rhs), **notes)
+    return counterexample
+
+
+def refute_by_recompute(ctx, strategy, recompute: Recompute, inputs: Inputs, summary, *, relation: str = "<=",
+                        slack: float = 0.0, max_examples: int | None = None, **notes):
+    """Search ``strategy`` with :func:`recomputed_margin`; a violation → ``refuted`` with the sides
+    recomputed exactly and the search effort; nothing found → the search's miss."""
+    margin = recomputed_margin(recompute, inputs, relation=relation, slack=slack)
+    res = search(ctx, strategy, margin, max_examples=max_examples)
+    if not res.found:
+        return search_missed(res)
+    found = recomputed_counterexample(recompute, inputs, summary, relation=relation, **notes)(res.violation)
+    return refuted(**found, search=res.effort())
