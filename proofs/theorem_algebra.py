@@ -14,14 +14,15 @@ are recorded as failing, with the residual and an exact witness sample.
 from __future__ import annotations
 
 import random
-from functools import lru_cache
 from itertools import product
 
 import sympy as sp
 
 from mixcheck.derivation import Derivation
 
-__all__ = ["N", "D", "X", "lam", "derivations"]
+from ._table import table_registry
+
+__all__ = ["N", "D", "X", "lam", "DERIVATIONS", "derivation", "derivations"]
 
 N, D = 3, 2
 R = sp.Rational
@@ -250,16 +251,13 @@ def _thm3() -> Derivation:
     return d.conclude((1 - lam) * (sp.Max(*rr) - m), [lam, *rr, m])
 
 
-@lru_cache(maxsize=None)
-def derivations() -> tuple[Derivation, ...]:
-    """Every Theorem 2/3 algebra derivation, built once per process."""
-    return (_eq18(), _eq19(), _eq20(), _s2_readings(), _thm3())
+#: each derivation's builder, by id (each built once per process, only when asked)
+DERIVATIONS = {
+    "thm2.eq18": _eq18,
+    "thm2.eq19-expansion": _eq19,
+    "thm2.eq20": _eq20,
+    "thm2.s2-readings": _s2_readings,
+    "thm3.chain": _thm3,
+}
 
-#: the ids of :func:`derivations`, in order (known without building them)
-IDS: tuple[str, ...] = (
-    'thm2.eq18',
-    'thm2.eq19-expansion',
-    'thm2.eq20',
-    'thm2.s2-readings',
-    'thm3.chain',
-)
+derivation, derivations = table_registry(DERIVATIONS)
