@@ -48,6 +48,26 @@ def _bound23(X, L=1, W=1.0):
     return network_norm_bound(np.asarray(X, dtype=float), L, W)
 
 
+def _mean_exact(rows):
+    """x̄ of fraction rows, exactly."""
+    n, d = len(rows), len(rows[0])
+    return [sum(r[k] for r in rows) / n for k in range(d)]
+
+
+def _pop_inputs(example):
+    """(ε, μ) drawn by :func:`_pop_strategy` → the inputs {"X": μ + ε_i rows, "mu": μ}."""
+    E, M = example
+    return {"X": _rows(E + M[0]), "mu": _rows(M)[0]}
+
+
+def _pop_lambda_inputs(**fixed):
+    """((ε, μ), λ) → :func:`_pop_inputs` with "lambda": λ and the ``fixed`` entries."""
+    def inputs(example):
+        pop, lam = example
+        return {**_pop_inputs(pop), "lambda": lam, **fixed}
+    return inputs
+
+
 def _pop_strategy():
     """(X, μ): a population mean μ and noise ε_i; x_i = μ + ε_i."""
     from hypothesis.extra import numpy as hnp

@@ -9,19 +9,21 @@ import mpmath
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.engine.outcomes import holds, refuted, search_missed
+from mixcheck.engine.outcomes import holds
 from mixcheck.engine.search import search
 from mixcheck.engine.registry import claim
 from mixcheck.exact import as_fraction_rows, frac, mp, single_neuron_rademacher
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach
+from mixcheck.paper._kit import refute_by_recompute
 from mixcheck.paper.sec5_network._common import (
     _bound23,
     _c,
     _lams,
+    _mean_exact,
     _norm,
+    _pop_inputs,
     _pop_strategy,
-    _rows,
     _samples,
     _surr,
 )
@@ -58,8 +60,8 @@ def eq24_step2(ctx):
     def margin(ex):
         X, lam = ex
         rows, l = as_fraction_rows(X), frac(lam)
-        n, d = len(rows), len(rows[0])
-        m = [sum(r[k] for r in rows) / n for k in range(d)]
+        d = len(rows[0])
+        m = _mean_exact(rows)
         lhs = max(_norm([l * r[k] + (1 - l) * m[k] for k in range(d)]) for r in rows)
         rhs = max(mp(l) * _norm(r) + mp(1 - l) * _norm(m) for r in rows)
         return float(lhs - rhs)
@@ -79,9 +81,8 @@ def eq24_difference(ctx):
     def margin(ex):
         X, lam = ex
         rows, l = as_fraction_rows(X), frac(lam)
-        n, d = len(rows), len(rows[0])
-        m = [sum(r[k] for r in rows) / n for k in range(d)]
-        c = _c(1, 1, n)
+        m = _mean_exact(rows)
+        c = _c(1, 1, len(rows))
         J = c * max(_norm(r) for r in rows) - c * max(mp(l) * _norm(r) + mp(1 - l) * _norm(m) for r in rows)
         ident = abs(J - c * mp(1 - l) * (max(_norm(r) for r in rows) - _norm(m)))
         rhs = c * mp(1 - l) * max(abs(_norm(r) - _norm(m)) for r in rows)
@@ -95,8 +96,8 @@ def eq24_difference(ctx):
 def _pop_parts(inp):
     X = as_fraction_rows(inp["X"])
     mu = [frac(v) for v in inp["mu"]]
-    n, d = len(X), len(X[0])
-    xbar = [sum(r[k] for r in X) / n for k in range(d)]
+    d = len(X[0])
+    xbar = _mean_exact(X)
     eps = [[r[k] - mu[k] for k in range(d)] for r in X]
     return X, mu, xbar, eps
 
@@ -120,22 +121,11 @@ def _make_pop_claim(cid, statement, rec, expected, reading_extra, relation):
            method="property-search", expected=expected, recompute=rec)
     @attach("thm3.chain")
     def check(ctx):
-        def margin(ex):
-            E, M = ex
-            inp = {"X": _rows(E + M[0]), "mu": _rows(M)[0]}
-            lhs, rhs = rec(inp)
-            return float(abs(lhs - rhs) if relation == "==" else lhs - rhs) - 1e-12
-
-        res = search(ctx, _pop_strategy(), margin, max_examples=ctx.examples(400))
-        if not res.found:
-            return search_missed(res)
-        E, M = res.violation
-        inp = {"X": _rows(E + M[0]), "mu": _rows(M)[0]}
-        lhs, rhs = rec(inp)
-        return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation=relation,
-                       summary=f"x = {inp['X']}, μ = {inp['mu']}: {float(lhs):.4g} vs {float(rhs):.4g}; with "
-                               "μ := x̄ (sample mean) the step holds (eq24/steps-sample-mean)",
-                       search=res.effort())
+        return refute_by_recompute(
+            ctx, _pop_strategy(), rec, _pop_inputs,
+            lambda inp, lhs, rhs: f"x = {inp['X']}, μ = {inp['mu']}: {float(lhs):.4g} vs {float(rhs):.4g}; with "
+                                  "μ := x̄ (sample mean) the step holds (eq24/steps-sample-mean)",
+            relation=relation, slack=1e-12, max_examples=ctx.examples(400))
 
     return check
 
@@ -158,8 +148,8 @@ _make_pop_claim("eq24/step4-population-mean",
 def eq24_sample_mean(ctx):
     def margin(X):
         rows = as_fraction_rows(X)
-        n, d = len(rows), len(rows[0])
-        xb = [sum(r[k] for r in rows) / n for k in range(d)]
+        d = len(rows[0])
+        xb = _mean_exact(rows)
         eps = [[r[k] - xb[k] for k in range(d)] for r in rows]
         a = max(abs(_norm(r) - _norm(xb)) for r in rows)
         b = max(abs(_norm(xb) + _norm(e) - _norm(xb)) for e in eps)

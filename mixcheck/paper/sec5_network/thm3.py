@@ -11,20 +11,22 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.engine.outcomes import holds, inconclusive, refuted, search_missed
+from mixcheck.engine.outcomes import holds, inconclusive, refuted
 from mixcheck.engine.search import search
 from mixcheck.engine.registry import claim
 from mixcheck.concentration import clopper_pearson
 from mixcheck.exact import as_fraction_rows, frac, mp, single_neuron_rademacher
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach
+from mixcheck.paper._kit import refute_by_recompute
 from mixcheck.paper.sec5_network._common import (
     FALSE_ALARM,
     _c,
     _lams,
+    _mean_exact,
     _norm,
+    _pop_lambda_inputs,
     _pop_strategy,
-    _rows,
     _samples,
     _surr,
 )
@@ -38,9 +40,8 @@ REF_T3 = "Section 5, Theorem 3, eq. (22)"
 def _J(X, lam, L=1, W=1.0):
     """J = max R̂ − max R̂* (bound values), 50 digits; and max‖x_i − μ‖ pieces."""
     rows, l = as_fraction_rows(X), frac(lam)
-    n, d = len(rows), len(rows[0])
-    xb = [sum(r[k] for r in rows) / n for k in range(d)]
-    c = _c(L, W, n)
+    xb = _mean_exact(rows)
+    c = _c(L, W, len(rows))
     return c * mp(1 - l) * (max(_norm(r) for r in rows) - _norm(xb)), c, rows, xb
 
 
@@ -74,23 +75,12 @@ def thm3_sample(ctx):
        method="property-search", expected="refuted", recompute=_recompute_thm3_pop)
 @attach("thm3.chain")
 def thm3_pop(ctx):
-    def margin(ex):
-        (E, M), lam = ex
-        inp = {"X": _rows(E + M[0]), "mu": _rows(M)[0], "lambda": lam}
-        lhs, rhs = _recompute_thm3_pop(inp)
-        return float(lhs - rhs) - 1e-12
-
-    res = search(ctx, st.tuples(_pop_strategy(), _lams()), margin, max_examples=ctx.examples(400))
-    if not res.found:
-        return search_missed(res)
-    (E, M), lam = res.violation
-    inp = {"X": _rows(E + M[0]), "mu": _rows(M)[0], "lambda": lam, "L": 1, "W": 1.0}
-    lhs, rhs = _recompute_thm3_pop(inp)
-    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                   summary=f"x = {inp['X']}, μ = {inp['mu']}, λ = {lam}: J = {float(lhs):.4g} > "
-                           f"{float(rhs):.4g} (max‖x_i‖ − ‖x̄‖ exceeds max‖x_i − μ‖ when ‖x̄‖ < ‖μ‖)",
-                   correction="J ≤ (C/√n)(max‖ε_i‖ + ‖x̄ − μ‖) always (thm3/corrected-population-mean)",
-                   search=res.effort())
+    return refute_by_recompute(
+        ctx, st.tuples(_pop_strategy(), _lams()), _recompute_thm3_pop, _pop_lambda_inputs(L=1, W=1.0),
+        lambda inp, lhs, rhs: f"x = {inp['X']}, μ = {inp['mu']}, λ = {inp['lambda']}: J = {float(lhs):.4g} > "
+                              f"{float(rhs):.4g} (max‖x_i‖ − ‖x̄‖ exceeds max‖x_i − μ‖ when ‖x̄‖ < ‖μ‖)",
+        slack=1e-12, max_examples=ctx.examples(400),
+        correction="J ≤ (C/√n)(max‖ε_i‖ + ‖x̄ − μ‖) always (thm3/corrected-population-mean)")
 
 
 def _violation_sim(ctx, n, T, mu=10.0):
@@ -152,8 +142,8 @@ def thm3_large_n(ctx):
        method="property-search", expected="holds")
 def thm3_corrected(ctx):
     def margin(ex):
-        (E, M), lam = ex
-        inp = {"X": _rows(E + M[0]), "mu": _rows(M)[0], "lambda": lam}
+        inp = _pop_lambda_inputs()(ex)
+        lam = inp["lambda"]
         J, c, rows, xb = _J(inp["X"], lam)
         mu = [frac(v) for v in inp["mu"]]
         eps = max(_norm([r[k] - mu[k] for k in range(len(mu))]) for r in rows)
