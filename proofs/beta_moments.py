@@ -16,10 +16,12 @@ import sympy as sp
 
 from mixcheck.derivation import Derivation
 
+from ._table import table_registry
+
 __all__ = [
     "alpha", "a", "b", "lam", "k",
     "kernel", "normaliser", "expectation", "moment",
-    "derivations",
+    "DERIVATIONS", "derivation", "derivations",
 ]
 
 alpha = sp.Symbol("alpha", positive=True)
@@ -242,23 +244,19 @@ def _min_weight() -> Derivation:
     return d.conclude(form, (alpha,))
 
 
-@lru_cache(maxsize=None)
-def derivations() -> tuple[Derivation, ...]:
-    """Every Beta derivation, built once per process."""
-    return (_normaliser(), _general(), _moments(), _mean(), _var(), _second(), _one_minus_second(),
-            _cross(), _mix_weight(), _abs_dev(), _min_weight())
+#: each Beta derivation's builder, by id (each built once per process, only when asked)
+DERIVATIONS = {
+    "beta.normaliser": _normaliser,
+    "beta.general-moments": _general,
+    "beta.moments": _moments,
+    "beta.mean": _mean,
+    "beta.var": _var,
+    "beta.second-moment": _second,
+    "beta.one-minus-second-moment": _one_minus_second,
+    "beta.cross-moment": _cross,
+    "beta.mix-weight": _mix_weight,
+    "beta.abs-deviation": _abs_dev,
+    "beta.min-weight": _min_weight,
+}
 
-#: the ids of :func:`derivations`, in order (known without building them)
-IDS: tuple[str, ...] = (
-    'beta.normaliser',
-    'beta.general-moments',
-    'beta.moments',
-    'beta.mean',
-    'beta.var',
-    'beta.second-moment',
-    'beta.one-minus-second-moment',
-    'beta.cross-moment',
-    'beta.mix-weight',
-    'beta.abs-deviation',
-    'beta.min-weight',
-)
+derivation, derivations = table_registry(DERIVATIONS)

@@ -22,7 +22,6 @@ The results are stated in generic symbols μ = E[x], σ² = Var(x) (Σ for the c
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import product
 
 import sympy as sp
@@ -30,8 +29,9 @@ import sympy as sp
 from mixcheck.derivation import SIMPLIFIERS, Derivation
 from proofs import beta_moments as bm
 from proofs import exponential_families as ef
+from proofs._table import table_registry
 
-__all__ = ["lam", "alpha", "mu", "sigma2", "derivations"]
+__all__ = ["lam", "alpha", "mu", "sigma2", "DERIVATIONS", "derivation", "derivations"]
 
 lam = bm.lam            # λ (fixed: a symbol; random: the Beta integration variable)
 alpha = bm.alpha
@@ -225,19 +225,6 @@ def _cov(id_: str, title: str, mix_expr, weight: sp.Expr, pair: bool, random: bo
     return d.conclude(weight * SIGMA, (lam, s11, s12, s22))
 
 
-def _covariances() -> list[Derivation]:
-    sur = lambda x: lam * x + (1 - lam) * MEAN_VEC  # noqa: E731
-    pair = lambda x, y: lam * x + (1 - lam) * y  # noqa: E731
-    return [
-        _cov("mixup.surrogate-covariance", "Cov(λx + (1-λ)E[x]) = λ²Cov(x), x ∈ ℝ²", sur, SURROGATE_W, False, False),
-        _cov("mixup.pair-covariance", "Cov(λx_i + (1-λ)x_j) = (λ² + (1-λ)²)Cov(x), x ∈ ℝ²", pair, PAIR_W, True, False),
-        _cov("mixup.surrogate-covariance-random-lambda", "Cov(λx + (1-λ)E[x]) = E[λ²]Cov(x), λ ~ Beta(α, α), x ∈ ℝ²",
-             sur, SURROGATE_W, False, True),
-        _cov("mixup.pair-covariance-random-lambda",
-             "Cov(λx_i + (1-λ)x_j) = E[λ² + (1-λ)²]Cov(x), λ ~ Beta(α, α), x ∈ ℝ²", pair, PAIR_W, True, True),
-    ]
-
-
 # --------------------------------------------------------------------------------------
 # the paper's eq. (33) as printed, on exponential families
 
@@ -271,23 +258,28 @@ def _eq33() -> Derivation:
     return d.conclude(lam**2 * sigma2, (lam, sigma2))
 
 
-@lru_cache(maxsize=None)
-def derivations() -> tuple[Derivation, ...]:
-    """Every mixup-variance derivation, built once per process."""
-    return (_surrogate_mean(), _surrogate_var(), _pair_mean(), _pair_var(), _surrogate_var_random(),
-            _pair_var_random(), *_covariances(), _eq33())
+_SUR = lambda x: lam * x + (1 - lam) * MEAN_VEC  # noqa: E731
+_PAIR = lambda x, y: lam * x + (1 - lam) * y  # noqa: E731
 
-#: the ids of :func:`derivations`, in order (known without building them)
-IDS: tuple[str, ...] = (
-    'mixup.surrogate-mean',
-    'mixup.surrogate-variance',
-    'mixup.pair-mean',
-    'mixup.pair-variance',
-    'mixup.surrogate-variance-random-lambda',
-    'mixup.pair-variance-random-lambda',
-    'mixup.surrogate-covariance',
-    'mixup.pair-covariance',
-    'mixup.surrogate-covariance-random-lambda',
-    'mixup.pair-covariance-random-lambda',
-    'mixup.eq33',
-)
+#: each mixup-variance derivation's builder, by id (each built once per process, only when asked)
+DERIVATIONS = {
+    "mixup.surrogate-mean": _surrogate_mean,
+    "mixup.surrogate-variance": _surrogate_var,
+    "mixup.pair-mean": _pair_mean,
+    "mixup.pair-variance": _pair_var,
+    "mixup.surrogate-variance-random-lambda": _surrogate_var_random,
+    "mixup.pair-variance-random-lambda": _pair_var_random,
+    "mixup.surrogate-covariance": lambda: _cov(
+        "mixup.surrogate-covariance", "Cov(λx + (1-λ)E[x]) = λ²Cov(x), x ∈ ℝ²", _SUR, SURROGATE_W, False, False),
+    "mixup.pair-covariance": lambda: _cov(
+        "mixup.pair-covariance", "Cov(λx_i + (1-λ)x_j) = (λ² + (1-λ)²)Cov(x), x ∈ ℝ²", _PAIR, PAIR_W, True, False),
+    "mixup.surrogate-covariance-random-lambda": lambda: _cov(
+        "mixup.surrogate-covariance-random-lambda", "Cov(λx + (1-λ)E[x]) = E[λ²]Cov(x), λ ~ Beta(α, α), x ∈ ℝ²",
+        _SUR, SURROGATE_W, False, True),
+    "mixup.pair-covariance-random-lambda": lambda: _cov(
+        "mixup.pair-covariance-random-lambda",
+        "Cov(λx_i + (1-λ)x_j) = E[λ² + (1-λ)²]Cov(x), λ ~ Beta(α, α), x ∈ ℝ²", _PAIR, PAIR_W, True, True),
+    "mixup.eq33": _eq33,
+}
+
+derivation, derivations = table_registry(DERIVATIONS)
