@@ -131,3 +131,20 @@ def _bound_expected_complexity(n, delta):
 def _bound_empirical_complexity(n, delta):
     """Right side of eq. (7) / eq. (15): R̂(H) + 3√(log(2/δ)/2n) (thresholds: R̂ = ℜ_n), m read as n."""
     return threshold_rademacher(n) + 3 * math.sqrt(math.log(2 / delta) / (2 * n))
+
+
+def _expected_complexity_cells(ctx):
+    """The coverage simulation over CELLS of the bound with the expected complexity (eq. 6 = eq. 14)."""
+    return _simulate(ctx, CELLS, _bound_expected_complexity, "expected-complexity")
+
+
+def _expected_complexity_coverage(ctx, what):
+    """Verdict of the eq. (6) / (14) bound over CELLS, with the negative control's power check."""
+    rows, ok = _expected_complexity_cells(ctx)
+    return _coverage_claim(rows, ok, what, power=_power(ctx))
+
+
+def _empirical_complexity_coverage(ctx, what):
+    """Verdict of the eq. (7) / (15) bound over CELLS."""
+    rows, ok = _simulate(ctx, CELLS, _bound_empirical_complexity, "empirical-complexity")
+    return _coverage_claim(rows, ok, what)

@@ -13,14 +13,7 @@ from hypothesis import strategies as st
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.registry import claim
 from mixcheck.engine.templates import refute_by_search, hold_by_search
-from mixcheck.paper.sec3_rademacher._common import (
-    CELLS,
-    _bound_empirical_complexity,
-    _bound_expected_complexity,
-    _coverage_claim,
-    _power,
-    _simulate,
-)
+from mixcheck.paper.sec3_rademacher._common import _empirical_complexity_coverage, _expected_complexity_coverage
 
 
 REF_L1 = "Section 3, Lemma 1, eq. (6)-(7) and its proof (8)-(12)"
@@ -47,13 +40,11 @@ def lemma1_as_printed(ctx):
 
 
 def _lemma1_eq6(ctx):
-    rows, ok = _simulate(ctx, CELLS, _bound_expected_complexity, "expected-complexity")
-    return _coverage_claim(rows, ok, "eq. (6) with m = n", power=_power(ctx))
+    return _expected_complexity_coverage(ctx, "eq. (6) with m = n")
 
 
 def _lemma1_eq7(ctx):
-    rows, ok = _simulate(ctx, CELLS, _bound_empirical_complexity, "empirical-complexity")
-    return _coverage_claim(rows, ok, "eq. (7) with m = n")
+    return _empirical_complexity_coverage(ctx, "eq. (7) with m = n")
 
 
 claim("lemma1/eq6", paper_ref=REF_L1,

@@ -14,12 +14,9 @@ from mixcheck.engine.outcomes import inconclusive
 from mixcheck.engine.search import record_grid
 from mixcheck.engine.registry import claim
 from mixcheck.paper.sec3_rademacher._common import (
-    CELLS,
-    _bound_empirical_complexity,
-    _bound_expected_complexity,
-    _coverage_claim,
-    _power,
-    _simulate,
+    _empirical_complexity_coverage,
+    _expected_complexity_cells,
+    _expected_complexity_coverage,
 )
 
 
@@ -29,13 +26,11 @@ REF_T1 = "Section 3, Theorem 1, eq. (14)-(15)"
 # --------------------------------------------------------------------------- Theorem 1
 
 def _thm1_eq14(ctx):
-    rows, ok = _simulate(ctx, CELLS, _bound_expected_complexity, "expected-complexity")
-    return _coverage_claim(rows, ok, "eq. (14) with R̂_n read as ℜ_n, m = n", power=_power(ctx))
+    return _expected_complexity_coverage(ctx, "eq. (14) with R̂_n read as ℜ_n, m = n")
 
 
 def _thm1_eq15(ctx):
-    rows, ok = _simulate(ctx, CELLS, _bound_empirical_complexity, "empirical-complexity")
-    return _coverage_claim(rows, ok, "eq. (15) with m = n")
+    return _empirical_complexity_coverage(ctx, "eq. (15) with m = n")
 
 
 claim("thm1/eq14-expected-complexity", paper_ref=REF_T1,
@@ -59,7 +54,7 @@ claim("thm1/eq15", paper_ref=REF_T1,
 def thm1_eq14_empirical(ctx):
     # thresholds: R̂_B(H) does not depend on the sample, so the simulation equals thm1/eq14-expected;
     # a two-point family where R̂_B(H) is sample-dependent is scanned exactly.
-    rows, ok = _simulate(ctx, CELLS, _bound_expected_complexity, "expected-complexity")
+    rows, ok = _expected_complexity_cells(ctx)
     scan = _two_point_scan()
     record_grid(ctx, [(d, n, q) for d in scan["delta"] for n in range(scan["n"][0], scan["n"][1] + 1)
                       for q in np.linspace(scan["q"][0], scan["q"][1], 49)],
