@@ -10,6 +10,7 @@ import numpy as np
 
 from mixcheck.engine.outcomes import refuted, search_missed
 from mixcheck.engine.search import search
+from mixcheck.exact import as_fraction_rows, frac
 
 Inputs = Callable[[Any], dict]
 Recompute = Callable[[dict], tuple]
@@ -20,12 +21,17 @@ def rows_of(X) -> list[list[float]]:
     return np.asarray(X, dtype=float).tolist()
 
 
-def sample_and_lambda(**fixed) -> Inputs:
-    """``(X, λ) ↦ {"X": rows, "lambda": λ, **fixed}``: the inputs of a claim searched over samples and λ."""
+def sample_and_lambda(name: str = "lambda", /, **fixed) -> Inputs:
+    """``(X, λ) ↦ {"X": rows, name: λ, **fixed}``: the inputs of a claim searched over samples and λ."""
     def inputs(example):
         X, lam = example
-        return {"X": rows_of(X), "lambda": lam, **fixed}
+        return {"X": rows_of(X), name: lam, **fixed}
     return inputs
+
+
+def exact_sample(inp: dict, *scalars: str) -> tuple:
+    """``inp["X"]`` as fraction rows, then each named scalar of ``inp`` as a fraction."""
+    return (as_fraction_rows(inp["X"]), *(frac(inp[k]) for k in scalars))
 
 
 def recomputed_margin(recompute: Recompute, inputs: Inputs, *, relation: str = "<=",

@@ -23,14 +23,13 @@ from mixcheck.exact import (
 )
 from mixcheck.engine.templates import refute_by_search, hold_by_search
 from mixcheck.paper._derivations import attach
-from mixcheck.paper._kit import recomputed_counterexample, refute_by_recompute, sample_and_lambda
+from mixcheck.paper._kit import exact_sample, recomputed_counterexample, refute_by_recompute, sample_and_lambda
 from mixcheck.paper.sec4_linear._common import (
     READ_REAL,
     READ_SURR,
     _lams,
     _lin_exact,
     _mean,
-    _rows,
     _small_samples,
     _sq,
     _sqrt,
@@ -45,7 +44,7 @@ REF19 = "Section 4, proof of Theorem 2, eq. (19)"
 # --------------------------------------------------------------------------- eq. (19)
 
 def _recompute_eq19_step3(inp):
-    rows, lam = as_fraction_rows(inp["X"]), frac(inp["lambda"])
+    rows, lam = exact_sample(inp, "lambda")
     n = len(rows)
     m = _mean(rows)
     lhs = _sq(surrogate_rows(rows, lam))
@@ -90,7 +89,7 @@ def eq19_step2(ctx):
 
 
 def _recompute_eq19_real(inp):
-    rows, lam, Lam = as_fraction_rows(inp["X"]), frac(inp["lambda"]), frac(inp["Lambda"])
+    rows, lam, Lam = exact_sample(inp, "lambda", "Lambda")
     n = len(rows)
     lhs = perm_mixup_rademacher_exact(rows, lam, Lam)
     rhs = mp(Lam) / n * _sqrt(_sq(surrogate_rows(rows, lam)))
@@ -120,7 +119,7 @@ def eq19_step1_real(ctx):
 
 
 def _recompute_eq19_end(inp):
-    rows, lam, Lam = as_fraction_rows(inp["X"]), frac(inp["lambda"]), frac(inp["Lambda"])
+    rows, lam, Lam = exact_sample(inp, "lambda", "Lambda")
     n = len(rows)
     lhs = linear_rademacher_exact(surrogate_rows(rows, lam), Lam)
     m = _mean(rows)

@@ -24,7 +24,7 @@ from mixcheck.exact import (
 )
 from mixcheck.engine.templates import refute_by_search, hold_by_search
 from mixcheck.paper._derivations import attach
-from mixcheck.paper._kit import (recomputed_counterexample, recomputed_margin, refute_by_recompute,
+from mixcheck.paper._kit import (exact_sample, recomputed_counterexample, recomputed_margin, refute_by_recompute,
                                sample_and_lambda)
 from mixcheck.paper.sec4_linear._common import (
     READ_SURR,
@@ -120,7 +120,7 @@ def _bounds_ab(rows, lam, Lam, corrected):
 
 
 def _recompute_eq20_step1(inp):
-    rows, lam, Lam = as_fraction_rows(inp["X"]), frac(inp["lambda"]), frac(inp["Lambda"])
+    rows, lam, Lam = exact_sample(inp, "lambda", "Lambda")
     n = len(rows)
     A, B, a, b = _bounds_ab(rows, lam, Lam, inp.get("corrected", False))
     return A - B, mp(Lam) * abs(mp(1 - lam)) / n * _sqrt(a - b)
@@ -163,7 +163,7 @@ def eq20_step1_corrected(ctx):
 
 
 def _orth_pair_lhs_rhs(inp):
-    rows, lam, Lam = as_fraction_rows(inp["X"]), frac(inp["lambda"]), frac(inp["Lambda"])
+    rows, lam, Lam = exact_sample(inp, "lambda", "Lambda")
     A, B, _, _ = _bounds_ab(rows, lam, Lam, True)
     lhs = linear_rademacher_exact(rows, Lam) - linear_rademacher_exact(surrogate_rows(rows, lam), Lam)
     return lhs, A - B

@@ -29,6 +29,7 @@ from mixcheck.exact import (
 )
 from mixcheck.engine.templates import refute_by_search
 from mixcheck.paper._derivations import attach
+from mixcheck.paper._kit import exact_sample
 from mixcheck.paper.sec4_linear._common import (
     READ_REAL,
     READ_SURR,
@@ -48,7 +49,7 @@ REF_T2 = "Section 4, Theorem 2, eq. (17)"
 # --------------------------------------------------------------------------- Theorem 2
 
 def _recompute_thm2_norms(inp):
-    rows, lam, Lam = as_fraction_rows(inp["X"]), frac(inp["lambda"]), frac(inp["Lambda"])
+    rows, lam, Lam = exact_sample(inp, "lambda", "Lambda")
     n = len(rows)
     if inp.get("mixup", "surrogate") == "surrogate":
         mixed = linear_rademacher_exact(surrogate_rows(rows, lam), Lam)

@@ -22,7 +22,8 @@ from mixcheck.exact import (
     surrogate_rows,
 )
 from mixcheck.engine.templates import refute_by_search, hold_by_search
-from mixcheck.paper.sec6_lambda._common import REF6, _rows
+from mixcheck.paper._kit import exact_sample, recomputed_counterexample, recomputed_margin, sample_and_lambda
+from mixcheck.paper.sec6_lambda._common import REF6
 
 
 def _samples(min_n=2, max_n=4, max_d=2):
@@ -79,7 +80,7 @@ def opt_surr_monotone(ctx):
 
 
 def _recompute_swap(inp):
-    rows, lam = as_fraction_rows(inp["X"]), frac(inp["lambda"])
+    rows, lam = exact_sample(inp, "lambda")
     if inp["mixup"] == "surrogate":
         return (linear_rademacher_exact(surrogate_rows(rows, lam)),
                 linear_rademacher_exact(surrogate_rows(rows, 1 - lam)))
@@ -96,13 +97,11 @@ def opt_swap_surr(ctx):
         X, lam = ex
         return abs(linear_rademacher_float(_surr(X, lam)) - linear_rademacher_float(_surr(X, 1 - lam))) - 1e-9
 
-    def counterexample(ex):
-        X, lam = ex
-        inp = {"X": _rows(X), "lambda": lam, "mixup": "surrogate"}
-        lhs, rhs = _recompute_swap(inp)
-        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="==",
-                    summary=f"X = {_rows(X)}: R̂ at λ = {lam} is {float(lhs):.4g} but at 1-λ it is {float(rhs):.4g}; the "
-                            "surrogate is not symmetric (λ → 1 means no mixing at all)")
+    counterexample = recomputed_counterexample(
+        _recompute_swap, sample_and_lambda(mixup="surrogate"),
+        lambda inp, lhs, rhs: f"X = {inp['X']}: R̂ at λ = {inp['lambda']} is {float(lhs):.4g} but at 1-λ it is "
+                              f"{float(rhs):.4g}; the surrogate is not symmetric (λ → 1 means no mixing at all)",
+        relation="==")
 
     return refute_by_search(ctx, st.tuples(_samples(), mst.lambdas(allow_endpoints=False)), margin, counterexample)
 
@@ -113,10 +112,7 @@ def opt_swap_surr(ctx):
                "(exactly: π ↦ π⁻¹ maps one multiset of mixed points onto the other); all n! permutations, 50 digits",
        method="property-search", expected="holds")
 def opt_swap_real(ctx):
-    def margin(ex):
-        X, lam = ex
-        a, b = _recompute_swap({"X": _rows(X), "lambda": lam, "mixup": "real"})
-        return float(abs(a - b)) - 1e-30
+    margin = recomputed_margin(_recompute_swap, sample_and_lambda(mixup="real"), relation="==", slack=1e-30)
 
     res = search(ctx, st.tuples(_samples(max_n=3), mst.lambdas(allow_endpoints=False)), margin,
                  max_examples=ctx.examples(20))
@@ -144,13 +140,12 @@ def opt_real_endpoints(ctx):
         return _red_real(X, 0.5) - _red_real(X, lam) - 1e-9
 
     lam_end = st.one_of(st.floats(0.01, 0.2), st.floats(0.8, 0.99))
-    def counterexample(ex):
-        X, lam = ex
-        inp = {"X": _rows(X), "lambda_near_end": lam, "lambda_mid": 0.5}
-        lhs, rhs = _recompute_endpoints(inp)
-        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation=">=",
-                    summary=f"X = {_rows(X)}: reduction {float(lhs):.4g} at λ = {lam} < {float(rhs):.4g} at λ = ½; for "
-                            "real mixup the reduction is 0 at λ ∈ {0, 1} and largest at ½")
+    counterexample = recomputed_counterexample(
+        _recompute_endpoints, sample_and_lambda("lambda_near_end", lambda_mid=0.5),
+        lambda inp, lhs, rhs: f"X = {inp['X']}: reduction {float(lhs):.4g} at λ = {inp['lambda_near_end']} < "
+                              f"{float(rhs):.4g} at λ = ½; for real mixup the reduction is 0 at λ ∈ {{0, 1}} and "
+                              "largest at ½",
+        relation=">=")
 
     return refute_by_search(ctx, st.tuples(_samples(max_n=4), lam_end), margin, counterexample)
 
