@@ -48,6 +48,11 @@ def _mean(rows):
     return [sum(r[k] for r in rows) / n for k in range(d)]
 
 
+def _n_mean_sq(rows) -> Fraction:
+    """n‖x̄‖₂² = Σ_i‖x̄‖₂² of fraction rows, exactly (the Σ‖E_{x_j}[x_j]‖² of eqs. 19-20)."""
+    return len(rows) * sum(c * c for c in _mean(rows))
+
+
 def _sqrt(q) -> mpmath.mpf:
     return mpmath.sqrt(mp(frac(q)))
 

@@ -29,7 +29,7 @@ from mixcheck.paper.sec4_linear._common import (
     READ_SURR,
     _lams,
     _lin_exact,
-    _mean,
+    _n_mean_sq,
     _small_samples,
     _sq,
     _sqrt,
@@ -45,10 +45,8 @@ REF19 = "Section 4, proof of Theorem 2, eq. (19)"
 
 def _recompute_eq19_step3(inp):
     rows, lam = exact_sample(inp, "lambda")
-    n = len(rows)
-    m = _mean(rows)
     lhs = _sq(surrogate_rows(rows, lam))
-    rhs = lam ** 2 * _sq(rows) + n * (1 - lam) ** 2 * sum(c * c for c in m)
+    rhs = lam ** 2 * _sq(rows) + (1 - lam) ** 2 * _n_mean_sq(rows)
     return mp(lhs), mp(rhs)
 
 
@@ -122,8 +120,7 @@ def _recompute_eq19_end(inp):
     rows, lam, Lam = exact_sample(inp, "lambda", "Lambda")
     n = len(rows)
     lhs = linear_rademacher_exact(surrogate_rows(rows, lam), Lam)
-    m = _mean(rows)
-    rhs = mp(Lam) / n * _sqrt(lam ** 2 * _sq(rows) + (1 - lam) ** 2 * n * sum(c * c for c in m))
+    rhs = mp(Lam) / n * _sqrt(lam ** 2 * _sq(rows) + (1 - lam) ** 2 * _n_mean_sq(rows))
     return lhs, rhs
 
 
@@ -160,8 +157,7 @@ def eq19_corrected(ctx):
         X, lam = ex
         rows, lamf = as_fraction_rows(X), frac(lam)
         n = len(rows)
-        ident = _sq(surrogate_rows(rows, lamf)) - (lamf ** 2 * _sq(rows) + (1 - lamf ** 2) * n *
-                                                   sum(c * c for c in _mean(rows)))
+        ident = _sq(surrogate_rows(rows, lamf)) - (lamf ** 2 * _sq(rows) + (1 - lamf ** 2) * _n_mean_sq(rows))
         if ident != 0:
             return 1.0
         lhs = _lin_exact(_surr(X, lam))

@@ -30,7 +30,7 @@ from mixcheck.paper.sec4_linear._common import (
     READ_SURR,
     _lams,
     _lin_exact,
-    _mean,
+    _n_mean_sq,
     _rows,
     _small_samples,
     _sq,
@@ -48,8 +48,7 @@ REF20 = "Section 4, proof of Theorem 2, eq. (20)"
 def _recompute_s2(kind):
     def rec(inp):
         rows = as_fraction_rows(inp["X"])
-        n = len(rows)
-        lhs = mp(_sq(rows) / n - sum(c * c for c in _mean(rows)))
+        lhs = mp((_sq(rows) - _n_mean_sq(rows)) / len(rows))
         if kind == "total-unbiased":
             rhs = mp(total_variance(rows, ddof=1))
         elif kind == "norms":
@@ -112,7 +111,7 @@ for _name, (_reading, _expected, _kind) in _S2_READINGS.items():
 def _bounds_ab(rows, lam, Lam, corrected):
     n = len(rows)
     a = _sq(rows)
-    b = n * sum(c * c for c in _mean(rows))
+    b = _n_mean_sq(rows)
     coef = (1 - lam ** 2) if corrected else (1 - lam) ** 2
     A = mp(Lam) / n * _sqrt(a)
     B = mp(Lam) / n * _sqrt(lam ** 2 * a + coef * b)
@@ -202,7 +201,7 @@ def eq20_step2(ctx):
         X, lam = ex
         rows = as_fraction_rows(X)
         n = len(rows)
-        a, b = _sq(rows), n * sum(c * c for c in _mean(rows))
+        a, b = _sq(rows), _n_mean_sq(rows)
         l2 = (1 - frac(lam)) ** 2 * (a - b) / n ** 2
         r2 = (1 - frac(lam)) ** 2 / n * (a / n - b / n)
         return 1.0 if l2 != r2 else -1.0
