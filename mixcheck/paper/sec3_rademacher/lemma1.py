@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.registry import claim
-from mixcheck.engine.templates import refute_by_search, hold_by_search
+from mixcheck.engine.templates import hold_by_search
+from mixcheck.paper._kit import refute_by_recompute
 from mixcheck.paper.sec3_rademacher._common import _empirical_complexity_coverage, _expected_complexity_coverage
 
 
@@ -88,6 +89,12 @@ def _eq12_sides(m, n, G):
     return lhs, rhs
 
 
+def _eq12_inputs(example):
+    """(m, n, G) drawn by :func:`_finite_classes` → the inputs, G's values as exact strings."""
+    m, n, G = example
+    return {"domain_size": m, "n": n, "G": [[str(v) for v in g] for g in G]}
+
+
 def _recompute_eq12(inp):
     return _eq12_sides(inp["domain_size"], inp["n"], [[Fraction(v) for v in g] for g in inp["G"]])
 
@@ -98,20 +105,12 @@ def _recompute_eq12(inp):
                "domain, G a finite class, every expectation enumerated exactly (fractions)",
        method="property-search", expected="refuted", recompute=_recompute_eq12)
 def lemma1_eq12_equality(ctx):
-    def margin(ex):
-        lhs, rhs = _eq12_sides(*ex)
-        return float(abs(lhs - rhs))
-
-    def counterexample(ex):
-        m, n, G = ex
-        lhs, rhs = _eq12_sides(m, n, G)
-        inp = {"domain_size": m, "n": n, "G": [[str(v) for v in g] for g in G]}
-        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="==",
-                    summary=f"domain of {m} point(s), n={n}, G={[[str(v) for v in g] for g in G]}: left side "
-                            f"{lhs} ≠ right side {rhs}; sup of a sum ≤ sum of sups, so only '≤' holds",
-                    correction="E[sup_g …(g(z') − g(z))] ≤ 2E[sup_g …g(z)] (lemma1/eq12-inequality)")
-
-    return refute_by_search(ctx, _finite_classes(), margin, counterexample)
+    return refute_by_recompute(
+        ctx, _finite_classes(), _recompute_eq12, _eq12_inputs,
+        lambda inp, lhs, rhs: f"domain of {inp['domain_size']} point(s), n={inp['n']}, G={inp['G']}: left side "
+                              f"{lhs} ≠ right side {rhs}; sup of a sum ≤ sum of sups, so only '≤' holds",
+        relation="==",
+        correction="E[sup_g …(g(z') − g(z))] ≤ 2E[sup_g …g(z)] (lemma1/eq12-inequality)")
 
 
 @claim("lemma1/eq12-inequality", paper_ref=REF_L1,
