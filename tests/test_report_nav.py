@@ -87,8 +87,8 @@ def test_html_contents_index_and_back_links():
     row = re.search(r'<tr id="ref-eq-26">(.*?)</tr>', page).group(1)
     assert 'href="#claim-thm4-real-mixup"' in row
     assert 'not in this report' in re.search(r'<tr id="ref-eq-22">(.*?)</tr>', page).group(1)
-    # a back link after the summary, the index, every family and the environment
-    assert page.count('href="#contents"') == 3 + 4
+    # a back link after the statements, the summary, the index, every family and the environment
+    assert page.count('href="#contents"') == 4 + 4
 
 
 def test_figure_names_never_use_another_paper_figure_number():
@@ -210,3 +210,17 @@ def test_rendered_markdown_has_no_stray_emphasis():
     assert "## Contents" in md and "(#ref-eq-17)" not in md and '<a id="ref-eq-17"></a>' in md
     assert "[`as-printed`](#claim-thm2-as-printed)" in md
     assert md.count("[↑ contents](#contents)") >= 3
+
+
+def test_one_combined_verdict_per_statement():
+    from mixcheck.report.model import statement_verdicts
+
+    rows = statement_verdicts([
+        {"id": "eq1/a", "verdict": "holds", "paper_ref": "eq. (1)"},
+        {"id": "eq1/b", "verdict": "holds", "paper_ref": "eq. (1)"},
+        {"id": "eq2/as-printed", "verdict": "refuted", "paper_ref": "eq. (2)"},
+        {"id": "eq2/corrected", "verdict": "holds", "paper_ref": "eq. (2)"},
+    ])
+    assert [(r["id"], r["verdict"]) for r in rows] == [("eq1", "holds"), ("eq2", "mixed")]
+    assert rows[1]["line"] == "refuted (as-printed); holds (corrected)"
+    assert rows[1]["counts"] == {"refuted": 1, "holds": 1}

@@ -34,7 +34,7 @@ from .html import render_html
 from .markdown import render_markdown
 from .writer import write_json, write_text
 
-from .model import VERDICTS, family, inventory_for, layout
+from .model import VERDICTS, family, inventory_for, layout, statement_verdicts
 
 __all__ = [
     "VERDICTS",
@@ -140,6 +140,7 @@ def build_report(claims: Iterable, *, profile: str, seed: int | None, only: list
         "inventory": inventory_name or (inv.name if inv is not None else None),
         "generated_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "summary": summarize(cl),
+        "statements": statement_verdicts(cl),
         "claims": cl,
         "figures": figures,
         "environment": environment,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import VERDICTS, family, layout, report_index, report_sections
+from .model import VERDICTS, family, layout, report_index, report_sections, statement_verdicts
 from .evidence import fmt, grade_counts, split_evidence
 from .html_css import CSS
 from .html_parts import anchor, badge, e, evidence_html, figure_html, figure_name, grade_badge, text_html
@@ -85,7 +85,7 @@ def _banner(report: dict) -> list[str]:
 
 
 def _contents(sections: list[dict], by_family: dict, figs: list[dict], has_index: bool = True) -> str:
-    items = ['<li><a href="#summary">Summary</a></li>']
+    items = ['<li><a href="#statements">Statements: one verdict each</a></li>', '<li><a href="#summary">Summary</a></li>']
     for sec in sections:
         fams = "".join(
             f'<li><a href="#{anchor("family-", f)}"><code>{e(f)}</code></a> '
@@ -98,6 +98,23 @@ def _contents(sections: list[dict], by_family: dict, figs: list[dict], has_index
         items.append(f"<li>Figures<ul>{fl}</ul></li>")
     items.append('<li><a href="#environment">Environment, settings and timings</a></li>')
     return '<nav id="contents" aria-label="Contents"><h2>Contents</h2><ol class="toc">' + "".join(items) + "</ol></nav>"
+
+
+def _statements(report: dict) -> list[str]:
+    rows = report.get("statements") or statement_verdicts(report["claims"])
+    out = ['<section id="statements"><h2>Statements</h2>',
+           '<p class="note">One row per statement: its verdict where all its readings agree, else <em>mixed</em>, '
+           'with the readings behind each verdict.</p>',
+           '<table class="summary statements"><thead><tr><th>statement</th><th>verdict</th><th>readings</th></tr></thead><tbody>']
+    for r in rows:
+        readings = "; ".join(f"{badge(v)} " + ", ".join(
+            f'<a href="#{anchor("claim-", r["id"] + "/" + x)}"><code>{e(x)}</code></a>' for x in xs)
+            for v, xs in r["readings"].items())
+        out.append(f'<tr><td class="id"><a href="#{anchor("family-", r["id"])}"><code>{e(r["id"])}</code></a> '
+                   f'— {text_html(r.get("paper_ref", ""))}</td><td class="verdict">{badge(r["verdict"])}</td>'
+                   f"<td>{readings}</td></tr>")
+    out.append("</tbody></table>" + _TOP + "</section>")
+    return out
 
 
 def _summary(sections: list[dict], by_family: dict) -> list[str]:
@@ -173,14 +190,15 @@ def render_html(report: dict, base_dir: str | Path | None = None) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(report['title'])}</title>",
         f"<style>{CSS}</style></head><body><main>",
-        '<header id="top"><h1>mixcheck validation report</h1>',
-        f'<p class="sub">Kimura, “Why Mixup Improves the Model Performance” — every statement checked. '
+        f'<header id="top"><h1>{e(report["title"])}</h1>',
+        f'<p class="sub">Every statement checked. '
         f"Generated {e(report.get('generated_at', ''))} · profile <code>{e(st.get('profile'))}</code> · "
         f"seed <code>{e(st.get('seed'))}</code>{only} · mixcheck {e(env.get('mixcheck', '?'))} · commit <code>{e(commit)}</code> · "
         f"source: {e(st.get('source', ''))}</p>",
         *_banner(report),
         "</header>",
         _contents(sections, by_family, figs, bool(index_rows)),
+        *_statements(report),
         *_summary(sections, by_family),
         *_index(by_family, index_rows),
     ]

@@ -33,6 +33,7 @@ a { color: #0550ae; text-decoration: none; } a:hover { text-decoration: underlin
 .v-refuted { background: var(--refuted-bg); color: var(--refuted); border-color: #f3a59b; }
 .v-inconclusive { background: var(--inconclusive-bg); color: var(--inconclusive); border-color: #e8c46b; }
 .v-not-run { background: var(--notrun-bg); color: var(--notrun); border-color: #c3cad2; }
+.v-mixed { background: #eef0ff; color: #3b3f99; border-color: #b8bdf0; }
 .v-error { background: #3d0b06; color: #fff; border-color: #3d0b06; }
 .expected { color: var(--refuted); font-size: .8rem; font-weight: 600; display: block; }
 .scroll { overflow-x: auto; max-width: 100%; }

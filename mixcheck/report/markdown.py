@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .model import VERDICTS, family, layout, report_index, report_sections
+from .model import VERDICTS, family, layout, report_index, report_sections, statement_verdicts
 from .evidence import (derivation_result, fmt, fmt_json, grade_counts, grade_of, humanize, matrix_like, split_evidence,
                        step_status)
 
@@ -236,6 +236,17 @@ def _index_md(rows: list[dict], by_family: dict) -> list[str]:
     return lines + ["", _TOP, ""]
 
 
+def _statements_md(report: dict) -> list[str]:
+    rows = report.get("statements") or statement_verdicts(report["claims"])
+    lines = ['<a id="statements"></a>', "", "## Statements", "",
+             "One line per statement: its verdict where all its readings agree, else “mixed”, with the readings "
+             "behind each verdict.", "", "| statement | where | verdict | readings |", "| --- | --- | --- | --- |"]
+    for r in rows:
+        lines.append(f"| [{md_code(r['id'])}](#{_anchor('family-', r['id'])}) | {_cell(r.get('paper_ref', ''))} | "
+                     f"{_MARK.get(r['verdict'], r['verdict'])} | {_cell(r['line'])} |")
+    return lines + ["", _TOP, ""]
+
+
 def render_markdown(report: dict) -> str:
     s = report["summary"]
     st = report.get("settings", {})
@@ -254,13 +265,15 @@ def render_markdown(report: dict) -> str:
     lines += [f"| {_MARK.get(v, v)} | {n} |" for v, n in s["counts"].items() if v in VERDICTS or n] + [""]
     lines += ["| evidence grade | claims |", "| --- | ---: |"]
     lines += [f"| {_cell(g)} | {n} |" for g, n in grade_counts(report["claims"]).items()] + [""]
-    lines += ['<a id="contents"></a>', "", "## Contents", "", "- [Summary](#summary)"]
+    lines += ['<a id="contents"></a>', "", "## Contents", "", "- [Statements: one verdict each](#statements)",
+              "- [Summary](#summary)"]
     for sec in sections:
         fams = ", ".join(f"[{md_code(f)}](#{_anchor('family-', f)})" for f in sec["families"])
         lines.append(f"- [{md_text(sec['title'])}](#{sec['anchor']}): {fams}")
     if index_rows:
         lines.append("- [Index of the paper's equations, lemmas, theorems, figures and tables](#paper-index)")
     lines += ["- [Environment and settings](#environment)", ""]
+    lines += _statements_md(report)
     lines += ['<a id="summary"></a>', "", "## Summary", ""]
     for sec in sections:
         lines += [f"**{md_text(sec['title'])}**", "", "| claim | verdict | evidence grade | evidence |", "| --- | --- | --- | --- |"]

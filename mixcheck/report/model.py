@@ -19,7 +19,8 @@ import sys
 from mixcheck.engine.inventory import Inventory, declared, family_of
 
 __all__ = ["VERDICTS", "DEFAULT_CLAIMS", "family", "claim_matches", "inventory_named", "inventory_for",
-           "load_claims", "module_inventory", "nav_sections", "nav_index", "report_sections", "report_index", "index_anchor", "layout"]
+           "load_claims", "module_inventory", "nav_sections", "nav_index", "report_sections", "report_index", "index_anchor", "layout",
+           "statement_verdicts"]
 
 VERDICTS = ("holds", "refuted", "inconclusive", "not-run")
 
@@ -187,3 +188,27 @@ def layout(report: dict) -> list[dict]:
     if leftover:
         out.append({"family": None, "claims": [], "figures": leftover, "links": []})
     return out
+
+
+def statement_verdicts(claims: list[dict]) -> list[dict]:
+    """One combined verdict per statement (entry id), in the claims' order: the common verdict
+    where every reading of the statement agrees, else ``"mixed"``; with the readings behind
+    each verdict and a one-line summary, e.g. ``"refuted as printed (as-printed); holds
+    (corrected, jensen-bound)"``. A reading is the part of the claim id after the entry id.
+
+    >>> statement_verdicts([{"id": "eq1/a", "verdict": "holds", "paper_ref": "eq. (1)"},
+    ...                     {"id": "eq1/b", "verdict": "holds", "paper_ref": "eq. (1)"}])[0]["verdict"]
+    'holds'
+    """
+    out: dict[str, dict] = {}
+    for c in claims:
+        fam = family(c["id"])
+        row = out.setdefault(fam, {"id": fam, "paper_ref": c.get("paper_ref", ""), "readings": {}})
+        reading = c["id"].split("/", 1)[1] if "/" in c["id"] else c["id"]
+        row["readings"].setdefault(c.get("verdict", "not-run"), []).append(reading)
+    for row in out.values():
+        by = row["readings"]
+        row["verdict"] = next(iter(by)) if len(by) == 1 else "mixed"
+        row["counts"] = {v: len(r) for v, r in by.items()}
+        row["line"] = "; ".join(f"{v} ({', '.join(r)})" for v, r in by.items())
+    return list(out.values())
