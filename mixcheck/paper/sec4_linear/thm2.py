@@ -29,7 +29,7 @@ from mixcheck.exact import (
 )
 from mixcheck.engine.templates import refute_by_search
 from mixcheck.paper._derivations import attach
-from mixcheck.paper._kit import exact_sample
+from mixcheck.paper._kit import exact_sample, recomputed_counterexample, sample_and_lambda
 from mixcheck.paper.sec4_linear._common import (
     READ_REAL,
     READ_SURR,
@@ -81,14 +81,14 @@ def _make_thm2_norm_claim(cid, mixup, expected):
             return linear_rademacher_float(X) - mixed - 1e-9
 
         strat = st.tuples(mst.sphere_samples(n=st.integers(2, 4), d=st.integers(1, 3)), _lams())
-        def counterexample(ex):
-            X, lam = ex
-            inp = {"X": _rows(X), "lambda": lam, "Lambda": 1.0, "C": 1.0 - lam, "mixup": mixup, "ddof": 0}
-            lhs, rhs = _recompute_thm2_norms(inp)
-            return dict(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                        summary=f"all ‖x_i‖ equal (s² of the norms = 0) yet R̂ - R̂* = {float(lhs):.4g} > 0: "
-                                f"X={_rows(X)}, λ={lam}; no constant C can work in this reading",
-                        any_constant_fails=True)
+        def inputs(ex):
+            return sample_and_lambda(Lambda=1.0, C=1.0 - ex[1], mixup=mixup, ddof=0)(ex)
+
+        counterexample = recomputed_counterexample(
+            _recompute_thm2_norms, inputs,
+            lambda inp, lhs, rhs: f"all ‖x_i‖ equal (s² of the norms = 0) yet R̂ - R̂* = {float(lhs):.4g} > 0: "
+                                  f"X={inp['X']}, λ={inp['lambda']}; no constant C can work in this reading",
+            any_constant_fails=True)
 
         return refute_by_search(ctx, strat, margin, counterexample)
 

@@ -20,6 +20,7 @@ from mixcheck.exact import (
     perm_mixup_rademacher_exact,
 )
 from mixcheck.engine.templates import refute_by_search
+from mixcheck.paper._kit import recomputed_counterexample
 from mixcheck.paper.sec6_lambda._common import FALSE_ALARM, REF6, _rows
 
 
@@ -119,13 +120,12 @@ def small_alpha_literal(ctx):
     def margin(a):
         return float(mpmath.mpf("0.5") - _tail(a, "0.1"))
 
-    def counterexample(ex):
-        a = ex
-        inp = {"alpha": a, "eps": 0.1, "p": 0.5}
-        lhs, rhs = _recompute_literal(inp)
-        return dict(inputs=inp, lhs=lhs, rhs=rhs, relation=">=",
-                    summary=f"α = {a}: P(min(λ,1-λ) < 0.1) = {float(lhs):.3f} < ½ (and → 0.2 as α ↑ 1): 'α < 1 ⇒ λ near "
-                            "0 or 1' is a matter of degree, not a threshold (sec6.small-alpha/tail-vs-uniform)")
+    counterexample = recomputed_counterexample(
+        _recompute_literal, lambda a: {"alpha": a, "eps": 0.1, "p": 0.5},
+        lambda inp, lhs, rhs: f"α = {inp['alpha']}: P(min(λ,1-λ) < 0.1) = {float(lhs):.3f} < ½ (and → 0.2 as α ↑ 1): "
+                              "'α < 1 ⇒ λ near 0 or 1' is a matter of degree, not a threshold "
+                              "(sec6.small-alpha/tail-vs-uniform)",
+        relation=">=")
 
     return refute_by_search(ctx, st.floats(0.01, 0.999), margin, counterexample)
 
