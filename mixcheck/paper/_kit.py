@@ -71,3 +71,13 @@ def refute_by_recompute(ctx, strategy, recompute: Recompute, inputs: Inputs, sum
         return search_missed(res)
     found = recomputed_counterexample(recompute, inputs, summary, relation=relation, **notes)(res.violation)
     return refuted(**found, search=res.effort())
+
+
+def refuted_at(recompute: Recompute, inputs: dict, summary: Callable[[dict, Any, Any], str], *,
+               relation: str = "<=", **evidence):
+    """A fixed counterexample: ``inputs`` → both sides by ``recompute`` → ``refuted`` with
+    ``summary(inputs, lhs, rhs)`` and the further ``evidence``."""
+    if not isinstance(inputs, dict):
+        raise TypeError(f"inputs must be a dict of the counterexample's inputs, got {type(inputs).__name__}")
+    found = recomputed_counterexample(recompute, lambda inp: inp, summary, relation=relation, **evidence)(inputs)
+    return refuted(**found)

@@ -6,7 +6,8 @@ Every claim registered here has an id ``intro.bias-variance-endpoints/…``.
 from __future__ import annotations
 
 from mixcheck.paper import _proofs
-from mixcheck.engine.outcomes import holds, inconclusive, refuted
+from mixcheck.paper._kit import refuted_at
+from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.registry import claim
 from mixcheck.exact import frac
 
@@ -50,12 +51,12 @@ def _make_bv_claim(cid, partner, lam_end, reading):
            recompute=_recompute_bv_pair)
     def check(ctx):
         inp = {"p": "1/2", "partner": partner, "lambda_near_end": lam_end, "lambda_mid": "1/2"}
-        lhs, rhs = _recompute_bv_pair(inp)
         ev = _proofs.evidence("mixup.pair-variance" if partner == "independent" else "mixup.surrogate-variance")
-        return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                       summary=f"x ~ Bernoulli(½): Var at λ = {lam_end} is {lhs} > {rhs} at λ = ½ "
-                               + ("(factor λ² + (1-λ)², largest at the ends)" if partner == "independent"
-                                  else "(factor λ², ≈ 1 near λ = 1)"), **ev)
+        return refuted_at(
+            _recompute_bv_pair, inp,
+            lambda inp, lhs, rhs: f"x ~ Bernoulli(½): Var at λ = {lam_end} is {lhs} > {rhs} at λ = ½ "
+                                  + ("(factor λ² + (1-λ)², largest at the ends)" if partner == "independent"
+                                     else "(factor λ², ≈ 1 near λ = 1)"), **ev)
 
     return check
 
@@ -81,11 +82,11 @@ def _recompute_bv_alpha(inp):
                "Var(x̃) = (α+1)/(2α+1)·Var(x) (proofs: mixup.pair-variance-random-lambda); claim: smaller for small α",
        method="symbolic", expected="refuted", recompute=_recompute_bv_alpha)
 def bv_alpha(ctx):
-    inp = {"alpha_small": "1/10", "alpha_large": "1", "var_x": "1"}
-    lhs, rhs = _recompute_bv_alpha(inp)
-    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                   summary=f"variance factor {lhs} at α = 0.1 > {rhs} at α = 1: λ near 0 or 1 leaves the variance "
-                           "almost unchanged (→ Var(x) as α → 0)", **_proofs.evidence("mixup.pair-variance-random-lambda"))
+    return refuted_at(
+        _recompute_bv_alpha, {"alpha_small": "1/10", "alpha_large": "1", "var_x": "1"},
+        lambda inp, lhs, rhs: f"variance factor {lhs} at α = 0.1 > {rhs} at α = 1: λ near 0 or 1 leaves the "
+                              "variance almost unchanged (→ Var(x) as α → 0)",
+        **_proofs.evidence("mixup.pair-variance-random-lambda"))
 
 
 @claim("intro.bias-variance-endpoints/dominant-point", paper_ref=REF_I3, statement=ST_I3,

@@ -8,7 +8,8 @@ from __future__ import annotations
 import mpmath
 
 from mixcheck.paper import _proofs
-from mixcheck.engine.outcomes import inconclusive, refuted
+from mixcheck.paper._kit import refuted_at
+from mixcheck.engine.outcomes import inconclusive
 from mixcheck.engine.registry import Outcome, claim, jsonable
 from mixcheck.concentration import mean_interval
 from mixcheck.exact import frac, mp
@@ -34,12 +35,12 @@ def _recompute_eq33_printed(inp):
                "ψ(θ) = log(1 + e^θ); Var of the surrogate by enumerating the law of x; 50 digits",
        method="symbolic", expected="refuted", recompute=_recompute_eq33_printed)
 def eq33_printed(ctx):
-    inp = {"family": "bernoulli", "theta": "0", "lambda": "1/2"}
-    lhs, rhs = _recompute_eq33_printed(inp)
-    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="==",
-                   summary=f"Bernoulli, θ = 0, λ = ½: Var(x̃) = {float(lhs):.4g} = λ²Var(x) but λ²ψ(θ) = λ²log 2 = "
-                           f"{float(rhs):.4g}: a typo for λ²∇∇ψ(θ) (the rest of the chain holds: eq33/surrogate-variance)",
-                   **_proofs.evidence("mixup.eq33"))
+    return refuted_at(
+        _recompute_eq33_printed, {"family": "bernoulli", "theta": "0", "lambda": "1/2"},
+        lambda inp, lhs, rhs: f"Bernoulli, θ = 0, λ = ½: Var(x̃) = {float(lhs):.4g} = λ²Var(x) but λ²ψ(θ) = λ²log 2 = "
+                              f"{float(rhs):.4g}: a typo for λ²∇∇ψ(θ) (the rest of the chain holds: "
+                              "eq33/surrogate-variance)",
+        relation="==", **_proofs.evidence("mixup.eq33"))
 
 
 @claim("eq33/surrogate-variance", paper_ref="Section 7, proof of Theorem 4, eq. (33)",

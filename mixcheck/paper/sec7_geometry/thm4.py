@@ -8,7 +8,8 @@ from __future__ import annotations
 import mpmath
 
 from mixcheck.paper import _proofs
-from mixcheck.engine.outcomes import holds, inconclusive, refuted
+from mixcheck.paper._kit import refuted_at
+from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.registry import claim
 from mixcheck.exact import frac, mp
 from mixcheck.paper._figures import budget, clt_interval, figure_seed, with_figure
@@ -114,8 +115,9 @@ def _recompute_same_theta(inp):
                "second derivatives numerically (30 digits)",
        method="symbolic", expected="refuted", recompute=_recompute_same_theta)
 def thm4_b(ctx):
-    inp = {"family": "gaussian-known-sigma", "sigma": 1, "theta": "1/2", "lambda": "1/2"}
-    lhs, rhs = _recompute_same_theta(inp)
-    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="==",
-                   summary=f"with eq. (34) read literally ψ_λ = ψ, so ∇∇ψ_λ = {float(lhs):.6g} ≠ λ²∇∇ψ = {float(rhs):.6g}; "
-                           "eq. (34) does not describe the law of x̃ (its support and shape change with λ)")
+    return refuted_at(
+        _recompute_same_theta, {"family": "gaussian-known-sigma", "sigma": 1, "theta": "1/2", "lambda": "1/2"},
+        lambda inp, lhs, rhs: f"with eq. (34) read literally ψ_λ = ψ, so ∇∇ψ_λ = {float(lhs):.6g} ≠ λ²∇∇ψ = "
+                              f"{float(rhs):.6g}; eq. (34) does not describe the law of x̃ (its support and shape "
+                              "change with λ)",
+        relation="==")
