@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from mixcheck import strategies as mst
-from mixcheck.engine.outcomes import holds, inconclusive, refuted
+from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.search import search
 from mixcheck.engine.registry import claim
 from mixcheck.exact import (
@@ -20,6 +20,7 @@ from mixcheck.exact import (
     surrogate_rows,
     total_variance,
 )
+from mixcheck.paper._kit import refuted_at
 from mixcheck.paper.sec4_linear._common import (
     FIG1_ALPHA,
     READ_SURR,
@@ -97,15 +98,14 @@ def intro_linear_sd(ctx):
         return inconclusive("no pair found", reason="search found no counterexample", settle="larger search",
                             **res.effort())
     (X1, X2), lam = ordered(res.violation[0]), res.violation[1]
-    inp = {"X1": _rows(X1), "X2": _rows(X2), "lambda": lam}
-    lhs, rhs = _recompute_sd_pair(inp)
-    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                   summary=f"X1={_rows(X1)} has the larger sd (s²={float(total_variance(inp['X1'])):.4g} > "
-                           f"{float(total_variance(inp['X2'])):.4g}) but the smaller reduction "
-                           f"({float(rhs):.4g} < {float(lhs):.4g} for X2={_rows(X2)}), λ={lam}",
-                   note="the reduction is not a function of the standard deviation alone; it scales with it "
-                        "only along a ray X → cX (fig1/sigma-trend)",
-                   search=res.effort())
+    return refuted_at(
+        _recompute_sd_pair, {"X1": _rows(X1), "X2": _rows(X2), "lambda": lam},
+        lambda inp, lhs, rhs: f"X1={inp['X1']} has the larger sd (s²={float(total_variance(inp['X1'])):.4g} > "
+                              f"{float(total_variance(inp['X2'])):.4g}) but the smaller reduction "
+                              f"({float(rhs):.4g} < {float(lhs):.4g} for X2={inp['X2']}), λ={lam}",
+        note="the reduction is not a function of the standard deviation alone; it scales with it "
+             "only along a ray X → cX (fig1/sigma-trend)",
+        search=res.effort())
 
 
 @claim("intro.linear/grid", paper_ref=REF_INTRO1, statement=STATEMENT_INTRO1,

@@ -11,7 +11,7 @@ from fractions import Fraction
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.engine.outcomes import holds, inconclusive, refuted
+from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.search import search
 from mixcheck.engine.registry import claim
 from mixcheck.exact import (
@@ -24,6 +24,7 @@ from mixcheck.exact import (
 )
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach
+from mixcheck.paper._kit import refuted_at
 from mixcheck.paper.sec4_linear._common import _rows, _small_samples, _sq, _sum_norm2
 
 
@@ -68,13 +69,12 @@ def eq18_as_printed(ctx):
         return inconclusive("no violation found", reason="search found no counterexample",
                             settle="a larger search", **res.effort())
     X, Lam = res.violation
-    inp = {"X": _rows(X), "Lambda": Lam}
-    lhs, rhs = _recompute_eq18_printed(inp)
-    return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="==",
-                   summary=f"X={_rows(X)}, Λ={Lam}: E sup = {float(lhs):.4g} but the printed "
-                           f"Λ·E‖Σσx‖²/n = {float(rhs):.4g}; the sup is Λ‖v‖₂, not Λ‖v‖₂² (typo)",
-                   correction="sup_{‖w‖≤Λ} wᵀv = Λ‖v‖₂ (no square): see eq18/corrected",
-                   search=res.effort())
+    return refuted_at(
+        _recompute_eq18_printed, {"X": _rows(X), "Lambda": Lam},
+        lambda inp, lhs, rhs: f"X={inp['X']}, Λ={Lam}: E sup = {float(lhs):.4g} but the printed "
+                              f"Λ·E‖Σσx‖²/n = {float(rhs):.4g}; the sup is Λ‖v‖₂, not Λ‖v‖₂² (typo)",
+        relation="==", correction="sup_{‖w‖≤Λ} wᵀv = Λ‖v‖₂ (no square): see eq18/corrected",
+        search=res.effort())
 
 
 @claim("eq18/corrected", paper_ref=REF18,

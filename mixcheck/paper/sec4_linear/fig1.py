@@ -11,12 +11,13 @@ import mpmath
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.engine.outcomes import holds, inconclusive, refuted
+from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.search import record_grid
 from mixcheck.engine.registry import Outcome, claim, jsonable
 from mixcheck.exact import frac, mp, perm_mixup_rademacher_float
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach
+from mixcheck.paper._kit import refuted_at
 from mixcheck.paper._figures import budget, figure_seed, t_interval, with_figure
 from mixcheck.paper.sec4_linear._common import (
     FIG1_ALPHA,
@@ -141,13 +142,12 @@ def _make_fig1_sample_bound(ddof, expected):
                          examples=len(vals), grid={"n": [2, 2000]},
                          values={str(n): float(vals[n - 2]) for n in (2, 3, 4, 10, 100, 1000)})
         i = ups[0]
-        inp = {"n": [i + 2, i + 3], "sigma": 1.0, "ddof": ddof}
-        lhs, rhs = _recompute_fig1_bound(inp)
-        return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=",
-                       summary=f"E[(1/√n)√s²] rises from n={i + 2} ({float(rhs):.4f}σ) to n={i + 3} "
-                               f"({float(lhs):.4f}σ) with the 1/n sample variance; "
-                               f"{len(ups)} increasing step(s) in n = 2..2000",
-                       increasing_steps=[[u + 2, u + 3] for u in ups][:10])
+        return refuted_at(
+            _recompute_fig1_bound, {"n": [i + 2, i + 3], "sigma": 1.0, "ddof": ddof},
+            lambda inp, lhs, rhs: f"E[(1/√n)√s²] rises from n={i + 2} ({float(rhs):.4f}σ) to n={i + 3} "
+                                  f"({float(lhs):.4f}σ) with the 1/n sample variance; "
+                                  f"{len(ups)} increasing step(s) in n = 2..2000",
+            increasing_steps=[[u + 2, u + 3] for u in ups][:10])
 
     return check
 

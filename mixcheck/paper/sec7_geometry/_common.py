@@ -7,7 +7,8 @@ import mpmath
 import numpy as np
 
 from mixcheck.paper import _proofs
-from mixcheck.engine.outcomes import inconclusive, refuted
+from mixcheck.paper._kit import refuted_at
+from mixcheck.engine.outcomes import inconclusive
 from mixcheck.engine.registry import Outcome, claim, jsonable
 from mixcheck.concentration import mean_interval
 from mixcheck.exact import frac, mp
@@ -81,15 +82,14 @@ def _make_real(cid, ref, statement):
                    "plus a Monte-Carlo estimate of Var(x̃) whose interval excludes λ²∇∇ψ",
            method="symbolic", expected="refuted", recompute=_recompute_real)
     def check(ctx):
-        inp = {"family": "bernoulli", "theta": "0", "lambda": "1/2"}
-        lhs, rhs = _recompute_real(inp)
         est = _real_mc(ctx, cid)
-        return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="==",
-                       summary=f"Bernoulli(½), λ = ½: Var(λx + (1-λ)x') = {float(lhs):.4g} = (λ² + (1-λ)²)∇∇ψ, not "
-                               f"λ²∇∇ψ = {float(rhs):.4g}; MC {est.value:.4f} [{est.low:.4f}, {est.high:.4f}]",
-                       estimate=est.value, ci=[est.low, est.high], level=1 - FALSE_ALARM, test="Hoeffding ∩ EB",
-                       false_alarm=FALSE_ALARM, correction="factor λ² + (1-λ)² for an independent partner",
-                       **_proofs.evidence("mixup.pair-variance"))
+        return refuted_at(
+            _recompute_real, {"family": "bernoulli", "theta": "0", "lambda": "1/2"},
+            lambda inp, lhs, rhs: f"Bernoulli(½), λ = ½: Var(λx + (1-λ)x') = {float(lhs):.4g} = (λ² + (1-λ)²)∇∇ψ, "
+                                  f"not λ²∇∇ψ = {float(rhs):.4g}; MC {est.value:.4f} [{est.low:.4f}, {est.high:.4f}]",
+            relation="==", estimate=est.value, ci=[est.low, est.high], level=1 - FALSE_ALARM, test="Hoeffding ∩ EB",
+            false_alarm=FALSE_ALARM, correction="factor λ² + (1-λ)² for an independent partner",
+            **_proofs.evidence("mixup.pair-variance"))
 
     return check
 
