@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.registry import claim
-from mixcheck.paper.sec5_network._common import FALSE_ALARM, _FIG2_TEST, _l1_grid
+from mixcheck.paper.sec5_network._common import _fig2_evidence, _l1_grid
 
 
 REF_INTRO2 = "Section 1, second bullet"
@@ -32,8 +32,7 @@ def intro_network_printed(ctx):
        method="monte-carlo", expected="holds")
 def intro_network_outlier(ctx):
     cells, dec_n, inc_s = _l1_grid(ctx)
-    ev = dict(grid=cells, test=_FIG2_TEST, false_alarm=FALSE_ALARM, level=1 - FALSE_ALARM,
-              estimate=cells[1]["estimate"], ci=cells[1]["ci"])
+    ev = _fig2_evidence(cells, 1)
     if inc_s and dec_n:
         return holds("larger with an outlier and at small n (intervals separated)", **ev)
     return inconclusive("not separated", reason="intervals overlap", settle="more draws", **ev)

@@ -109,6 +109,12 @@ _FIG2_TEST = ("normal-approximation (CLT) intervals per cell, Bonferroni over th
               "adjacent intervals are separated")
 
 
+def _fig2_evidence(cells, cell):
+    """Evidence of a Fig. 2 grid: its cells, the test and its levels, and cell ``cell``'s estimate and interval."""
+    return dict(grid=cells, test=_FIG2_TEST, false_alarm=FALSE_ALARM, level=1 - FALSE_ALARM,
+                estimate=cells[cell]["estimate"], ci=cells[cell]["ci"])
+
+
 def _outlier_L1(ctx, n, scale, T, name):
     """Exact L = 1 reduction R̂(X) − R̂(X̃) (surrogate, λ = ½, d = 1), one outlier of scale s.
     Seeded by (seed, cell) only: fig2/L1-complexity-trend and intro.network/outlier-vs-none

@@ -12,7 +12,7 @@ import numpy as np
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.registry import claim
 from mixcheck.paper._figures import budget, figure_seed, t_interval, with_figure
-from mixcheck.paper.sec5_network._common import FALSE_ALARM, _FIG2_TEST, _grid_claim, _l1_grid
+from mixcheck.paper.sec5_network._common import _fig2_evidence, _grid_claim, _l1_grid
 
 
 # --------------------------------------------------------------------------- the report's Fig. 2
@@ -96,8 +96,7 @@ def fig2_bound(ctx):
         f = 2 ** 1.5 * 0.5
         c["estimate"] *= f
         c["ci"] = [c["ci"][0] * f, c["ci"][1] * f]
-    ev = dict(grid=cells, test=_FIG2_TEST, false_alarm=FALSE_ALARM, level=1 - FALSE_ALARM,
-              estimate=cells[0]["estimate"], ci=cells[0]["ci"])
+    ev = _fig2_evidence(cells, 0)
     if dec_n and inc_s:
         return holds("E[J] decreases in n and increases in the outlier scale, all adjacent cells separated", **ev)
     return inconclusive(f"decreasing in n: {dec_n}, increasing in s: {inc_s}", reason="not all separated",
@@ -111,8 +110,7 @@ def fig2_bound(ctx):
        method="monte-carlo", expected="holds")
 def fig2_l1(ctx):
     cells, dec_n, inc_s = _l1_grid(ctx)
-    ev = dict(grid=cells, test=_FIG2_TEST, false_alarm=FALSE_ALARM, level=1 - FALSE_ALARM,
-              estimate=cells[0]["estimate"], ci=cells[0]["ci"])
+    ev = _fig2_evidence(cells, 0)
     if dec_n and inc_s:
         return holds("exact L=1 reduction decreases in n and increases with the outlier scale (separated): " +
                      ", ".join(f"(n={c['n']}, s={c['noise_scale']:g}): {c['estimate']:.3f}" for c in cells), **ev)
