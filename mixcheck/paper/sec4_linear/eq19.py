@@ -36,6 +36,7 @@ from mixcheck.paper.sec4_linear._common import (
     _sum_norm2,
     _surr,
 )
+from mixcheck.partner_checks import register_partner_claims
 
 
 REF19 = "Section 4, proof of Theorem 2, eq. (19)"
@@ -171,3 +172,11 @@ def eq19_corrected(ctx):
                            "the bound is eq. (18) on the surrogate sample")
 
     return hold_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=8), _lams()), margin, holding, tol=1e-12, what="violation")
+
+
+# --------------------------------------------------------------------------- every partner law
+# The statement under each partner law of x̃_i = E_{x_j}[λx_i + (1-λ)x_j]: x_j over the whole sample,
+# over j ≠ i, a uniformly random permutation, a uniformly random derangement (mixcheck.partners;
+# the checks: mixcheck.partner_checks and its sibling modules).
+
+register_partner_claims("eq19")

@@ -38,6 +38,7 @@ from mixcheck.paper.sec4_linear._common import (
     _sum_norm2,
     _surr,
 )
+from mixcheck.partner_checks import register_partner_claims
 
 
 REF20 = "Section 4, proof of Theorem 2, eq. (20)"
@@ -208,3 +209,11 @@ def eq20_step2(ctx):
 
     res = search(ctx, st.tuples(_small_samples(min_n=1, max_n=6), _lams()), margin)
     return holds(f"exact on {res.examples} samples", examples=res.examples, arithmetic="fractions")
+
+
+# --------------------------------------------------------------------------- every partner law
+# The statement under each partner law of x̃_i = E_{x_j}[λx_i + (1-λ)x_j]: x_j over the whole sample,
+# over j ≠ i, a uniformly random permutation, a uniformly random derangement (mixcheck.partners;
+# the checks: mixcheck.partner_checks and its sibling modules).
+
+register_partner_claims("eq20")

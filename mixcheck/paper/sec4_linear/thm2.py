@@ -41,6 +41,7 @@ from mixcheck.paper.sec4_linear._common import (
     _surr,
     _tv,
 )
+from mixcheck.partner_checks import register_partner_claims
 
 
 REF_T2 = "Section 4, Theorem 2, eq. (17)"
@@ -211,3 +212,11 @@ def thm2_beta(ctx):
     return holds(f"no violation in {res.examples} samples (n ≤ 4); largest ratio {1 + res.worst_margin:.3f}; follows "
                  "from the fixed-λ bound by integrating over λ", examples=res.examples, worst_margin=res.worst_margin,
                  max_ratio=1 + res.worst_margin, proof="integrate thm2/total-variance-real-mixup over λ ~ Beta(α, α)")
+
+
+# --------------------------------------------------------------------------- every partner law
+# The statement under each partner law of x̃_i = E_{x_j}[λx_i + (1-λ)x_j]: x_j over the whole sample,
+# over j ≠ i, a uniformly random permutation, a uniformly random derangement (mixcheck.partners;
+# the checks: mixcheck.partner_checks and its sibling modules).
+
+register_partner_claims("thm2")

@@ -21,6 +21,7 @@ from mixcheck.paper.sec7_geometry._common import (
     _make_real,
     _psi,
 )
+from mixcheck.partner_checks import register_partner_claims
 
 
 def _recompute_eq33_printed(inp):
@@ -67,3 +68,11 @@ _make_real("eq33/real-mixup", "Section 7, proof of Theorem 4, eq. (33)",
 
 _make_beta("eq33/beta-lambda-surrogate", "Section 7, proof of Theorem 4, eq. (33)",
            "mixup.surrogate-variance-random-lambda", "mean", "E[λ²] = (α+1)/(2(2α+1))")
+
+
+# --------------------------------------------------------------------------- every partner law
+# The statement under each partner law of x̃_i = E_{x_j}[λx_i + (1-λ)x_j]: x_j over the whole sample,
+# over j ≠ i, a uniformly random permutation, a uniformly random derangement (mixcheck.partners;
+# the checks: mixcheck.partner_checks and its sibling modules).
+
+register_partner_claims("eq33")
