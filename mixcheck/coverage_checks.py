@@ -22,7 +22,7 @@ import numpy as np
 from .coverage import AllFunctionsClass, BoundSpec, SingletonClass, design_draws, power, simulate_cell, \
     violation_test
 
-__all__ = ["FALSE_ALARM", "CLASSES", "SIZES", "DELTAS", "BOUNDS", "coverage_simulation", "check_bound",
+__all__ = ["FALSE_ALARM", "CLASSES", "SIZES", "DELTAS", "BOUNDS", "coverage_simulation", "coverage_rows", "check_bound",
            "claim_specs", "register_claims"]
 
 FALSE_ALARM = 0.01
@@ -100,6 +100,17 @@ def _cells(ctx, spec: BoundSpec):
     return out
 
 
+def coverage_rows(ctx, spec: BoundSpec):
+    """(cells, one JSON row per cell) of ``spec`` on the shared simulation; a singleton cell whose
+    exact violation probability exceeds δ also carries the test's power at that exact rate."""
+    cells = _cells(ctx, spec)
+    rows = [r.to_dict() for *_, r in cells]
+    for (c, n, d, _, r), row in zip(cells, rows):
+        if r.exact_violation_probability is not None and r.exact_violation_probability > d:
+            row["power_at_exact_rate"] = power(r.draws, d, CELL_LEVEL, r.exact_violation_probability)
+    return cells, rows
+
+
 def _closest(cells, spec: BoundSpec) -> dict:
     """Largest Φ(B) − bound over every simulated sample and cell (> 0: a violation)."""
     from .coverage import bound_value
@@ -123,11 +134,7 @@ def check_bound(ctx, eq: str, variant: str):
     from .engine.registry import Outcome, jsonable
 
     spec = BOUNDS[eq].scaled(**VARIANTS[variant], name=f"{eq}-{variant}")
-    cells = _cells(ctx, spec)
-    rows = [r.to_dict() for *_, r in cells]
-    for (c, n, d, _, r), row in zip(cells, rows):
-        if r.exact_violation_probability is not None and r.exact_violation_probability > d:
-            row["power_at_exact_rate"] = power(r.draws, d, CELL_LEVEL, r.exact_violation_probability)
+    cells, rows = coverage_rows(ctx, spec)
     rejected = [r for r in rows if r["rejected"]]
     worst = min(rows, key=lambda r: r["p_value"])
     ev = dict(bound=spec.text(), classes={c.name: c.description for c in CLASSES}, grid=rows, test=_TEST,

@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
+from mixcheck.coverage_checks import register_claims
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.registry import claim
 from mixcheck.engine.templates import hold_by_search
@@ -133,3 +134,11 @@ def lemma1_eq12_inequality(ctx):
                      examples=res.examples, worst_margin=res.worst_margin, arithmetic="fractions")
 
     return hold_by_search(ctx, _finite_classes(), margin, holding, what="violation")
+
+
+# --------------------------------------------------------------------------- coverage where the bound is close to tight
+
+# lemma1/eq6-… and lemma1/eq7-… {tight-class, control-confidence-halved, control-rademacher-halved}:
+# a singleton class (confidence term tight) and all {0,1} functions on 4n points (complexity term
+# dominant, R̂_B sample-dependent), with the negative controls the same simulation must refute.
+register_claims("lemma1")
