@@ -23,6 +23,7 @@ from .coverage import AllFunctionsClass, BoundSpec, SingletonClass, design_draws
     violation_test
 
 __all__ = ["FALSE_ALARM", "CLASSES", "SIZES", "DELTAS", "BOUNDS", "coverage_simulation", "coverage_rows", "check_bound",
+           "with_cell_power",
            "claim_specs", "register_claims"]
 
 FALSE_ALARM = 0.01
@@ -259,6 +260,20 @@ def claim_specs(statement: str) -> list[dict]:
                             method="simulation", expected=_EXPECTED.get((eq, variant), _EXPECTED[variant]),
                             check=_checker(eq, variant)))
     return out
+
+
+def with_cell_power(outcome):
+    """``outcome`` (a per-cell coverage verdict whose evidence has ``grid`` rows with ``trials`` and
+    ``delta``, tested at ``false_alarm`` per cell) with the exact power of that test against a
+    violation rate of min(1, 2δ) in a cell: the smallest over the cells."""
+    from .engine.registry import Outcome, jsonable
+
+    ev = dict(outcome.evidence)
+    fa = float(ev["false_alarm"])
+    per_cell = [power(int(r["trials"]), float(r["delta"]), fa, min(1.0, 2 * float(r["delta"]))) for r in ev["grid"]]
+    ev.update(power=min(per_cell), power_per_cell=per_cell,
+              power_alternative="violation rate min(1, 2δ) in a cell (exact binomial power at the cell's level)")
+    return Outcome(outcome.verdict, jsonable(ev), outcome.summary)
 
 
 def register_claims(statement: str) -> list:

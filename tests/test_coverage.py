@@ -258,3 +258,12 @@ def test_exact_scan_finds_the_confidence_halved_singleton_violation():
 def test_exact_quantities_refuse_bad_input(values, law, match):
     with pytest.raises(ValueError, match=match):
         ce.exact_quantities(values, law, 3)
+
+
+def test_with_cell_power_adds_the_exact_power_of_each_cell():
+    from mixcheck.engine.registry import Outcome
+
+    grid = [{"trials": 400, "delta": 0.05}, {"trials": 400, "delta": 0.6}]
+    out = cc.with_cell_power(Outcome("holds", {"grid": grid, "false_alarm": 1e-3}, "s"))
+    assert out.evidence["power_per_cell"] == [cov.power(400, 0.05, 1e-3, 0.1), cov.power(400, 0.6, 1e-3, 1.0)]
+    assert out.evidence["power"] == min(out.evidence["power_per_cell"]) and out.evidence["power_alternative"]

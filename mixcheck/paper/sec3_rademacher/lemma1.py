@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from mixcheck.coverage_checks import register_claims
+from mixcheck.coverage_checks import register_claims, with_cell_power
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.registry import claim
 from mixcheck.engine.templates import hold_by_search
@@ -42,11 +42,11 @@ def lemma1_as_printed(ctx):
 
 
 def _lemma1_eq6(ctx):
-    return _expected_complexity_coverage(ctx, "eq. (6) with m = n")
+    return with_cell_power(_expected_complexity_coverage(ctx, "eq. (6) with m = n"))
 
 
 def _lemma1_eq7(ctx):
-    return _empirical_complexity_coverage(ctx, "eq. (7) with m = n")
+    return with_cell_power(_empirical_complexity_coverage(ctx, "eq. (7) with m = n"))
 
 
 claim("lemma1/eq6", paper_ref=REF_L1,
