@@ -61,16 +61,18 @@ class PartnerClaim:
 SPECS: list[PartnerClaim] = []
 
 
-def register_partner_claims(inventory_id: str, claim=_claim) -> list[str]:
-    """Register every claim of :data:`SPECS` (and of the Section 5 / 7 partner modules) whose id
-    is ``inventory_id/…`` with ``claim`` (the registry's decorator); returns their ids."""
+def register_partner_claims(inventory_id: str, wrap: Callable | None = None, claim=_claim) -> list[str]:
+    """Register every claim of :data:`SPECS` (and of the sibling partner modules) whose id is
+    ``inventory_id/…`` with ``claim`` (the registry's decorator); returns their ids. ``wrap(spec)``,
+    where given, returns the check to register — the statement's module passes a one-line
+    delegating function so that the registered check belongs to that module."""
     from . import partner_checks_constant, partner_checks_more, partner_checks_psi  # noqa: F401 - fill SPECS
 
     ids = []
     for s in SPECS:
         if s.id.split("/", 1)[0] == inventory_id:
             claim(s.id, paper_ref=s.paper_ref, statement=s.statement, reading=s.reading, method=s.method,
-                  expected=s.expected, recompute=s.recompute)(s.check)
+                  expected=s.expected, recompute=s.recompute)(s.check if wrap is None else wrap(s))
             ids.append(s.id)
     return ids
 

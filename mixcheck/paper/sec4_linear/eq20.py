@@ -214,6 +214,7 @@ def eq20_step2(ctx):
 # --------------------------------------------------------------------------- every partner law
 # The statement under each partner law of x̃_i = E_{x_j}[λx_i + (1-λ)x_j]: x_j over the whole sample,
 # over j ≠ i, a uniformly random permutation, a uniformly random derangement (mixcheck.partners;
-# the checks: mixcheck.partner_checks and its sibling modules).
+# the checks: mixcheck.partner_checks and its sibling modules, each registered here through a
+# delegating check of this module).
 
-register_partner_claims("eq20")
+register_partner_claims("eq20", lambda spec: lambda ctx: spec.check(ctx))

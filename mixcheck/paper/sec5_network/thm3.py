@@ -205,6 +205,7 @@ _make_thm3_complexity("thm3/complexities-L1-real-mixup", "real", 4)
 # --------------------------------------------------------------------------- every partner law
 # The statement under each partner law of x̃_i = E_{x_j}[λx_i + (1-λ)x_j]: x_j over the whole sample,
 # over j ≠ i, a uniformly random permutation, a uniformly random derangement (mixcheck.partners;
-# the checks: mixcheck.partner_checks and its sibling modules).
+# the checks: mixcheck.partner_checks and its sibling modules, each registered here through a
+# delegating check of this module).
 
-register_partner_claims("thm3")
+register_partner_claims("thm3", lambda spec: lambda ctx: spec.check(ctx))
