@@ -259,7 +259,7 @@ def _beta_check(statement: str, partner: str, expected: str):
         if not formula_ok:
             return inconclusive("the enumerated law and the closed-form factor disagree", reason="formula",
                                 settle="inspect partners.variance_factor", cells=cells)
-        ev = {"cells": cells, "partner_law": _LAW7[partner], "true_factor_formula": _FACTOR7[partner]}
+        ev = {"grid": cells, "partner_law": _LAW7[partner], "true_factor_formula": _FACTOR7[partner]}
         if first_bad is None:
             what = "Var(x̃) = E[λ²]·Var(x) exactly" if statement == "eq33" else "Var(x̃) = E[λ²]·ψ''(θ) to 10⁻²⁵"
             return holds(f"{partner}: {what} in all {len(cells)} cells", **ev)

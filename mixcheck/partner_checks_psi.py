@@ -128,7 +128,7 @@ def _psi_check(partner: str, at: str, expected: str):
         if not law_ok:
             return inconclusive("the constructed exponential family does not reproduce the law of x̃",
                                 reason="construction", settle="inspect partner_checks_psi._family", cases=rows)
-        ev = {"cases": rows, "law_reproduced": True, "partner_law": _LAW[partner], "evaluated_at": _AT[at]}
+        ev = {"grid": rows, "law_reproduced": True, "partner_law": _LAW[partner], "evaluated_at": _AT[at]}
         if first_bad is None:
             return holds(f"{partner}, {_AT[at]}: ψ_λ'' = λ²ψ''(θ) in all {len(rows)} cases (30 digits)", **ev)
         inp, lhs, rhs = first_bad
