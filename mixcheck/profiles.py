@@ -7,6 +7,10 @@ Chosen by the environment variable ``MIXCHECK_PROFILE`` (``ci`` by default):
 * ``dev`` — random search with the local example database (``.hypothesis/``), more examples.
 * ``thorough`` — many examples and larger Monte-Carlo budgets, for a long hard search.
 
+Each profile also fixes the size of the claim searches' domains: ``search_n`` and ``search_d`` are
+the largest sample size and dimension a search draws (``ci`` 12 and 6, ``thorough`` 20 and 8),
+capped by what a claim's exact computation allows (:func:`search_sizes`; the claim says why).
+
 These settings drive the property tests under ``pytest``. The claim checks
 (:mod:`mixcheck.claims`) take only the budget from a profile: each of their searches is seeded
 from (profile, seed, claim id), so ``--seed`` changes its examples and every profile,
@@ -20,7 +24,8 @@ from dataclasses import dataclass
 
 from hypothesis import HealthCheck, Phase, settings
 
-__all__ = ["SuiteProfile", "PROFILES", "ENV_VAR", "active_profile", "load_profile", "register_hypothesis_profiles"]
+__all__ = ["SuiteProfile", "PROFILES", "ENV_VAR", "active_profile", "load_profile", "register_hypothesis_profiles",
+           "search_sizes"]
 
 ENV_VAR = "MIXCHECK_PROFILE"
 
@@ -30,7 +35,8 @@ class SuiteProfile:
     """One search-effort level.
 
     ``max_examples`` is the Hypothesis example budget per property; ``mc_scale`` multiplies
-    every Monte-Carlo draw count in the suite; ``derandomize`` fixes Hypothesis's examples.
+    every Monte-Carlo draw count in the suite; ``derandomize`` fixes Hypothesis's examples;
+    ``search_n`` and ``search_d`` are the largest n and d of a claim search's samples.
     """
 
     name: str
@@ -38,13 +44,31 @@ class SuiteProfile:
     mc_scale: float
     derandomize: bool
     use_database: bool
+    search_n: int = 12
+    search_d: int = 6
 
 
 PROFILES: dict[str, SuiteProfile] = {
-    "ci": SuiteProfile("ci", max_examples=40, mc_scale=1.0, derandomize=True, use_database=False),
-    "dev": SuiteProfile("dev", max_examples=100, mc_scale=1.0, derandomize=False, use_database=True),
-    "thorough": SuiteProfile("thorough", max_examples=2000, mc_scale=10.0, derandomize=False, use_database=True),
+    "ci": SuiteProfile("ci", max_examples=40, mc_scale=1.0, derandomize=True, use_database=False,
+                       search_n=12, search_d=6),
+    "dev": SuiteProfile("dev", max_examples=100, mc_scale=1.0, derandomize=False, use_database=True,
+                        search_n=12, search_d=6),
+    "thorough": SuiteProfile("thorough", max_examples=2000, mc_scale=10.0, derandomize=False, use_database=True,
+                             search_n=20, search_d=8),
 }
+
+
+def search_sizes(profile: SuiteProfile, *, max_n: int | None = None, max_d: int | None = None) -> tuple[int, int]:
+    """(largest n, largest d) of a claim search under ``profile``: the profile's ``search_n`` and
+    ``search_d``, capped by ``max_n`` / ``max_d`` (what the claim's exact computation allows)."""
+    if not isinstance(profile, SuiteProfile):
+        raise TypeError(f"profile must be a SuiteProfile, got {type(profile).__name__}")
+    out = []
+    for name, size, cap in (("max_n", profile.search_n, max_n), ("max_d", profile.search_d, max_d)):
+        if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or cap < 1):
+            raise ValueError(f"{name} must be an integer ≥ 1 or None, got {cap!r}")
+        out.append(size if cap is None else min(size, cap))
+    return out[0], out[1]
 
 
 def register_hypothesis_profiles() -> None:

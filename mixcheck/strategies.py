@@ -21,6 +21,7 @@ from hypothesis.extra import numpy as hnp
 
 __all__ = [
     "samples",
+    "profile_samples",
     "gaussian_samples",
     "OutlierSample",
     "outlier_samples",
@@ -41,11 +42,13 @@ def seeds() -> st.SearchStrategy[int]:
 
 
 def samples(*, min_n: int = 1, max_n: int = 8, min_d: int = 1, max_d: int = 4,
-            bound: float = 100.0, dtype: Any = np.float64) -> st.SearchStrategy[np.ndarray]:
+            bound: float = 100.0, dtype: Any = np.float64, reach_max: bool = False) -> st.SearchStrategy[np.ndarray]:
     """Finite samples X of shape (n, d) with entries in [-bound, bound].
 
     No NaN, no infinity, no subnormals; shrinks toward small shapes and zero entries. Every entry
     is drawn on its own (no fill value), so a small sample is not mostly one repeated number.
+    With ``reach_max`` about half of the draws take n = max_n (and, independently, d = max_d), so
+    that a short search surely meets the largest sizes of its domain; shrinking still goes to small.
     """
     if not (1 <= min_n <= max_n) or not (1 <= min_d <= max_d):
         raise ValueError(f"need 1 ≤ min_n ≤ max_n and 1 ≤ min_d ≤ max_d, got n∈[{min_n},{max_n}], d∈[{min_d},{max_d}]")
@@ -54,8 +57,25 @@ def samples(*, min_n: int = 1, max_n: int = 8, min_d: int = 1, max_d: int = 4,
     width = 32 if np.dtype(dtype) == np.float32 else 64
     elements = st.floats(-bound, bound, allow_nan=False, allow_infinity=False,
                          allow_subnormal=False, width=width)
-    shapes = st.tuples(st.integers(min_n, max_n), st.integers(min_d, max_d))
+    if not isinstance(reach_max, bool):
+        raise TypeError(f"reach_max must be a bool, got {type(reach_max).__name__}")
+
+    def size(lo, hi):
+        return st.one_of(st.integers(lo, hi), st.just(hi)) if reach_max else st.integers(lo, hi)
+
+    shapes = st.tuples(size(min_n, max_n), size(min_d, max_d))
     return shapes.flatmap(lambda s: hnp.arrays(dtype, s, elements=elements, fill=st.nothing()))
+
+
+def profile_samples(profile, *, min_n: int = 1, max_n: int | None = None, max_d: int | None = None,
+                    bound: float = 10.0) -> st.SearchStrategy[np.ndarray]:
+    """:func:`samples` sized by a search profile (:func:`mixcheck.profiles.search_sizes`): n up to the
+    profile's ``search_n`` and d up to its ``search_d`` (``ci``: 12 and 6), each capped by ``max_n`` /
+    ``max_d`` where a claim's exact computation allows less; the largest sizes are surely drawn."""
+    from .profiles import search_sizes
+
+    n, d = search_sizes(profile, max_n=max_n, max_d=max_d)
+    return samples(min_n=min_n, max_n=max(n, min_n), max_d=d, bound=bound, reach_max=True)
 
 
 @st.composite

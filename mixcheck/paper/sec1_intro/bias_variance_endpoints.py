@@ -101,7 +101,18 @@ def bv_dominant(ctx):
     lam, v, d = sp.symbols("lambda sigma2 delta", positive=True)
     var = (1 - lam) ** 2 * v  # λ ≥ ½: x̃ − x_i = (1-λ)(x_j − x_i), Var given x_i
     bias = (1 - lam) * d
+    # the two formulas recomputed from the law: x_i = a fixed, x_j ~ Bernoulli(p), by enumeration
+    a, p = sp.symbols("a p", positive=True)
+    law = [(lam * a + (1 - lam) * 1, p), (lam * a + (1 - lam) * 0, 1 - p)]
+    mean = sum(x * w for x, w in law)
+    var_enum = sp.simplify(sum((x - mean) ** 2 * w for x, w in law) - var.subs(v, p * (1 - p)))
+    bias_enum = sp.simplify((mean - a) - bias.subs(d, p - a))
     lv, lb = sp.limit(var, lam, 1), sp.limit(bias, lam, 1)
-    return holds(f"for λ ≥ ½: Var = {var} → {lv}, bias = {bias} → {lb} as λ → 1 (symmetrically at 0)",
+    if var_enum != 0 or bias_enum != 0 or lv != 0 or lb != 0:
+        return inconclusive(f"enumerated law differs from the formulas by {var_enum}, {bias_enum}; limits {lv}, {lb}",
+                            reason="the conditional variance or bias is not as stated", settle="inspect",
+                            derivation={"variance": str(var), "bias": str(bias)})
+    return holds(f"for λ ≥ ½: Var = {var} → {lv}, bias = {bias} → {lb} as λ → 1 (symmetrically at 0); both formulas "
+                 "recomputed from the enumerated law of a Bernoulli partner (SymPy)",
                  derivation={"variance": str(var), "bias": str(bias), "limits": [str(lv), str(lb)]},
                  proof="x̃ − x_i = (1-λ)(x_j − x_i) with x_j independent of x_i")

@@ -37,5 +37,8 @@ def bv_opt_mean(ctx):
     f = lam ** 2 + (1 - lam) ** 2
     crit = sp.solve(sp.diff(f, lam), lam)
     ev = _proofs.evidence("mixup.pair-mean", "mixup.pair-variance")
+    if crit != [sp.Rational(1, 2)] or f.subs(lam, crit[0]) != sp.Rational(1, 2) or not ev["derivations_ok"]:
+        return inconclusive(f"critical points {crit} of λ² + (1-λ)²", reason="the optimum or a derivation is not as "
+                            "stated", settle="inspect", **ev)
     return holds(f"argmin of λ² + (1-λ)² is {crit} with value {f.subs(lam, crit[0])}; bias 0 for all λ",
                  **ev)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from math import lcm
 
 import numpy as np
 from hypothesis import strategies as st
@@ -24,8 +25,9 @@ from mixcheck.exact import (
 )
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach
+from mixcheck import strategies as mst
 from mixcheck.paper._kit import refuted_at
-from mixcheck.paper.sec4_linear._common import _rows, _small_samples, _sq, _sum_norm2
+from mixcheck.paper.sec4_linear._common import _lin_exact, _rows, _sq, _sum_norm2
 
 
 REF18 = "Section 4, proof of Theorem 2, eq. (18)"
@@ -64,7 +66,8 @@ def eq18_as_printed(ctx):
         rhs = Lam * _sum_norm2(X) / X.shape[0]
         return abs(lhs - rhs) - 1e-9 * max(1.0, abs(lhs), abs(rhs))
 
-    res = search(ctx, st.tuples(_small_samples(), _Lams()), margin)
+    # n ≤ 16: the 50-digit recompute (linear_rademacher_exact) enumerates 2^(n-1) σ in mpmath
+    res = search(ctx, st.tuples(mst.profile_samples(ctx.profile, max_n=16), _Lams()), margin)
     if not res.found:
         return inconclusive("no violation found", reason="search found no counterexample",
                             settle="a larger search", **res.effort())
@@ -77,92 +80,96 @@ def eq18_as_printed(ctx):
         search=res.effort())
 
 
+_KNOWN_UNIT = ((np.array([[1.0]]), 1.0),)  # X = [[1]], Λ = 1: both sides 1 (equality): a planted scale breaks it
+
+
+def _optimised_sup(ex):
+    """(sup over the Λ-ball of wᵀv by SLSQP, Λ‖v‖) for v = σᵀX, σ drawn from the example's own seed."""
+    from scipy.optimize import minimize
+
+    X, Lam, seed = ex
+    rng = np.random.default_rng(seed)
+    v = rng.choice([-1.0, 1.0], size=X.shape[0]) @ X
+    nv = float(np.linalg.norm(v))
+    if nv == 0:
+        return 0.0, 0.0
+    w0 = rng.standard_normal(v.shape) * Lam / (2 * math.sqrt(len(v)))
+    r = minimize(lambda w: -float(w @ v) / nv, w0, jac=lambda w: -v / nv, method="SLSQP",
+                 constraints=[{"type": "ineq", "fun": lambda w: Lam ** 2 - float(w @ w), "jac": lambda w: -2 * w}],
+                 options={"ftol": 1e-13, "maxiter": 200})
+    return float(-r.fun) * nv, Lam * nv
+
+
 @claim("eq18/corrected", paper_ref=REF18,
        statement="(1/n)E_σ[sup_{‖w‖₂≤Λ} wᵀΣσ_i x_i] = (Λ/n)E_σ‖Σσ_i x_i‖₂ (the printed equality "
                  "without the square)",
        reading="the sup over the Λ-ball of wᵀv is computed by a generic constrained optimiser "
-               "(SciPy SLSQP) and compared with Λ‖v‖₂, for v = Σσ_i x_i over sampled X and σ",
+               "(SciPy SLSQP) and compared with Λ‖v‖₂, for v = Σσ_i x_i over sampled X and σ "
+               "(n and d up to the profile's search sizes: ci 12 and 6)",
        method="property-search", expected="holds")
 @attach("thm2.eq18")
 def eq18_corrected(ctx):
-    from scipy.optimize import minimize
+    sup = lambda ex: _optimised_sup(ex)[0]  # noqa: E731
+    bound = lambda ex: _optimised_sup(ex)[1]  # noqa: E731
 
-    rng = ctx.rng("sigma")
-    worst = [0.0]
+    def holding(res):
+        return holds(f"generic optimiser's sup matched Λ‖v‖₂ on {res.examples} (X, Λ, σ) (largest relative "
+                     f"gap {max(res.worst_margin, 0.0):.1e}); Cauchy-Schwarz gives ≤, w = Λv/‖v‖ attains it",
+                     examples=res.examples, max_relative_gap=max(res.worst_margin, 0.0),
+                     proof="wᵀv ≤ ‖w‖‖v‖ ≤ Λ‖v‖ (Cauchy-Schwarz), equality at w = Λv/‖v‖")
 
-    def margin(ex):
-        X, Lam = ex
-        n = X.shape[0]
-        for _ in range(2):
-            s = rng.choice([-1.0, 1.0], size=n)
-            v = s @ X
-            nv = float(np.linalg.norm(v))
-            if nv == 0:
-                continue
-            w0 = rng.standard_normal(v.shape) * Lam / (2 * math.sqrt(len(v)))
-            r = minimize(lambda w: -float(w @ v) / nv, w0, jac=lambda w: -v / nv, method="SLSQP",
-                         constraints=[{"type": "ineq", "fun": lambda w: Lam ** 2 - float(w @ w),
-                                       "jac": lambda w: -2 * w}], options={"ftol": 1e-13, "maxiter": 200})
-            sup = float(-r.fun) * nv
-            gap = abs(sup - Lam * nv) / (Lam * nv)
-            worst[0] = max(worst[0], gap)
-            if gap > 1e-5:
-                return gap
-        return -1.0
+    strat = st.tuples(mst.profile_samples(ctx.profile), _Lams(), mst.seeds())
+    known = tuple((X, Lam, 0) for X, Lam in _KNOWN_UNIT)
+    return hold_by_search(ctx, strat, holding=holding, sides=(sup, bound), relation="==", tol=1e-5,
+                          known=known, what="an optimiser sup different from Λ‖v‖")
 
-    res = search(ctx, st.tuples(_small_samples(max_n=6, max_d=4), _Lams()), margin)
-    if res.found:
-        X, Lam = res.violation
-        return inconclusive("optimiser disagreed with Λ‖v‖", reason="SLSQP found a different sup",
-                            settle="inspect the optimiser", X=_rows(X), Lam=Lam)
-    return holds(f"generic optimiser's sup matched Λ‖v‖₂ on {res.examples} samples (largest relative "
-                 f"gap {worst[0]:.1e}); Cauchy-Schwarz gives ≤, w = Λv/‖v‖ attains it",
-                 examples=res.examples, max_relative_gap=worst[0],
-                 ranges={"n": [1, 6], "d": [1, 4], "entries": [-10, 10], "Lambda": [0.125, 8]},
-                 proof="wᵀv ≤ ‖w‖‖v‖ ≤ Λ‖v‖ (Cauchy-Schwarz), equality at w = Λv/‖v‖")
+
+def _integer_rows(X):
+    """(integer matrix, denominator D) with X = matrix / D exactly (floats are dyadic rationals)."""
+    rows = as_fraction_rows(X)
+    D = lcm(*(v.denominator for r in rows for v in r))
+    return np.array([[v.numerator * (D // v.denominator) for v in r] for r in rows], dtype=object), D
+
+
+def _expected_square_norm(X):
+    """E_σ‖Σσ_i x_i‖² over all 2ⁿ σ (half of them: ±σ agree), in exact integer arithmetic."""
+    M, D = _integer_rows(X)
+    S = sign_vectors(M.shape[0])[: 2 ** (M.shape[0] - 1)].astype(object)
+    V = S.dot(M)
+    return Fraction(int((V * V).sum()), 2 ** (M.shape[0] - 1) * D * D)
 
 
 @claim("eq18/expansion", paper_ref=REF18,
        statement="E_σ‖Σσ_i x_i‖₂² = Σ‖x_i‖₂²",
-       reading="σ uniform on {-1,+1}ⁿ; both sides in exact rational arithmetic (all 2ⁿ σ)",
+       reading="σ uniform on {-1,+1}ⁿ; both sides in exact rational arithmetic (all 2ⁿ σ, integer matrix "
+               "products); n up to 12 (ci and thorough: the exact enumeration costs 2ⁿ·n·d big-integer "
+               "products), d up to the profile's search_d",
        method="property-search", expected="holds")
 @attach("lin.eq18-expansion")
 def eq18_expansion(ctx):
-    def margin(X):
-        rows = as_fraction_rows(X)
-        n, d = len(rows), len(rows[0])
-        S = sign_vectors(n)
-        tot = Fraction(0)
-        for s in S.tolist():
-            v = [sum(si * r[k] for si, r in zip(s, rows)) for k in range(d)]
-            tot += sum(c * c for c in v)
-        return 1.0 if tot / len(S) != _sq(rows) else -1.0
-
     def holding(res):
-        return holds(f"exact equality (fractions) on {res.examples} samples, n ≤ 6, d ≤ 3",
-                     examples=res.examples, ranges={"n": [1, 6], "d": [1, 3]}, arithmetic="fractions",
+        return holds(f"exact equality (integer arithmetic) on {res.examples} samples",
+                     examples=res.examples, arithmetic="exact rationals",
                      proof="E[σ_iσ_j] = 0 for i ≠ j, σ_i² = 1")
 
-    return hold_by_search(ctx, _small_samples(max_n=6, max_d=3), margin, holding, what="exact mismatch")
+    return hold_by_search(ctx, mst.profile_samples(ctx.profile, max_n=12), holding=holding,
+                          sides=(_expected_square_norm, lambda X: _sq(as_fraction_rows(X))), relation="==",
+                          known=tuple(X for X, _ in _KNOWN_UNIT), what="exact mismatch")
 
 
 @claim("eq18/jensen-bound", paper_ref=REF18,
        statement="(Λ/n)E_σ‖Σσ_i x_i‖₂ ≤ (Λ/n)(E_σ‖Σσ_i x_i‖₂²)^½ = (Λ/n)(Σ‖x_i‖₂²)^½",
-       reading=READ_RHAT + "; the Jensen step of (18) applied to the corrected (unsquared) middle term",
+       reading=READ_RHAT + "; the Jensen step of (18) applied to the corrected (unsquared) middle term; n and d "
+               "up to the profile's search sizes (ci 12 and 6, thorough 20 and 8)",
        method="property-search", expected="holds")
 @attach("lin.eq18-jensen")
 def eq18_jensen(ctx):
-    def margin(ex):
-        X, Lam = ex
-        lhs = linear_rademacher_float(X, Lam)
-        rhs = Lam * math.sqrt(_sum_norm2(X)) / X.shape[0]
-        return (lhs - rhs) / max(rhs, 1e-300) if rhs > 0 else lhs
-
     def holding(res):
-        return holds(f"R̂ ≤ (Λ/n)(Σ‖x‖²)^½ on {res.examples} samples; largest (lhs-rhs)/rhs = "
+        return holds(f"R̂ ≤ (Λ/n)(Σ‖x‖²)^½ on {res.examples} samples; largest (lhs-rhs)/max = "
                      f"{res.worst_margin:.3g} (equality for n = 1 or orthogonal rows)",
                      examples=res.examples, worst_margin=res.worst_margin,
-                     max_ratio=1 + res.worst_margin, ranges={"n": [1, 8], "d": [1, 3]},
                      proof="Jensen: E‖V‖ ≤ (E‖V‖²)^½")
 
-    return hold_by_search(ctx, st.tuples(_small_samples(max_n=8), _Lams()), margin, holding, tol=1e-12, what="violation in float")
+    sides = (lambda ex: _lin_exact(ex[0], ex[1]), lambda ex: ex[1] * math.sqrt(_sum_norm2(ex[0])) / ex[0].shape[0])
+    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile), _Lams()), holding=holding, sides=sides,
+                          tol=1e-12, known=_KNOWN_UNIT, what="violation in float")

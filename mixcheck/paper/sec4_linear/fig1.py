@@ -13,23 +13,20 @@ from hypothesis import strategies as st
 
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.search import record_grid
-from mixcheck.engine.registry import Outcome, claim, jsonable
+from mixcheck.engine.registry import claim
 from mixcheck.exact import frac, mp, perm_mixup_rademacher_float
+from mixcheck import strategies as mst
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach
 from mixcheck.paper._kit import refuted_at
 from mixcheck.paper._figures import budget, figure_seed, t_interval, with_figure
+from mixcheck.paper.sec4_linear._fig1_exact import exact_trend_outcome, recompute_step
 from mixcheck.paper.sec4_linear._common import (
-    FIG1_ALPHA,
-    FIG1_LAMBDA,
     READ_REAL,
     READ_SURR,
-    _TEST_FIG1,
-    _cell_estimate,
     _chi_mean,
     _lams,
     _lin_exact,
-    _small_samples,
     _surr,
 )
 
@@ -121,6 +118,10 @@ def fig1_bound_trend(ctx):
     B = sp.sqrt(v) / sp.sqrt(n)
     dn, dv = sp.simplify(sp.diff(B, n)), sp.simplify(sp.diff(B, v))
     ok = bool(sp.ask(sp.Q.negative(dn))) and bool(sp.ask(sp.Q.positive(dv)))
+    if not ok:
+        return inconclusive(f"SymPy could not establish the signs: ∂B/∂n = {dn}, ∂B/∂σ² = {dv}",
+                            reason="sign of a derivative not decided", settle="inspect the derivatives",
+                            derivation={"B": str(B), "dB/dn": str(dn), "dB/dsigma2": str(dv)})
     return holds(f"∂B/∂n = {dn} < 0, ∂B/∂σ² = {dv} > 0 (SymPy)", proof="SymPy derivatives with n, σ² > 0",
                  derivation={"B": str(B), "dB/dn": str(dn), "dB/dsigma2": str(dv), "signs_proved": ok})
 
@@ -139,7 +140,7 @@ def _make_fig1_sample_bound(ddof, expected):
                     worst_margin=max(float(vals[i + 1] - vals[i]) for i in range(len(vals) - 1)))
         if not ups:
             return holds(f"E[bound] strictly decreasing for n = 2..2000 (exact Gamma functions)",
-                         examples=len(vals), grid={"n": [2, 2000]},
+                         examples=len(vals), grid={"n": [2, 2000], "every_n": True},
                          values={str(n): float(vals[n - 2]) for n in (2, 3, 4, 10, 100, 1000)})
         i = ups[0]
         return refuted_at(
@@ -147,7 +148,7 @@ def _make_fig1_sample_bound(ddof, expected):
             lambda inp, lhs, rhs: f"E[(1/√n)√s²] rises from n={i + 2} ({float(rhs):.4f}σ) to n={i + 3} "
                                   f"({float(lhs):.4f}σ) with the 1/n sample variance; "
                                   f"{len(ups)} increasing step(s) in n = 2..2000",
-            increasing_steps=[[u + 2, u + 3] for u in ups][:10])
+            increasing_steps=[[u + 2, u + 3] for u in ups][:10], grid={"n": [2, 2000], "every_n": True})
 
     return check
 
@@ -158,112 +159,70 @@ _make_fig1_sample_bound(0, "refuted")
 _make_fig1_sample_bound(1, "holds")
 
 
-def _trend(cells, key="estimate"):
-    """Adjacent pairs: 'decreasing' when CIs are separated downward, 'increasing' upward, else 'unresolved'."""
-    out = []
-    for a, b in zip(cells, cells[1:]):
-        if b["ci"][1] < a["ci"][0]:
-            out.append("decreasing")
-        elif b["ci"][0] > a["ci"][1]:
-            out.append("increasing")
-        else:
-            out.append("unresolved")
-    return out
+_EXACT_METHOD = ("exact expectation over the data, σ and the partner (E_x|cᵀx| = σ√(2/π)‖c‖; binomial law of Σσ_i for "
+                 "the surrogate, the cycle law of the agreements σ_i = σ_π(i) for a random permutation; "
+                 "mixcheck.paper.sec4_linear._fig1_exact), at every n of the grid")
 
 
-_FIG1_M = {2: 200_000, 3: 200_000, 4: 200_000, 8: 40_000, 16: 6_000, 32: 3_000}
+_TREND_STATEMENT = "the complexity relaxation by mixup decreases as the number of samples n increases"
+_TOP = {"surrogate": "1000 (ci; 4000 thorough)", "real": "64 (ci; 160 thorough)"}
 
 
-_FIG1_M_REAL = {2: 20_000, 4: 30_000, 8: 20_000, 16: 6_000}
+def _exact_trend_claim(cid, mixup, n_from, expected, extra="", note="", figure=None):
+    """A trend-in-n claim decided exactly at every n from ``n_from`` to the profile's largest."""
+    quantity = "E_X[R̂(X) − R̂(X̃)]" if mixup == "surrogate" else "E_X[R̂(X) − E_πR̂(X̃_π)]"
+    reading = ((READ_SURR if mixup == "surrogate" else READ_REAL) + f"; {quantity} for X of n i.i.d. N(0, 1) scalars "
+               f"(Fig. 1's data), λ = ½, Λ = 1, at every n from {n_from} to {_TOP[mixup]}; " + _EXACT_METHOD + extra)
 
-
-def _fig1_grid(ctx, mixup, ns, name):
-    level = 1 - FIG1_ALPHA / len(ns)
-    draws = _FIG1_M if mixup == "surrogate" else _FIG1_M_REAL
-    cells = [_cell_estimate(ctx, n, mixup, ctx.mc(draws[n]), level, name) for n in ns]
-    return cells, _trend(cells)
-
-
-@claim("fig1/surrogate-n-trend", paper_ref="Fig. 1 and the text after eq. (20)",
-       statement="the complexity relaxation by mixup decreases as the number of samples n increases",
-       reading=READ_SURR + "; the expected actual reduction E_X[R̂(X) − R̂(X̃)] for X of n i.i.d. N(0, 1) scalars "
-               "(Fig. 1's data), λ = ½, Λ = 1, for all n ≥ 2; n = 2 in closed form (1-λ)σ/(2√π)",
-       method="monte-carlo", expected="refuted")
-@with_figure(fig1_figure_data)
-def fig1_surrogate_n(ctx):
-    exact2 = (1 - FIG1_LAMBDA) / (2 * math.sqrt(math.pi))
-    c3 = _cell_estimate(ctx, 3, "surrogate", ctx.mc(_FIG1_M[3]), 1 - FIG1_ALPHA, "fig1s")
-    grid = [{"n": 2, "estimate": exact2, "ci": [exact2, exact2], "method": "exact: E|x1−x2|(1−λ)/4"}, c3]
-    if c3["ci"][0] > exact2:
-        return Outcome_stat_refuted(
-            f"E[reduction] rises from n=2 ({exact2:.4f}, exact) to n=3 ({c3['estimate']:.4f}, "
-            f"{100 * (1 - FIG1_ALPHA):g}% CI [{c3['ci'][0]:.4f}, {c3['ci'][1]:.4f}]); it decreases from n=3 on "
-            "(fig1/surrogate-n-trend-from-3)",
-            estimate=c3["estimate"] - exact2, ci=[c3["ci"][0] - exact2, c3["ci"][1] - exact2],
-            level=1 - FIG1_ALPHA, test=_TEST_FIG1, false_alarm=FIG1_ALPHA, grid=grid,
-            quantity="E[reduction](n=3) − E[reduction](n=2)")
-    return inconclusive("n=2→3 step not resolved", reason="interval overlaps the n=2 value",
-                        settle="more draws", grid=grid)
-
-
-def Outcome_stat_refuted(summary, **ev):
-    """A statistical refutation: evidence with estimate, ci, level, test, false_alarm."""
-    return Outcome("refuted", jsonable(ev), summary)
-
-
-def _make_fig1_trend_claim(cid, mixup, ns, expected, extra_reading):
-    @claim(cid, paper_ref="Fig. 1 and the text after eq. (20)",
-           statement="the complexity relaxation by mixup decreases as the number of samples n increases",
-           reading=(READ_SURR if mixup == "surrogate" else READ_REAL) + "; E_X[R̂(X) − R̂*(X)] for X of n i.i.d. "
-                   f"N(0, 1) scalars, λ = ½, Λ = 1, on the grid n ∈ {ns}" + extra_reading,
-           method="monte-carlo", expected=expected)
     def check(ctx):
-        cells, steps = _fig1_grid(ctx, mixup, ns, cid)
-        ev = dict(grid=cells, steps=steps, test=_TEST_FIG1, false_alarm=FIG1_ALPHA, level=1 - FIG1_ALPHA,
-                  estimate=cells[-1]["estimate"], ci=cells[-1]["ci"])
-        line = ", ".join(f"n={c['n']}: {c['estimate']:.4f}" for c in cells)
-        if all(s == "decreasing" for s in steps):
-            return holds(f"decreasing with separated intervals at every step ({line})", **ev)
-        if "increasing" in steps:
-            return Outcome_stat_refuted(f"an increasing step: {steps} ({line})", **ev)
-        return inconclusive(f"steps {steps} ({line})", reason="some steps not resolved by the intervals",
-                            settle="more draws", **ev)
+        return exact_trend_outcome(ctx, mixup, n_from, note=note)
 
-    return check
+    check.__name__ = check.__qualname__ = "fig1_" + cid.split("/", 1)[1].replace("-", "_")
+    wrapped = with_figure(figure)(check) if figure is not None else check
+    return claim(cid, paper_ref="Fig. 1 and the text after eq. (20)", statement=_TREND_STATEMENT, reading=reading,
+                 method="symbolic", expected=expected, recompute=recompute_step)(wrapped)
 
 
-_make_fig1_trend_claim("fig1/surrogate-n-trend-from-3", "surrogate", [3, 4, 8, 16, 32], "holds",
-                       " (from n = 3 on)")
+_exact_trend_claim("fig1/surrogate-n-trend", "surrogate", 2, "refuted",
+                   note="; it decreases from n = 3 on (fig1/surrogate-n-trend-from-3)", figure=fig1_figure_data)
+_exact_trend_claim("fig1/surrogate-n-trend-from-3", "surrogate", 3, "holds")
+_exact_trend_claim("fig1/real-mixup-n-trend", "real", 2, "refuted",
+                   extra=". Recorded as holding on the grid n ∈ {2, 4, 8, 16} until the gap at n = 3 was closed: the "
+                         "exact values rise from n = 3 to n = 4",
+                   note="; it decreases from n = 4 on (fig1/real-mixup-n-trend-from-4)")
+_exact_trend_claim("fig1/real-mixup-n-trend-from-4", "real", 4, "holds", extra=" (the closest corrected statement)")
 
 
-_make_fig1_trend_claim("fig1/real-mixup-n-trend", "real", [2, 4, 8, 16], "holds",
-                       "; π averaged exactly over all n! permutations for n ≤ 4 (one random π per draw above); "
-                       "n = 3 left out: E[reduction] at n = 3 and 4 agree to 6·10⁻⁴ (0.0974 vs 0.0980 in a "
-                       "4·10⁵-draw pilot, a possible small rise), below this grid's resolution")
+def _mixed_complexity(X, lam, mixing):
+    """R̂ of the sample after the mixing (Λ = 1): none, the surrogate, or E_π over all n! permutations."""
+    if mixing == "none":
+        return _lin_exact(X)
+    if mixing == "surrogate":
+        return _lin_exact(_surr(X, lam))
+    return perm_mixup_rademacher_float(X, lam)
 
 
 @claim("fig1/sigma-trend", paper_ref="Fig. 1 and the text after eq. (20)",
        statement="the complexity reduction grows with the data variance σ²",
        reading="R̂ is positively homogeneous: R̂(cX) = cR̂(X), and both mixings commute with scaling, so "
                "reduction(cX) = c·reduction(X) for c > 0, surrogate and real mixup; for X = σZ the expected "
-               "reduction is σ·E[reduction(Z)] — increasing in σ² (as √σ², not linearly). Checked on searched "
-               "samples and scales (relative error ≤ 1e-9)",
+               "reduction is σ·E[reduction(Z)] — increasing in σ² (as √σ², not linearly). Checked: R̂*(cX) = c·R̂*(X) "
+               "for no mixing, the surrogate (n, d up to the profile's search sizes) and real mixup (n ≤ 6: all n! "
+               "permutations), relative error ≤ 1e-9",
        method="property-search", expected="holds")
 @attach("lin.fig1-scaling")
 def fig1_sigma(ctx):
-    def margin(ex):
-        X, lam, c = ex
-        r = lambda Y: _lin_exact(Y) - _lin_exact(_surr(Y, lam))  # noqa: E731
-        q = lambda Y: _lin_exact(Y) - perm_mixup_rademacher_float(Y, lam)  # noqa: E731
-        scale = max(1e-300, _lin_exact(c * X))  # errors relative to R̂(cX) (reductions may be exactly 0)
-        e1 = abs(r(c * X) - c * r(X)) / scale
-        e2 = abs(q(c * X) - c * q(X)) / scale
-        return max(e1, e2)
-
-    strat = st.tuples(_small_samples(min_n=2, max_n=4), _lams(), st.floats(0.01, 100.0))
     def holding(res):
-        return holds(f"reduction(cX) = c·reduction(X) on {res.examples} (X, λ, c), largest error relative to R̂(cX) "
-                     f"{res.worst_margin:.1e}: the reduction grows like σ = √σ²", examples=res.examples,
+        return holds(f"R̂*(cX) = c·R̂*(X) on {res.examples} (X, λ, c, mixing), largest relative error "
+                     f"{max(res.worst_margin, 0.0):.1e}: the reduction grows like σ = √σ²", examples=res.examples,
                      worst_margin=res.worst_margin, proof="sup_{‖w‖≤Λ} wᵀ(cv) = cΛ‖v‖; mixing is linear")
 
-    return hold_by_search(ctx, strat, margin, holding, tol=1e-9, what="scaling mismatch")
+    scales = st.floats(0.01, 100.0)
+    strat = st.one_of(
+        st.tuples(mst.profile_samples(ctx.profile, min_n=2), _lams(), scales, st.sampled_from(["surrogate", "none"])),
+        st.tuples(mst.profile_samples(ctx.profile, min_n=2, max_n=6), _lams(), scales, st.just("real")))
+    sides = (lambda ex: _mixed_complexity(ex[2] * ex[0], ex[1], ex[3]),
+             lambda ex: ex[2] * _mixed_complexity(ex[0], ex[1], ex[3]))
+    known = tuple((np.array([[1.0], [-1.0]]), 0.5, 2.0, m) for m in ("surrogate", "real"))
+    return hold_by_search(ctx, strat, holding=holding, sides=sides, relation="==", tol=1e-9, known=known,
+                          what="scaling mismatch")

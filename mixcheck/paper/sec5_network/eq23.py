@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from mixcheck.engine.outcomes import holds, inconclusive, refuted
+from mixcheck import strategies as mst
+from mixcheck.engine.outcomes import holds, inconclusive, unexpected_violation
 from mixcheck.engine.search import search
 from mixcheck.engine.registry import claim
 from mixcheck.exact import single_neuron_rademacher
-from mixcheck.paper.sec5_network._common import _bound23, _rows, _samples
+from mixcheck.engine.templates import hold_by_search
+from mixcheck.paper.sec5_network._common import _bound23
 
 
 REF23 = "Section 5, proof of Theorem 3, eq. (23)"
@@ -22,20 +24,18 @@ REF23 = "Section 5, proof of Theorem 3, eq. (23)"
 @claim("eq23/L1-exact", paper_ref=REF23,
        statement="R̂_B(H_{L,W_L}) ≤ (1/√n)·2^{L+½}·W_L·max_i‖x_i‖",
        reading="L = 1, d ∈ {1, 2}: the left side computed exactly (sup over the network reduces to one "
-               "neuron, then all 2ⁿ σ and the exact maximum over unit directions); W_L = 1",
+               "neuron, then all 2ⁿ σ and the exact maximum over unit directions); W_L = 1; n up to 14 (the exact "
+               "single-neuron complexity needs d ≤ 2 and n ≤ 14; ci draws n ≤ 12)",
        method="property-search", expected="holds")
 def eq23_l1(ctx):
-    def margin(ex):
-        X = ex
-        return single_neuron_rademacher(X) / _bound23(X) - 1 if np.any(X) else -1.0
+    def holding(res):
+        return holds(f"exact R̂(H_1) ≤ bound on {res.examples} samples; largest relative excess "
+                     f"{res.worst_margin:.3f} (< 0: below the bound)", examples=res.examples,
+                     worst_margin=res.worst_margin)
 
-    res = search(ctx, _samples(min_n=1, max_n=8), margin)
-    if res.found:
-        return refuted(inputs={"X": _rows(res.violation)}, lhs=single_neuron_rademacher(res.violation),
-                       rhs=_bound23(res.violation), relation="<=", summary="exact R̂ above the bound", exact=False)
-    return holds(f"exact R̂(H_1) ≤ bound on {res.examples} samples (n ≤ 8, d ≤ 2); largest ratio R̂/bound = "
-                 f"{1 + res.worst_margin:.3f}", examples=res.examples, max_ratio=1 + res.worst_margin,
-                 ranges={"n": [1, 8], "d": [1, 2], "L": 1})
+    return hold_by_search(ctx, mst.profile_samples(ctx.profile, max_n=14, max_d=2), holding=holding,
+                          sides=(single_neuron_rademacher, _bound23), tol=1e-9, known=(np.array([[1.0]]),),
+                          what="exact R̂ above the bound")
 
 
 @claim("eq23/cited-bound", paper_ref=REF23,
@@ -55,11 +55,9 @@ def eq23_cited(ctx):
         worst[0] = max(worst[0], r)
         return r - 1
 
-    res = search(ctx, _samples(min_n=1, max_n=8), margin)
+    res = search(ctx, mst.profile_samples(ctx.profile, max_n=14, max_d=2), margin)
     if res.found:
-        return refuted(inputs={"X": _rows(res.violation)}, lhs=single_neuron_rademacher(res.violation),
-                       rhs=_bound23(res.violation, 2), relation="<=", summary="lower bound above the bound",
-                       exact=False)
+        return unexpected_violation(res, "an exact lower bound above the cited bound")
     return inconclusive(
         f"never contradicted: exact lower bounds reach at most {worst[0]:.3f} of the bound (L = 2, 3, "
         f"{res.examples} samples); an upper bound on R̂ for L ≥ 2 cannot be computed here",
