@@ -71,7 +71,8 @@ _PAIR = np.array([[1.0], [-1.0]])  # x̄ = 0: surrogate reduction ½(1-λ), real
 @claim("sec6.optimal-lambda/surrogate-reduction-monotone", paper_ref=REF6,
        statement="a large 1-λ has a good regularization effect",
        reading="the actual surrogate reduction R̂(X) − R̂(λX + (1-λ)x̄) (exact) is non-increasing in λ ∈ [0, 1]: "
-               "searched pairs λ₁ < λ₂, n and d up to the profile's search sizes (ci 12 and 6)",
+               "searched pairs λ₁ < λ₂, n and d up to the profile's search sizes (ci 12 and 6; n ≤ 16, the float "
+               "enumeration's limit, under thorough)",
        method="property-search", expected="holds")
 def opt_surr_monotone(ctx):
     def lams(ex):
@@ -86,7 +87,7 @@ def opt_surr_monotone(ctx):
                            "g'(0+) = E[‖D_σ‖; S = 0] ≥ 0 (E[sign(S)σ_i] is the same for all i and Σ(x_i − x̄) = 0), so g "
                            "is non-decreasing on [0, 1]")
 
-    strat = st.tuples(mst.profile_samples(ctx.profile, min_n=2), st.floats(0, 1), st.floats(0, 1))
+    strat = st.tuples(mst.profile_samples(ctx.profile, min_n=2, max_n=16), st.floats(0, 1), st.floats(0, 1))
     return hold_by_search(ctx, strat, holding=holding, sides=sides, tol=1e-9, known=((_PAIR, 0.25, 0.75),),
                           what="not monotone")
 
