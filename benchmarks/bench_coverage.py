@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from mixcheck import coverage_checks as cc
+from mixcheck.paper.sec3_rademacher import _coverage as cc
 from mixcheck.engine.registry import Context
 from mixcheck.coverage import simulate_cell, violation_test
 from mixcheck.profiles import PROFILES

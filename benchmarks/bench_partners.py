@@ -19,8 +19,8 @@ def main(argv=None) -> int:
     ap.add_argument("--only", default="", help="run only claims whose id contains this text")
     args = ap.parse_args(argv)
 
-    from mixcheck import partner_checks as PC
-    from mixcheck import partner_checks_constant, partner_checks_more, partner_checks_psi  # noqa: F401 - fill SPECS
+    from mixcheck.paper import _partner_checks as PC
+    from mixcheck.paper import _partner_checks_constant, _partner_checks_more, _partner_checks_psi  # noqa: F401 - fill SPECS
     from mixcheck.engine.registry import Context
     from mixcheck.profiles import PROFILES
 

@@ -1,4 +1,4 @@
-"""Coverage simulations of Lemma 1 / Theorem 1 (mixcheck.coverage, mixcheck.coverage_checks):
+"""Coverage simulations of Lemma 1 / Theorem 1 (mixcheck.coverage, mixcheck.paper.sec3_rademacher._coverage):
 exact quantities against brute force on tiny cases, the binomial test's false-alarm rate and
 power as computed, and the negative controls refuted by the same simulation."""
 
@@ -12,7 +12,7 @@ import pytest
 from scipy.stats import binom, binomtest
 
 from mixcheck import coverage as cov
-from mixcheck import coverage_checks as cc
+from mixcheck.paper.sec3_rademacher import _coverage as cc
 from mixcheck.engine.grading import grade_of
 from mixcheck.engine.registry import Context
 from mixcheck.profiles import PROFILES

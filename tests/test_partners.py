@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from mixcheck import partners as P
-from mixcheck import partner_checks as PC
-from mixcheck import partner_checks_constant as PK
-from mixcheck import partner_checks_more as PM
-from mixcheck import partner_checks_psi as PS
+from mixcheck.paper import _partner_checks as PC
+from mixcheck.paper import _partner_checks_constant as PK
+from mixcheck.paper import _partner_checks_more as PM
+from mixcheck.paper import _partner_checks_psi as PS
 from mixcheck import strategies as mst
 from mixcheck.engine.registry import Context
 from mixcheck.exact import linear_rademacher_float, perm_mixup_rademacher_float

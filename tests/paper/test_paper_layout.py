@@ -3,6 +3,8 @@ the derivations that prove it."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import re
 
 import pytest
@@ -25,14 +27,20 @@ def test_the_table_names_one_module_per_inventory_id_in_order():
 
 @pytest.mark.parametrize("inv", inventory_ids())
 def test_each_statement_module_holds_exactly_its_claims(inv):
-    """A claim's check is written in its statement's module, or — made by a factory that two
-    statements of a section share — in that section's _common."""
+    """A claim's check is written in its statement's module, or — made by a factory that several
+    statements share — in a kit of its section (``<section>._*``) or of the paper
+    (``mixcheck.paper._*``) that the statement's module imports by name, so that the way from the
+    statement's file to the check is one import."""
     module = _table()[inv]
-    common = module.rsplit(".", 1)[0] + "._common"
+    section = module.rsplit(".", 1)[0]
+    source = inspect.getsource(importlib.import_module(module))
     mine = [c for c in CLAIMS if inventory_id_of(c.id) == inv]
     assert mine, f"{inv} has no claim"
     for c in mine:
-        assert c.check.__module__ in (module, common), f"{c.id} is checked in {c.check.__module__}, not {module}"
+        where = c.check.__module__
+        kit = where.startswith((section + "._", "mixcheck.paper._"))
+        assert where == module or (kit and (where in source or where.rsplit(".", 1)[1] in source)), \
+            f"{c.id} is checked in {where}, which {module} neither is nor imports"
     others = {c.check.__module__ for c in CLAIMS if inventory_id_of(c.id) != inv}
     assert module not in others, f"{module} also checks claims of other statements"
 

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from mixcheck.coverage_checks import register_claims, with_cell_power
+from mixcheck.paper.sec3_rademacher._coverage import register_claims, with_cell_power
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.registry import claim
 from mixcheck.engine.templates import hold_by_search

@@ -11,7 +11,7 @@ import numpy as np
 from scipy.stats import binom
 
 from mixcheck.coverage import BoundSpec, expected_abs_walk
-from mixcheck.coverage_checks import FALSE_ALARM, coverage_rows, register_claims, with_cell_power
+from mixcheck.paper.sec3_rademacher._coverage import FALSE_ALARM, coverage_rows, register_claims, with_cell_power
 from mixcheck.engine.outcomes import inconclusive
 from mixcheck.engine.registry import Outcome, jsonable
 from mixcheck.engine.search import record_grid

@@ -38,7 +38,7 @@ from mixcheck.paper.sec4_linear._common import (
     _sum_norm2,
     _surr,
 )
-from mixcheck.partner_checks import register_partner_claims
+from mixcheck.paper._partner_checks import register_partner_claims
 
 
 REF20 = "Section 4, proof of Theorem 2, eq. (20)"
@@ -214,7 +214,7 @@ def eq20_step2(ctx):
 # --------------------------------------------------------------------------- every partner law
 # The statement under each partner law of x̃_i = E_{x_j}[λx_i + (1-λ)x_j]: x_j over the whole sample,
 # over j ≠ i, a uniformly random permutation, a uniformly random derangement (mixcheck.partners;
-# the checks: mixcheck.partner_checks and its sibling modules, each registered here through a
+# the checks: mixcheck.paper._partner_checks and its sibling modules, each registered here through a
 # delegating check of this module).
 
 register_partner_claims("eq20", lambda spec: lambda ctx: spec.check(ctx))

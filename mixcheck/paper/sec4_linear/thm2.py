@@ -41,7 +41,7 @@ from mixcheck.paper.sec4_linear._common import (
     _surr,
     _tv,
 )
-from mixcheck.partner_checks import register_partner_claims
+from mixcheck.paper._partner_checks import register_partner_claims
 
 
 REF_T2 = "Section 4, Theorem 2, eq. (17)"
@@ -217,7 +217,7 @@ def thm2_beta(ctx):
 # --------------------------------------------------------------------------- every partner law
 # The statement under each partner law of x̃_i = E_{x_j}[λx_i + (1-λ)x_j]: x_j over the whole sample,
 # over j ≠ i, a uniformly random permutation, a uniformly random derangement (mixcheck.partners;
-# the checks: mixcheck.partner_checks and its sibling modules, each registered here through a
+# the checks: mixcheck.paper._partner_checks and its sibling modules, each registered here through a
 # delegating check of this module).
 
 register_partner_claims("thm2", lambda spec: lambda ctx: spec.check(ctx))

@@ -30,7 +30,7 @@ from mixcheck.paper.sec5_network._common import (
     _samples,
     _surr,
 )
-from mixcheck.partner_checks import register_partner_claims
+from mixcheck.paper._partner_checks import register_partner_claims
 
 
 REF_T3 = "Section 5, Theorem 3, eq. (22)"
@@ -205,7 +205,7 @@ _make_thm3_complexity("thm3/complexities-L1-real-mixup", "real", 4)
 # --------------------------------------------------------------------------- every partner law
 # The statement under each partner law of x̃_i = E_{x_j}[λx_i + (1-λ)x_j]: x_j over the whole sample,
 # over j ≠ i, a uniformly random permutation, a uniformly random derangement (mixcheck.partners;
-# the checks: mixcheck.partner_checks and its sibling modules, each registered here through a
+# the checks: mixcheck.paper._partner_checks and its sibling modules, each registered here through a
 # delegating check of this module).
 
 register_partner_claims("thm3", lambda spec: lambda ctx: spec.check(ctx))

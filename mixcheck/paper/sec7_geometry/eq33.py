@@ -21,7 +21,7 @@ from mixcheck.paper.sec7_geometry._common import (
     _make_real,
     _psi,
 )
-from mixcheck.partner_checks import register_partner_claims
+from mixcheck.paper._partner_checks import register_partner_claims
 
 
 def _recompute_eq33_printed(inp):
@@ -73,7 +73,7 @@ _make_beta("eq33/beta-lambda-surrogate", "Section 7, proof of Theorem 4, eq. (33
 # --------------------------------------------------------------------------- every partner law
 # The statement under each partner law of x̃_i = E_{x_j}[λx_i + (1-λ)x_j]: x_j over the whole sample,
 # over j ≠ i, a uniformly random permutation, a uniformly random derangement (mixcheck.partners;
-# the checks: mixcheck.partner_checks and its sibling modules, each registered here through a
+# the checks: mixcheck.paper._partner_checks and its sibling modules, each registered here through a
 # delegating check of this module).
 
 register_partner_claims("eq33", lambda spec: lambda ctx: spec.check(ctx))

@@ -15,7 +15,7 @@ from mixcheck.exact import frac, mp
 from mixcheck.paper._figures import budget, clt_interval, figure_seed, with_figure
 from mixcheck.paper.sec6_lambda.beta_moments import beta_quantities
 from mixcheck.paper.sec7_geometry._common import _make_beta, _make_real, _psi
-from mixcheck.partner_checks import register_partner_claims
+from mixcheck.paper._partner_checks import register_partner_claims
 
 
 REF_T4 = "Section 7, Theorem 4, eq. (26)"
@@ -127,7 +127,7 @@ def thm4_b(ctx):
 # --------------------------------------------------------------------------- every partner law
 # The statement under each partner law of x̃_i = E_{x_j}[λx_i + (1-λ)x_j]: x_j over the whole sample,
 # over j ≠ i, a uniformly random permutation, a uniformly random derangement (mixcheck.partners;
-# the checks: mixcheck.partner_checks and its sibling modules, each registered here through a
+# the checks: mixcheck.paper._partner_checks and its sibling modules, each registered here through a
 # delegating check of this module).
 
 register_partner_claims("thm4", lambda spec: lambda ctx: spec.check(ctx))

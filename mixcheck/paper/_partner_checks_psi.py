@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import mpmath
 
-from .engine.outcomes import holds, inconclusive, refuted
-from .engine.search import record_grid
-from .exact import frac, mp
-from .partner_checks import SPECS, PartnerClaim
+from mixcheck.engine.outcomes import holds, inconclusive, refuted
+from mixcheck.engine.search import record_grid
+from mixcheck.exact import frac, mp
+from ._partner_checks import SPECS, PartnerClaim
 
 REF_T4 = "Section 7, Theorem 4, eq. (26)"
 DPS = 30
@@ -127,7 +127,7 @@ def _psi_check(partner: str, at: str, expected: str):
                     worst_margin=1.0 if first_bad else -1.0, tolerance=0.0)
         if not law_ok:
             return inconclusive("the constructed exponential family does not reproduce the law of x̃",
-                                reason="construction", settle="inspect partner_checks_psi._family", cases=rows)
+                                reason="construction", settle="inspect mixcheck.paper._partner_checks_psi._family", cases=rows)
         ev = {"grid": rows, "law_reproduced": True, "partner_law": _LAW[partner], "evaluated_at": _AT[at]}
         if first_bad is None:
             return holds(f"{partner}, {_AT[at]}: ψ_λ'' = λ²ψ''(θ) in all {len(rows)} cases (30 digits)", **ev)

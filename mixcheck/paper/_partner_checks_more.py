@@ -24,12 +24,12 @@ import mpmath
 import numpy as np
 from hypothesis import strategies as st
 
-from . import partners as P
-from .engine.outcomes import holds, inconclusive, refuted, search_missed
-from .engine.search import record_grid, search
-from .exact import as_fraction_rows, frac, mp, single_neuron_rademacher
-from .concentration import mean_interval
-from .partner_checks import FALSE_ALARM, SPECS, PartnerClaim, _relative, lams, mc_cells, sample_strategy, simplify
+from mixcheck import partners as P
+from mixcheck.engine.outcomes import holds, inconclusive, refuted, search_missed
+from mixcheck.engine.search import record_grid, search
+from mixcheck.exact import as_fraction_rows, frac, mp, single_neuron_rademacher
+from mixcheck.concentration import mean_interval
+from ._partner_checks import FALSE_ALARM, SPECS, PartnerClaim, _relative, lams, mc_cells, sample_strategy, simplify
 
 REF_T3 = "Section 5, Theorem 3, eq. (22)"
 REF_T4 = "Section 7, Theorem 4, eq. (26)"

@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from .coverage import AllFunctionsClass, BoundSpec, SingletonClass, design_draws, power, simulate_cell, \
+from mixcheck.coverage import AllFunctionsClass, BoundSpec, SingletonClass, design_draws, power, simulate_cell, \
     violation_test
 
 __all__ = ["FALSE_ALARM", "CLASSES", "SIZES", "DELTAS", "BOUNDS", "coverage_simulation", "coverage_rows", "check_bound",
@@ -73,7 +73,7 @@ EXACT_SCAN_N_MAX = 12
 def exact_scan(ctx) -> dict:
     """The exact small-domain scan (:func:`mixcheck.coverage_exact.scan`) of every bound and control,
     over ctx.mc(EXACT_SCAN_CASES) random finite classes, shared by the claims like the simulation."""
-    from .coverage_exact import scan
+    from mixcheck.coverage_exact import scan
 
     key = ("exact-scan", ctx.profile.name, ctx.mc_scale, ctx.seed)
     if key not in _SHARED:
@@ -114,7 +114,7 @@ def coverage_rows(ctx, spec: BoundSpec):
 
 def _closest(cells, spec: BoundSpec) -> dict:
     """Largest Φ(B) − bound over every simulated sample and cell (> 0: a violation)."""
-    from .coverage import bound_value
+    from mixcheck.coverage import bound_value
 
     best = {"margin": -math.inf}
     for c, n, d, sim, _ in cells:
@@ -131,8 +131,8 @@ def _set(values) -> str:
 
 def check_bound(ctx, eq: str, variant: str):
     """Simulate ``BOUNDS[eq]`` (scaled as ``variant`` says) on every cell and grade the result."""
-    from .engine.outcomes import holds, inconclusive
-    from .engine.registry import Outcome, jsonable
+    from mixcheck.engine.outcomes import holds, inconclusive
+    from mixcheck.engine.registry import Outcome, jsonable
 
     spec = BOUNDS[eq].scaled(**VARIANTS[variant], name=f"{eq}-{variant}")
     cells, rows = coverage_rows(ctx, spec)
@@ -266,7 +266,7 @@ def with_cell_power(outcome):
     """``outcome`` (a per-cell coverage verdict whose evidence has ``grid`` rows with ``trials`` and
     ``delta``, tested at ``false_alarm`` per cell) with the exact power of that test against a
     violation rate of min(1, 2δ) in a cell: the smallest over the cells."""
-    from .engine.registry import Outcome, jsonable
+    from mixcheck.engine.registry import Outcome, jsonable
 
     ev = dict(outcome.evidence)
     fa = float(ev["false_alarm"])
@@ -278,7 +278,7 @@ def with_cell_power(outcome):
 
 def register_claims(statement: str) -> list:
     """Register the claims of ``statement`` (``"lemma1"`` or ``"thm1"``) in the claim registry."""
-    from .engine.registry import claim
+    from mixcheck.engine.registry import claim
 
     fns = []
     for spec in claim_specs(statement):

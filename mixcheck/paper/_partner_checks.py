@@ -1,8 +1,8 @@
 """Every partner reading of eqs. (19), (20) and Theorem 2 (Section 4), as claim checks.
 
 Each check is a function of the claim context ``ctx`` and returns an ``Outcome``; the claims are
-declared in :data:`SPECS` (here and in :mod:`.partner_checks_constant` — Theorem 2's best constant —,
-:mod:`.partner_checks_more` — Theorem 3, eq. (33), Theorem 4 with Beta λ — and :mod:`.partner_checks_psi`
+declared in :data:`SPECS` (here and in :mod:`._partner_checks_constant` — Theorem 2's best constant —,
+:mod:`._partner_checks_more` — Theorem 3, eq. (33), Theorem 4 with Beta λ — and :mod:`._partner_checks_psi`
 — ψ_λ as a log-partition function) and registered by :func:`register_partner_claims` from the
 statement's own module. The partner laws, the mixed-sample complexity R̂* (the expectation over the partner
 draw for the random laws) and the variance factors are :mod:`mixcheck.partners`.
@@ -26,12 +26,12 @@ import mpmath
 import numpy as np
 from hypothesis import strategies as st
 
-from . import partners as P
-from . import strategies as mst
-from .engine.outcomes import holds, inconclusive, refuted, search_missed
-from .engine.search import record_grid, search
-from .engine.registry import claim as _claim
-from .exact import as_fraction_rows, frac, linear_rademacher_exact, linear_rademacher_float, mp, total_variance
+from mixcheck import partners as P
+from mixcheck import strategies as mst
+from mixcheck.engine.outcomes import holds, inconclusive, refuted, search_missed
+from mixcheck.engine.search import record_grid, search
+from mixcheck.engine.registry import claim as _claim
+from mixcheck.exact import as_fraction_rows, frac, linear_rademacher_exact, linear_rademacher_float, mp, total_variance
 
 __all__ = ["PartnerClaim", "SPECS", "register_partner_claims", "sides_float", "sides_exact", "RELATIONS", "simplify"]
 
@@ -66,7 +66,7 @@ def register_partner_claims(inventory_id: str, wrap: Callable | None = None, cla
     ``inventory_id/…`` with ``claim`` (the registry's decorator); returns their ids. ``wrap(spec)``,
     where given, returns the check to register — the statement's module passes a one-line
     delegating function so that the registered check belongs to that module."""
-    from . import partner_checks_constant, partner_checks_more, partner_checks_psi  # noqa: F401 - fill SPECS
+    from . import _partner_checks_constant, _partner_checks_more, _partner_checks_psi  # noqa: F401 - fill SPECS
 
     ids = []
     for s in SPECS:

@@ -12,10 +12,10 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 
-from . import partners as P
-from .engine.outcomes import holds, inconclusive, unexpected_violation
-from .engine.search import search
-from .partner_checks import (READ_RHAT, REF_T2, SPECS, PartnerClaim, _rows, max_n, mc_grid, sample_strategy, scale_of,
+from mixcheck import partners as P
+from mixcheck.engine.outcomes import holds, inconclusive, unexpected_violation
+from mixcheck.engine.search import search
+from ._partner_checks import (READ_RHAT, REF_T2, SPECS, PartnerClaim, _rows, max_n, mc_grid, sample_strategy, scale_of,
                              sides_exact, sides_float)
 
 
