@@ -157,6 +157,13 @@ def eq18_expansion(ctx):
                           known=tuple(X for X, _ in _KNOWN_UNIT), what="exact mismatch")
 
 
+def _frobenius(X) -> float:
+    """(Σ‖x_i‖²)^½ without underflow or overflow (scaled by the largest entry first)."""
+    X = np.asarray(X, dtype=float)
+    top = float(np.max(np.abs(X)))
+    return top * float(np.linalg.norm(X / top)) if top > 0 else 0.0
+
+
 @claim("eq18/jensen-bound", paper_ref=REF18,
        statement="(Λ/n)E_σ‖Σσ_i x_i‖₂ ≤ (Λ/n)(E_σ‖Σσ_i x_i‖₂²)^½ = (Λ/n)(Σ‖x_i‖₂²)^½",
        reading=READ_RHAT + "; the Jensen step of (18) applied to the corrected (unsquared) middle term; n and d "
@@ -170,6 +177,6 @@ def eq18_jensen(ctx):
                      examples=res.examples, worst_margin=res.worst_margin,
                      proof="Jensen: E‖V‖ ≤ (E‖V‖²)^½")
 
-    sides = (lambda ex: _lin_exact(ex[0], ex[1]), lambda ex: ex[1] * math.sqrt(_sum_norm2(ex[0])) / ex[0].shape[0])
+    sides = (lambda ex: _lin_exact(ex[0], ex[1]), lambda ex: ex[1] * _frobenius(ex[0]) / ex[0].shape[0])
     return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile), _Lams()), holding=holding, sides=sides,
                           tol=1e-12, known=_KNOWN_UNIT, what="violation in float")
