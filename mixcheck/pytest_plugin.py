@@ -148,8 +148,7 @@ class ReportCollector:
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus):
         from mixcheck.profiles import active_profile
-        from mixcheck.report.build import build_report, default_results_dir, write_report
-        from mixcheck.report.figures import make_figures
+        from mixcheck.report.build import build_report, default_results_dir, figures_of, write_report
 
         claims = self._ordered()
         profile = active_profile().name
@@ -157,9 +156,9 @@ class ReportCollector:
         seeds = {c.get("evidence", {}).get("seed") for c in claims if isinstance(c.get("evidence"), dict)}
         seed = seeds.pop() if len(seeds) == 1 and isinstance(next(iter(seeds)), int) else None
         results_dir = default_results_dir()
-        figures = make_figures(self.out, seed=seed or 0, profile=profile, claim_ids=[c["id"] for c in claims],
-                               results_dir=results_dir, results=claims)
         first = next(iter(self.inventories.values()), None)
+        figures = figures_of(self.out, claims, seed=seed or 0, profile=profile, results_dir=results_dir,
+                             inventory_name=first["name"] if first else None)
         self.report = build_report(
             claims, profile=profile, seed=seed, figures=figures, source="pytest --mixcheck-report",
             results_dir=results_dir, total_seconds=time.perf_counter() - self.started,

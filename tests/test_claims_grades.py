@@ -8,7 +8,8 @@ import pytest
 from hypothesis import strategies as st
 
 from mixcheck import strategies as mst
-from mixcheck.claims import GRADES, grading
+from mixcheck.claims import GRADES
+from mixcheck.engine import grading
 from mixcheck.engine.search import record_exhaustive, record_grid, search
 from mixcheck.engine.registry import Context
 from mixcheck.profiles import active_profile

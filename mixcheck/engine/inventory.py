@@ -98,7 +98,10 @@ class Inventory:
     tuples; ids are unique, made of letters, digits, ``.``, ``_``, ``-``. ``sections``: how a
     report groups the entries (default: one section per entry's ``section`` field, else one
     section holding them all). ``derivations``: ``claim_id -> list of derivations`` (objects
-    with ``id``, ``proves`` and ``is_proof``), or None for none.
+    with ``id``, ``proves`` and ``is_proof``), or None for none. ``figures``: the dotted name of
+    a module whose ``make_figures(out_dir, *, seed, profile, claim_ids, results_dir, progress,
+    draw, results)`` draws the figures of these claims (imported only when a report is made), or
+    None for a report without figures.
     """
 
     name: str
@@ -107,8 +110,11 @@ class Inventory:
     sections: tuple[Section, ...] = ()
     index: tuple[IndexRow, ...] = ()
     derivations: Callable[[str], list] | None = field(default=None, compare=False, repr=False)
+    figures: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
+        if self.figures is not None and (not isinstance(self.figures, str) or not self.figures.strip()):
+            raise TypeError(f"figures must be a dotted module name or None, got {self.figures!r}")
         if not isinstance(self.name, str) or not _ID.match(self.name):
             raise ValueError(f"name must be a non-empty id of letters, digits, '.', '_', '-', got {self.name!r}")
         if not isinstance(self.title, str) or not self.title.strip():

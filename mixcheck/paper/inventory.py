@@ -221,4 +221,5 @@ PAPER = declare(Inventory(
     sections=PAPER_SECTIONS,
     index=PAPER_INDEX,
     derivations=proofs_proving,
+    figures="mixcheck.report.figures",
 ))

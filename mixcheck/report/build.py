@@ -4,7 +4,7 @@ The report is a plain dict (what ``report.json`` holds)::
 
     {"title", "inventory", "generated_at", "summary": {"total", "counts", "mismatches", "all_expected"},
      "claims": [ClaimResult.to_dict(), ...], "figures": [figure record, ...],
-     "environment": mixcheck.info.environment(),
+     "environment": mixcheck.info.environment(probe_cuda=False),
      "settings": {"profile", "seed", "only", "source", "results_dir", "versions"},
      "seeds": {...}, "timings": {...}}
 
@@ -17,6 +17,7 @@ and profile give the same dict (the figures are seeded from the report's seed).
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import datetime as _dt
 import math
 import time
@@ -121,7 +122,8 @@ def build_report(claims: Iterable, *, profile: str, seed: int | None, only: list
     if environment is None:
         from mixcheck.info import environment as _environment
 
-        environment = _environment()
+        # versions from package metadata; CUDA is not probed (that imports torch: `mixcheck info --cuda`)
+        environment = _environment(probe_cuda=False)
     cl = claim_dicts(claims)
     figures = [dict(f) for f in (figures or [])]
     fig_seconds = {f["id"]: f.pop("seconds", None) for f in figures}
@@ -193,8 +195,8 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
     if progress is not None and hasattr(progress, "close"):
         progress.close()
     formats = list(formats)
-    figures = _figures(out_dir, claims, profile=profile, seed=seed, results_dir=results_dir,
-                       progress=figure_progress, draw=bool({"md", "html"} & set(formats)))
+    figures = figures_of(out_dir, claims, profile=profile, seed=seed, results_dir=results_dir,
+                         progress=figure_progress, draw=bool({"md", "html"} & set(formats)), inventory=inventory)
     report = build_report(claims, profile=profile, seed=seed, only=only, figures=figures,
                           source="mixcheck report", results_dir=results_dir, claim_seconds=seconds,
                           total_seconds=time.perf_counter() - t0, inventory=inventory)
@@ -202,10 +204,14 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
     return report
 
 
-def _figures(out_dir, claims: list[dict], *, profile: str, seed: int, results_dir=None, progress=None,
-             draw: bool = True) -> list[dict]:
-    from .figures import make_figures
-
+def figures_of(out_dir, claims: list[dict], *, profile: str, seed: int, results_dir=None, progress=None,
+               draw: bool = True, inventory: Inventory | None = None, inventory_name: str | None = None) -> list[dict]:
+    """The figures of the claims' inventory (its ``figures`` module, imported only now), drawn
+    from the claims' own figure data; none for an inventory that declares no figures."""
+    inv = inventory or inventory_for([c.get("id", "") for c in claims], inventory_name)
+    if inv is None or inv.figures is None:
+        return []
+    make_figures = importlib.import_module(inv.figures).make_figures
     return make_figures(out_dir, seed=seed, profile=profile, claim_ids=[c["id"] for c in claims],
                         results_dir=results_dir, progress=progress, draw=draw, results=claims)
 
