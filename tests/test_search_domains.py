@@ -33,7 +33,11 @@ CAPS: dict[str, tuple[int, int, str]] = {
 }
 #: searched holds that reach the profile's sizes (no cap)
 WIDE = {"eq18/corrected", "eq18/jensen-bound", "eq24/step2-triangle", "eq24/difference", "eq24/steps-sample-mean",
-        "sec6.optimal-lambda/surrogate-reduction-monotone"}
+        "sec6.optimal-lambda/surrogate-reduction-monotone",
+        # the partner readings' own searches
+        "eq20/partner-permutation", "thm2/partner-sample", "thm2/partner-permutation", "thm2/best-constant-sample",
+        "thm2/best-constant-others", "thm2/best-constant-permutation", "thm2/best-constant-derangement",
+        "thm3/partner-sample-bound-values", "thm3/partner-permutation-bound-values"}
 
 #: trend claims in n → the smallest n of the trend
 TRENDS: dict[str, int] = {
