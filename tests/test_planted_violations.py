@@ -30,6 +30,9 @@ PLANTS: dict[str, float] = {
     "sec6.optimal-lambda/swap-symmetry-real": 0.5,             # X = [[1], [-1]], λ = ¼: equal sides
     "sec6.optimal-lambda/real-mixup-optimum-half": 0.25,       # X = [[1], [-1]], λ = ¼: 0.125 vs 0.25
     "eq23/L1-exact": 0.25,          # X = [[1]]: R̂ = 1, bound 2^1.5
+    "eq20/step2": 0.5,              # X = [[1], [-1]], λ = ½: both squares ¼
+    "thm3/bound-values-sample-mean": 0.5,  # X = [[1], [0]], λ = ½: equality
+    "thm3/corrected-population-mean": 0.5,  # X = [[1], [0]], μ = [½], λ = ½: equality
 }
 
 #: why a searched holds cannot be planted yet: its search does not give the template its relation

@@ -10,6 +10,8 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 
+from mixcheck import strategies as mst
+
 from mixcheck.engine.outcomes import holds, refuted
 from mixcheck.engine.search import search
 from mixcheck.engine.registry import claim
@@ -198,17 +200,19 @@ def eq20_bounds_to_complexities(ctx):
        method="property-search", expected="holds")
 @attach("lin.eq20-step2")
 def eq20_step2(ctx):
-    def margin(ex):
+    def sides(ex):
         X, lam = ex
         rows = as_fraction_rows(X)
         n = len(rows)
         a, b = _sq(rows), _n_mean_sq(rows)
-        l2 = (1 - frac(lam)) ** 2 * (a - b) / n ** 2
-        r2 = (1 - frac(lam)) ** 2 / n * (a / n - b / n)
-        return 1.0 if l2 != r2 else -1.0
+        return (1 - frac(lam)) ** 2 * (a - b) / n ** 2, (1 - frac(lam)) ** 2 / n * (a / n - b / n)
 
-    res = search(ctx, st.tuples(_small_samples(min_n=1, max_n=6), _lams()), margin)
-    return holds(f"exact on {res.examples} samples", examples=res.examples, arithmetic="fractions")
+    def holding(res):
+        return holds(f"exact on {res.examples} samples", examples=res.examples, arithmetic="fractions")
+
+    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile), _lams()), holding=holding,
+                          sides=(lambda ex: sides(ex)[0], lambda ex: sides(ex)[1]), relation="==",
+                          known=((np.array([[1.0], [-1.0]]), 0.5),), what="mismatch")
 
 
 # --------------------------------------------------------------------------- every partner law

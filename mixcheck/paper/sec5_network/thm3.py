@@ -11,8 +11,9 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 
+from mixcheck import strategies as mst
+
 from mixcheck.engine.outcomes import holds, inconclusive, refuted
-from mixcheck.engine.search import search
 from mixcheck.engine.registry import claim
 from mixcheck.concentration import clopper_pearson
 from mixcheck.exact import as_fraction_rows, frac, mp, single_neuron_rademacher
@@ -59,15 +60,18 @@ def _recompute_thm3_pop(inp):
        method="property-search", expected="holds")
 @attach("thm3.chain")
 def thm3_sample(ctx):
-    def margin(ex):
+    def sides(ex):
         X, lam = ex
         J, c, rows, xb = _J(X, lam)
-        rhs = c * mp(1 - frac(lam)) * max(_norm([r[k] - xb[k] for k in range(len(xb))]) for r in rows)
-        return float(J - rhs)
+        return J, c * mp(1 - frac(lam)) * max(_norm([r[k] - xb[k] for k in range(len(xb))]) for r in rows)
 
-    res = search(ctx, st.tuples(_samples(max_n=8, max_d=3), _lams()), margin, tol=1e-40)
-    return holds(f"exact on {res.examples} samples", examples=res.examples, worst_margin=res.worst_margin,
-                 proof="max‖x_i‖ − ‖x̄‖ ≤ max‖x_i − x̄‖ (triangle)")
+    def holding(res):
+        return holds(f"exact on {res.examples} samples", examples=res.examples, worst_margin=res.worst_margin,
+                     proof="max‖x_i‖ − ‖x̄‖ ≤ max‖x_i − x̄‖ (triangle)")
+
+    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile, min_n=2), _lams()), holding=holding,
+                          sides=(lambda ex: sides(ex)[0], lambda ex: sides(ex)[1]), tol=1e-40,
+                          known=((np.array([[1.0], [0.0]]), 0.5),), what="violation")
 
 
 @claim("thm3/bound-values-population-mean", paper_ref=REF_T3,
@@ -142,18 +146,24 @@ def thm3_large_n(ctx):
                "extra term ‖x̄ − μ‖ = O_p(1/√n) is what 'n sufficiently large' can remove (relative error → 0)",
        method="property-search", expected="holds")
 def thm3_corrected(ctx):
-    def margin(ex):
+    def sides(ex):
         inp = _pop_lambda_inputs()(ex)
         lam = inp["lambda"]
         J, c, rows, xb = _J(inp["X"], lam)
         mu = [frac(v) for v in inp["mu"]]
         eps = max(_norm([r[k] - mu[k] for k in range(len(mu))]) for r in rows)
         dev = _norm([xb[k] - mu[k] for k in range(len(mu))])
-        return float(J - c * mp(1 - frac(lam)) * (eps + dev))
+        return J, c * mp(1 - frac(lam)) * (eps + dev)
 
-    res = search(ctx, st.tuples(_pop_strategy(), _lams()), margin, tol=1e-40)
-    return holds(f"exact on {res.examples} (X, μ, λ)", examples=res.examples, worst_margin=res.worst_margin,
-                 proof="max‖x_i‖ ≤ ‖μ‖ + max‖ε_i‖ and ‖μ‖ − ‖x̄‖ ≤ ‖x̄ − μ‖")
+    def holding(res):
+        return holds(f"exact on {res.examples} (X, μ, λ)", examples=res.examples, worst_margin=res.worst_margin,
+                     proof="max‖x_i‖ ≤ ‖μ‖ + max‖ε_i‖ and ‖μ‖ − ‖x̄‖ ≤ ‖x̄ − μ‖")
+
+    # x = [[1], [0]], μ = [½], λ = ½ as ((ε, μ), λ): ε_i = x_i − μ; equality J = C(1-λ)(max‖ε‖ + ‖x̄ − μ‖)
+    known = (((np.array([[0.5], [-0.5]]), np.array([[0.5]])), 0.5),)
+    return hold_by_search(ctx, st.tuples(_pop_strategy(), _lams()), holding=holding,
+                          sides=(lambda ex: sides(ex)[0], lambda ex: sides(ex)[1]), tol=1e-40,
+                          known=known, what="violation")
 
 
 def _perm_mean(f, X, lam):

@@ -71,6 +71,9 @@ _make_beta("thm4/beta-lambda-real-mixup", REF_T4, "mixup.pair-variance-random-la
 @with_figure(thm4_figure_data)
 def thm4_a(ctx):
     ev = _proofs.evidence("mixup.surrogate-variance", "mixup.surrogate-covariance")
+    if not ev["derivations_ok"]:
+        return inconclusive("a derivation behind Var(λx + (1-λ)E[x]) = λ²Var(x) failed",
+                            reason="see the derivations", settle="inspect", **ev)
     return holds("Var(λx + (1-λ)E[x]) = λ²Var(x) = λ²∇∇ψ(θ) (SymPy)", **ev)
 
 
