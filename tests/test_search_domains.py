@@ -34,6 +34,7 @@ CAPS: dict[str, tuple[int, int, str]] = {
 #: searched holds that reach the profile's sizes (no cap)
 WIDE = {"eq18/corrected", "eq18/jensen-bound", "eq24/step2-triangle", "eq24/difference", "eq24/steps-sample-mean",
         "sec6.optimal-lambda/surrogate-reduction-monotone", "eq20/step2", "thm3/bound-values-sample-mean",
+        "thm3/corrected-population-mean",
         # the partner readings' own searches
         "eq20/partner-permutation", "thm2/partner-sample", "thm2/partner-permutation", "thm2/best-constant-sample",
         "thm2/best-constant-others", "thm2/best-constant-permutation", "thm2/best-constant-derangement",

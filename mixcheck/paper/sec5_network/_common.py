@@ -68,8 +68,9 @@ def _pop_lambda_inputs(**fixed):
     return inputs
 
 
-def _pop_strategy():
-    """(X, μ): a population mean μ and noise ε_i; x_i = μ + ε_i."""
+def _pop_strategy(max_n: int = 4, max_d: int = 2):
+    """(X, μ): a population mean μ and noise ε_i; x_i = μ + ε_i, for n in 2..max_n and d in
+    1..max_d (the largest size always among the candidates, so a search surely reaches it)."""
     from hypothesis.extra import numpy as hnp
 
     def arr(shape, lo, hi):
@@ -78,7 +79,8 @@ def _pop_strategy():
                          hnp.arrays(np.float64, shape, elements=st.floats(lo, hi, allow_subnormal=False),
                                     fill=st.nothing()))
 
-    return st.tuples(st.integers(2, 4), st.integers(1, 2)).flatmap(
+    sizes = st.one_of(st.just((max_n, max_d)), st.tuples(st.integers(2, max_n), st.integers(1, max_d)))
+    return sizes.flatmap(
         lambda s: st.tuples(arr((s[0], s[1]), -3, 3), arr((1, s[1]), -20, 20)))
 
 

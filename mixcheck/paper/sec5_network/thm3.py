@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from mixcheck import strategies as mst
 
+from mixcheck.profiles import search_sizes
 from mixcheck.engine.outcomes import holds, inconclusive, refuted
 from mixcheck.engine.registry import claim
 from mixcheck.concentration import clopper_pearson
@@ -161,7 +162,8 @@ def thm3_corrected(ctx):
 
     # x = [[1], [0]], μ = [½], λ = ½ as ((ε, μ), λ): ε_i = x_i − μ; equality J = C(1-λ)(max‖ε‖ + ‖x̄ − μ‖)
     known = (((np.array([[0.5], [-0.5]]), np.array([[0.5]])), 0.5),)
-    return hold_by_search(ctx, st.tuples(_pop_strategy(), _lams()), holding=holding,
+    n, d = search_sizes(ctx.profile, max_n=12, max_d=6)
+    return hold_by_search(ctx, st.tuples(_pop_strategy(n, d), _lams()), holding=holding,
                           sides=(lambda ex: sides(ex)[0], lambda ex: sides(ex)[1]), tol=1e-40,
                           known=known, what="violation")
 
