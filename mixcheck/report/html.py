@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import VERDICTS, family, layout, report_index, report_sections, statement_verdicts
+from .model import VERDICTS, family, layout, report_index, report_sections, report_statements
 from .evidence import fmt, grade_counts, split_evidence
 from .html_css import CSS
 from .html_parts import anchor, badge, e, evidence_html, figure_html, figure_name, grade_badge, text_html
@@ -101,7 +101,7 @@ def _contents(sections: list[dict], by_family: dict, figs: list[dict], has_index
 
 
 def _statements(report: dict) -> list[str]:
-    rows = report.get("statements") or statement_verdicts(report["claims"])
+    rows = report_statements(report)
     out = ['<section id="statements"><h2>Statements</h2>',
            '<p class="note">One row per statement: its verdict where all its readings agree, else <em>mixed</em>, '
            'with the readings behind each verdict.</p>',

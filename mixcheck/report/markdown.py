@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .model import VERDICTS, family, layout, report_index, report_sections, statement_verdicts
+from .model import VERDICTS, family, layout, report_index, report_sections, report_statements
 from .evidence import (derivation_result, fmt, fmt_json, grade_counts, grade_of, humanize, matrix_like, split_evidence,
                        step_status)
 
@@ -237,7 +237,7 @@ def _index_md(rows: list[dict], by_family: dict) -> list[str]:
 
 
 def _statements_md(report: dict) -> list[str]:
-    rows = report.get("statements") or statement_verdicts(report["claims"])
+    rows = report_statements(report)
     lines = ['<a id="statements"></a>', "", "## Statements", "",
              "One line per statement: its verdict where all its readings agree, else “mixed”, with the readings "
              "behind each verdict.", "", "| statement | where | verdict | readings |", "| --- | --- | --- | --- |"]

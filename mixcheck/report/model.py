@@ -20,7 +20,7 @@ from mixcheck.engine.inventory import Inventory, declared, family_of
 
 __all__ = ["VERDICTS", "DEFAULT_CLAIMS", "family", "claim_matches", "inventory_named", "inventory_for",
            "load_claims", "module_inventory", "nav_sections", "nav_index", "report_sections", "report_index", "index_anchor", "layout",
-           "statement_verdicts"]
+           "statement_verdicts", "report_statements"]
 
 VERDICTS = ("holds", "refuted", "inconclusive", "not-run")
 
@@ -152,6 +152,12 @@ def report_sections(report: dict, families) -> list[dict]:
 def report_index(report: dict, families) -> list[dict]:
     """:func:`nav_index` for a report dict (its own inventory)."""
     return nav_index(families, _report_inventory(report))
+
+
+def report_statements(report: dict) -> list[dict]:
+    """The report's combined verdict per statement (``report["statements"]``; computed from its
+    claims for a report written before it carried them)."""
+    return report.get("statements") or statement_verdicts(report["claims"])
 
 
 def layout(report: dict) -> list[dict]:
