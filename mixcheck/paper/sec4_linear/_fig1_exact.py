@@ -102,9 +102,10 @@ def _exact_trend(ctx, mixup, n_from, name, top=None):
     return ns, vals, ups
 
 
-def exact_trend_outcome(ctx, mixup, n_from, note="", top=None):
+def exact_trend_outcome(ctx, mixup, n_from, note="", top=None, **evidence):
     """holds when E[reduction] strictly decreases at every n from ``n_from`` to the profile's largest
-    (or ``top``), else refuted with the first rising step re-verified at 50 digits."""
+    (or ``top``), else refuted with the first rising step re-verified at 50 digits; ``evidence``
+    (e.g. why a recorded verdict changed) is added to either outcome."""
     ns, vals, ups = _exact_trend(ctx, mixup, n_from, "surrogate" if mixup == "surrogate" else "random permutation",
                                  top)
     shown = {str(n): vals[i] for i, n in enumerate(ns) if n in (2, 3, 4, 5, 8, 16, 32, 64, 1000)}
@@ -112,7 +113,7 @@ def exact_trend_outcome(ctx, mixup, n_from, note="", top=None):
         return holds(f"E[reduction] strictly decreasing at every n = {ns[0]}..{ns[-1]} (exact){note}",
                      examples=len(ns), grid={"n": [ns[0], ns[-1]], "every_n": True}, values=shown,
                      all_positive=bool(min(vals) > 0),
-                     smallest_drop=-max(b - a for a, b in zip(vals, vals[1:])))
+                     smallest_drop=-max(b - a for a, b in zip(vals, vals[1:])), **evidence)
     n1 = ups[0]
     inp = {"n": [n1, n1 + 1], "lambda": LAMBDA, "mixup": mixup, "sigma": 1.0}
     lhs, rhs = recompute_step(inp)
@@ -120,4 +121,4 @@ def exact_trend_outcome(ctx, mixup, n_from, note="", top=None):
                    summary=f"E[reduction] rises from n={n1} ({float(rhs):.6f}σ) to n={n1 + 1} ({float(lhs):.6f}σ), "
                            f"exactly; rising steps in n = {ns[0]}..{ns[-1]}: {ups[:10]}{note}",
                    increasing_steps=[[u, u + 1] for u in ups][:10], values=shown,
-                   grid={"n": [ns[0], ns[-1]], "every_n": True})
+                   grid={"n": [ns[0], ns[-1]], "every_n": True}, **evidence)
