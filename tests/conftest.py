@@ -37,3 +37,39 @@ def one_torch_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(n)
+
+
+class ClaimRuns:
+    """Each (claim id, profile, seed) checked at most once per test session, its result shared
+    by the tests that read it (the per-claim test, the domain and determinism tests).
+
+    Sound because a verdict and its evidence depend only on (profile, seed, claim id) — which
+    ``test_determinism`` checks in fresh processes, outside this cache."""
+
+    def __init__(self) -> None:
+        self._done: dict = {}
+
+    def result(self, c, *, profile=None, seed: int = 0):
+        from mixcheck.engine.runner import run_claim
+        from mixcheck.profiles import active_profile
+
+        name = active_profile(profile).name
+        key = (c.id, name, int(seed))
+        if key not in self._done:
+            self._done[key] = run_claim(c, profile=name, seed=seed)
+        return self._done[key]
+
+    def as_dict(self, c, *, profile=None, seed: int = 0) -> dict:
+        """A fresh JSON copy of the result's dict (safe to change)."""
+        import json
+
+        return json.loads(json.dumps(self.result(c, profile=profile, seed=seed).to_dict()))
+
+
+_CLAIM_RUNS = ClaimRuns()
+
+
+@pytest.fixture(scope="session")
+def claim_runs() -> ClaimRuns:
+    """The session's :class:`ClaimRuns`."""
+    return _CLAIM_RUNS

@@ -8,7 +8,6 @@ recomputed from its JSON ``inputs`` alone.
 from __future__ import annotations
 
 import json
-import math
 import re
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from mixcheck.claims import (
     inventory_id_of,
     inventory_ids,
     record,
-    run_claim,
     verify_counterexample,
 )
 from mixcheck.engine import claims_of
@@ -98,8 +96,8 @@ def _check_grade(c, d: dict) -> None:
 
 
 @pytest.mark.parametrize("c", CLAIMS, ids=[c.id for c in CLAIMS])
-def test_claim(c, request):
-    result = run_claim(c)
+def test_claim(c, request, claim_runs):
+    result = claim_runs.result(c)
     d = result.to_dict()
     record(request, result)
     assert d["verdict"] == c.expected_verdict, f"{c.id}: {d['evidence'].get('summary')}\n{d['evidence'].get('traceback', '')}"

@@ -15,7 +15,7 @@ import textwrap
 
 import pytest
 
-from mixcheck.claims import CLAIMS, run_claim
+from mixcheck.claims import CLAIMS
 
 #: cheap claims of each kind: refutations found by search, a holds searched in exact arithmetic,
 #: a coverage simulation shared with another claim
@@ -37,27 +37,45 @@ _RUNNER = textwrap.dedent("""
 """)
 
 
-def run_fresh(ids, *, seeds=(0,), preload=(), profile="ci", timeout=900) -> dict:
-    """Run ``ids`` (None: all) in a fresh interpreter; {"seed|id": result dict without seconds}."""
+def _fresh_argv(ids, seeds, preload, profile):
     spec = {"ids": None if ids is None else list(ids), "seeds": list(seeds), "preload": list(preload),
             "profile": profile}
-    proc = subprocess.run([sys.executable, "-c", _RUNNER, json.dumps(spec)], capture_output=True, text=True,
+    return [sys.executable, "-c", _RUNNER, json.dumps(spec)]
+
+
+def _result_of(proc, stdout: str, stderr: str) -> dict:
+    assert proc.returncode == 0, stderr[-4000:]
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def run_fresh(ids, *, seeds=(0,), preload=(), profile="ci", timeout=900) -> dict:
+    """Run ``ids`` (None: all) in a fresh interpreter; {"seed|id": result dict without seconds}."""
+    proc = subprocess.run(_fresh_argv(ids, seeds, preload, profile), capture_output=True, text=True,
                           timeout=timeout, check=False)
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return _result_of(proc, proc.stdout, proc.stderr)
 
 
-_HERE: dict = {}
+def run_fresh_side_by_side(runs: dict, *, timeout=900) -> dict:
+    """Several :func:`run_fresh` runs at once, each in its own fresh interpreter ({name: kwargs}
+    → {name: result}); they share nothing but the machine."""
+    procs = {}
+    for name, kw in runs.items():
+        argv = _fresh_argv(kw["ids"], kw.get("seeds", (0,)), kw.get("preload", ()), kw.get("profile", "ci"))
+        procs[name] = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out = {}
+    for name, proc in procs.items():
+        stdout, stderr = proc.communicate(timeout=timeout)
+        out[name] = _result_of(proc, stdout, stderr)
+    return out
 
 
-def _here(cid: str, seed: int = 0) -> dict:
-    """The claim's result in this process (where the whole test session is loaded)."""
-    if (cid, seed) not in _HERE:
-        c = next(c for c in CLAIMS if c.id == cid)
-        d = json.loads(json.dumps(run_claim(c, profile="ci", seed=seed).to_dict()))
-        d.pop("seconds")
-        _HERE[(cid, seed)] = d
-    return json.loads(json.dumps(_HERE[(cid, seed)]))
+def _here(runs, cid: str, seed: int = 0) -> dict:
+    """The claim's result in this process (where the whole test session is loaded; the
+    session's shared run of it, see ``claim_runs`` in conftest)."""
+    c = next(c for c in CLAIMS if c.id == cid)
+    d = runs.as_dict(c, profile="ci", seed=seed)
+    d.pop("seconds")
+    return d
 
 
 def _searches(result: dict) -> list[dict]:
@@ -122,23 +140,33 @@ def test_searches_ignore_constants_of_loaded_local_modules(tmp_path_factory):
 
 # --------------------------------------------------------------------------- alone vs together
 
-def test_representative_claims_alone_in_fresh_processes_equal_this_run():
-    """Each claim alone in its own fresh process (as ``--only`` runs it) equals its result here,
-    where the whole test session (every test module, the report) is loaded."""
+@pytest.fixture(scope="module")
+def fresh_runs() -> dict:
+    """Two claims each alone in its own fresh process (as ``--only`` runs them), and all the
+    representative claims together in a third, in another order, after importing the report first:
+    the three processes run side by side."""
+    runs = {cid: {"ids": [cid]} for cid in REPRESENTATIVE[:2]}
+    runs["together"] = {"ids": list(reversed(REPRESENTATIVE)),
+                        "preload": ["mixcheck.report.build", "mixcheck.report.figures"]}
+    return run_fresh_side_by_side(runs)
+
+
+def test_representative_claims_alone_in_fresh_processes_equal_this_run(fresh_runs, claim_runs):
+    """Each claim alone in its own fresh process equals its result here, where the whole test
+    session (every test module, the report) is loaded."""
     for cid in REPRESENTATIVE[:2]:
-        alone = run_fresh([cid])[f"0|{cid}"]
-        assert alone == _here(cid), f"{cid}: alone in a fresh process differs from this run"
+        assert fresh_runs[cid][f"0|{cid}"] == _here(claim_runs, cid), f"{cid}: alone in a fresh process differs from this run"
 
 
-def test_representative_claims_together_with_other_imports_equal_alone():
-    """All of them together, in another order, after importing the report and the proofs first."""
-    together = run_fresh(list(reversed(REPRESENTATIVE)), preload=["mixcheck.report.build", "mixcheck.report.figures"])
+def test_representative_claims_together_with_other_imports_equal_alone(fresh_runs, claim_runs):
+    """All of them together, in another order, after importing the report and its figures first."""
+    together = fresh_runs["together"]
     for cid in REPRESENTATIVE:
-        assert together[f"0|{cid}"] == _here(cid), f"{cid}: differs when run with other claims and imports"
+        assert together[f"0|{cid}"] == _here(claim_runs, cid), f"{cid}: differs when run with other claims and imports"
 
 
-def test_seeds_change_the_examples_not_the_verdicts():
-    runs = {s: {cid: _here(cid, s) for cid in REPRESENTATIVE} for s in range(5)}
+def test_seeds_change_the_examples_not_the_verdicts(claim_runs):
+    runs = {s: {cid: _here(claim_runs, cid, s) for cid in REPRESENTATIVE} for s in range(5)}
     for cid in REPRESENTATIVE:
         verdicts = {runs[s][cid]["verdict"] for s in runs}
         assert verdicts == {runs[0][cid]["verdict"]}, f"{cid}: verdict differs between seeds 0-4: {verdicts}"
@@ -150,8 +178,8 @@ def test_seeds_change_the_examples_not_the_verdicts():
             assert len(set(grids)) == 5, f"{cid}: seeds 0-4 gave the same simulation"
 
 
-def test_a_searched_result_records_its_seed_and_profile():
-    d = _here("eq18/expansion", 3)
+def test_a_searched_result_records_its_seed_and_profile(claim_runs):
+    d = _here(claim_runs, "eq18/expansion", 3)
     (s,) = _searches(d)
     assert d["evidence"]["seed"] == 3 and d["evidence"]["profile"] == "ci"
     assert s["examples"] > 0 and isinstance(s["hypothesis_seed"], int)

@@ -72,20 +72,34 @@ def test_unknown_only_id_is_a_usage_error(tmp_path, capsys):
     (None, ["--out", ""], "--out"),
     (None, ["--results", "/nonexistent/results"], "--results"),
 ])
-def test_bad_options_exit_2_in_one_line_and_write_nothing(tmp_path, make, args, needle):
+def test_bad_options_exit_2_in_one_line_and_write_nothing(tmp_path, make, args, needle, monkeypatch, capsys):
+    """In this process (``main`` as the entry point calls it); the real process is checked below."""
     target = tmp_path / "out"
     if make == "file":
         target.write_text("keep me")
-    argv = [sys.executable, "-m", "mixcheck", "report", "--out", str(target), *args]
-    res = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path)
-    assert res.returncode == 2, res
-    assert res.stderr.count("\n") == 1 and needle in res.stderr and "Traceback" not in res.stderr
-    assert res.stdout == ""
+    monkeypatch.chdir(tmp_path)
+    try:
+        code = main(["report", "--out", str(target), *args])
+    except SystemExit as exc:  # argparse's own usage errors
+        code = exc.code
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    assert err.count("\n") == 1 and needle in err and "Traceback" not in err
+    assert out == ""
     if make == "file":
         assert target.read_text() == "keep me"
     else:
         assert not target.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == (["out"] if make else [])
+
+
+@pytest.mark.parametrize("args, needle", [(["--seed", "-1"], "--seed"), (["--format", "pdf"], "--format")])
+def test_bad_options_in_a_real_process_are_one_line_and_exit_2(tmp_path, args, needle):
+    argv = [sys.executable, "-m", "mixcheck", "report", "--out", str(tmp_path / "out"), *args]
+    res = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path)
+    assert res.returncode == 2 and res.stdout == "", res
+    assert res.stderr.count("\n") == 1 and needle in res.stderr and "Traceback" not in res.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_results_option_chooses_the_stores_the_experiment_claims_read(tmp_path):

@@ -215,16 +215,21 @@ IMAGES_JS = """JSON.stringify(Array.from(document.images).map(function (i) {
 
 
 @pytest.fixture(scope="module")
-def report_dir(tmp_path_factory):
-    """A report with every figure that can be drawn here, on the test claims of test_report.py."""
+def report_dir(tmp_path_factory, claim_runs):
+    """A report with every figure that can be drawn here, on the test claims of test_report.py;
+    the figures' numbers come from the session's runs of the claims they illustrate."""
+    from mixcheck.claims import CLAIMS
     from mixcheck.report.build import build_report, write_report
     from mixcheck.report.figures import make_figures
+    from mixcheck.report.figures_complexity import FIG2_CLAIM
+    from mixcheck.report.figures_lambda import THM4_CLAIM
 
     from test_report import ENV, SAMPLE_CLAIMS
 
     out = tmp_path_factory.mktemp("report")
     ids = [c["id"] for c in SAMPLE_CLAIMS] + ["thm4/surrogate", "fig2/trend"]
-    figures = make_figures(out, seed=0, profile="ci", claim_ids=ids)
+    results = [claim_runs.result(c, profile="ci") for c in CLAIMS if c.id in (FIG2_CLAIM, THM4_CLAIM)]
+    figures = make_figures(out, seed=0, profile="ci", claim_ids=ids, results=results)
     sympy_claim = json.loads(json.dumps(SAMPLE_CLAIMS[0]))  # steps in SymPy's text, as the proofs give them
     sympy_claim.update(id="sec6.beta-moments/sympy", evidence={"summary": "derived", "derivation": {
         "id": "beta.var", "title": "Var(λ)", "result_text": "1/(8*alpha + 4)", "steps": [

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import Phase, given, settings
 
 from mixcheck import strategies as mst
-from mixcheck.claims import CLAIMS, run_claim
+from mixcheck.claims import CLAIMS
 from mixcheck.profiles import PROFILES, search_sizes
 
 CI = PROFILES["ci"]
@@ -111,8 +111,8 @@ def _domain_params():
 
 
 @pytest.mark.parametrize("c", list(_domain_params()))
-def test_a_searched_holds_reaches_its_stated_sizes(c):
-    d = run_claim(c, profile="ci").to_dict()
+def test_a_searched_holds_reaches_its_stated_sizes(c, claim_runs):
+    d = claim_runs.as_dict(c, profile="ci")
     n, dim = CAPS.get(c.id, (CI.search_n, CI.search_d, ""))[:2]
     want = (min(n, CI.search_n), min(dim, CI.search_d))
     assert _tried(d) >= want and _tried(d)[1] >= want[1], f"{c.id}: tried n, d = {_tried(d)}, stated {want}"
@@ -132,8 +132,8 @@ def _trend_params():
 
 
 @pytest.mark.parametrize("cid,n0", list(_trend_params()))
-def test_a_trend_in_n_is_checked_at_every_n(cid, n0):
-    d = run_claim(_BY_ID[cid], profile="ci").to_dict()
+def test_a_trend_in_n_is_checked_at_every_n(cid, n0, claim_runs):
+    d = claim_runs.as_dict(_BY_ID[cid], profile="ci")
     grid = d["evidence"].get("n_steps") or d["evidence"].get("grid")
     assert isinstance(grid, dict) and grid.get("every_n") is True, f"{cid}: no gap-free grid in its evidence"
     first, last = grid["n"]
