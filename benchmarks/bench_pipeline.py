@@ -5,7 +5,7 @@ Same model (PreAct ResNet-18, ``--width``), same batch size, same mixup step, sa
 (a) reference-style — what facebookresearch/mixup-cifar10 does: PIL images through torchvision
     transforms (RandomCrop(32, padding=4), RandomHorizontalFlip, ToTensor, Normalize) on the CPU,
     a ``DataLoader`` with ``--workers`` processes (pinned memory on CUDA), fp32, contiguous layout;
-(b) the harness — :mod:`experiments.train`'s own ``train_epoch``: uint8 images resident on the
+(b) the harness — :mod:`mixcheck.experiments.train`'s own ``train_epoch``: uint8 images resident on the
     device, crop + flip + normalisation batched on the device, bf16 autocast and channels_last on
     CUDA, ``torch.compile`` with ``--compile``.
 
@@ -90,8 +90,8 @@ def reference_pipeline(x_u8, y, *, model, batch_size, workers, mean, std, alpha,
 
 def harness_pipeline(x_u8, y, *, num_classes, protocol, rt, mean, std, alpha, passes):
     """(b): the harness's own epoch function on device-resident data; also its eval throughput."""
-    from experiments.data import DeviceLoader
-    from experiments.train import build_training, evaluate, train_epoch
+    from mixcheck.experiments.data import DeviceLoader
+    from mixcheck.experiments.train import build_training, evaluate, train_epoch
 
     dev = rt.device
     x, yd = x_u8.to(dev), y.to(dev)
@@ -125,7 +125,7 @@ def load_images(args):
         n = args.images or 10_000
         return (torch.randint(0, 256, (n, 3, 32, 32), dtype=torch.uint8, generator=g),
                 torch.randint(0, 10, (n,), generator=g), 10, (0.5, 0.5, 0.5), (0.25, 0.25, 0.25), "synthetic")
-    from experiments.data import load_dataset, shared_cifar10_archive
+    from mixcheck.experiments.data import load_dataset, shared_cifar10_archive
 
     root = args.data_root or shared_cifar10_archive()
     if root is None:
@@ -156,8 +156,8 @@ def main(argv=None) -> dict:
 
     import torch
 
-    from experiments.model import build_model
-    from experiments.train import Runtime, make_protocol
+    from mixcheck.experiments.model import build_model
+    from mixcheck.experiments.train import Runtime, make_protocol
 
     dev = torch.device(("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device)
     if dev.type == "cuda":

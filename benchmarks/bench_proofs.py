@@ -30,7 +30,7 @@ t0 = time.perf_counter()
 import importlib
 import sympy, mpmath, numpy  # noqa: F401
 import mixcheck.derivation  # noqa: F401
-import proofs
+from mixcheck import proofs
 t_import = time.perf_counter() - t0
 out = {"import": t_import, "modules": {}}
 t1 = time.perf_counter()
@@ -55,7 +55,7 @@ print(json.dumps(out))
 _ONE = r"""
 import json, time
 t0 = time.perf_counter()
-import proofs
+from mixcheck import proofs
 d = proofs.get("lin.thm2-total-variance")
 print(json.dumps({"one": time.perf_counter() - t0, "is_proof": d.is_proof}))
 """

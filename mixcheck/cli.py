@@ -63,9 +63,9 @@ def _extra_registrations():
 
     yield report_cli.register
     try:
-        from experiments import cli as experiments_cli
+        from mixcheck.experiments import cli as experiments_cli
     except ModuleNotFoundError as exc:
-        if exc.name not in ("experiments", "experiments.cli"):
+        if exc.name not in ("mixcheck.experiments", "mixcheck.experiments.cli"):
             raise
     else:  # the experiments package is installed
         yield experiments_cli.register

@@ -28,7 +28,7 @@ as recorded.
 
 Each derivation concludes with a closed form (:attr:`Derivation.result`, a SymPy expression),
 available as a plain numeric function (:attr:`Derivation.result_callable`), and renders as a
-dict matching the JSON schema of ``python -m proofs --json`` (:meth:`Derivation.to_dict`),
+dict matching the JSON schema of ``python -m mixcheck.proofs --json`` (:meth:`Derivation.to_dict`),
 Markdown and LaTeX.
 """
 

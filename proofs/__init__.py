@@ -1,22 +1,22 @@
-"""SymPy derivations of the closed forms the paper relies on; run ``python -m proofs``.
+"""SymPy derivations of the closed forms the paper relies on; run ``python -m mixcheck.proofs``.
 
 Each derivation is a :class:`mixcheck.derivation.Derivation`, every step checked and graded
 (:attr:`Derivation.is_proof` is true only where every step is a proof-grade check and the
 conclusion is the last step; :attr:`Derivation.proves` names the claims it proves). Topics,
 one module each:
 
-* :mod:`proofs.beta_moments` — λ ~ Beta(α, α) and Beta(a, b): moments, Section 6's values;
-* :mod:`proofs.exponential_families` — ψ from the normaliser, eqs. (30)-(31), convexity;
-* :mod:`proofs.expfam_general` — eqs. (30)-(31) for a general family; ψ_λ of eq. (34) (Gaussian);
-* :mod:`proofs.mixup_variance` — means and (co)variances of mixed variables, eqs. (32)-(33);
-* :mod:`proofs.theorem_algebra` — the algebra of eqs. (18)-(20), (24) and Theorem 3's chain (n = 3, d = 2);
-* :mod:`proofs.bounds_linear` — eqs. (18)-(20) and Theorem 2 for any n and d (named rules);
-* :mod:`proofs.bounds_network` — eq. (24)'s steps and Fig. 1's scaling for any n and d;
+* :mod:`mixcheck.proofs.beta_moments` — λ ~ Beta(α, α) and Beta(a, b): moments, Section 6's values;
+* :mod:`mixcheck.proofs.exponential_families` — ψ from the normaliser, eqs. (30)-(31), convexity;
+* :mod:`mixcheck.proofs.expfam_general` — eqs. (30)-(31) for a general family; ψ_λ of eq. (34) (Gaussian);
+* :mod:`mixcheck.proofs.mixup_variance` — means and (co)variances of mixed variables, eqs. (32)-(33);
+* :mod:`mixcheck.proofs.theorem_algebra` — the algebra of eqs. (18)-(20), (24) and Theorem 3's chain (n = 3, d = 2);
+* :mod:`mixcheck.proofs.bounds_linear` — eqs. (18)-(20) and Theorem 2 for any n and d (named rules);
+* :mod:`mixcheck.proofs.bounds_network` — eq. (24)'s steps and Fig. 1's scaling for any n and d;
 
 ``get(id)`` builds only the module (or, where the module allows, the one derivation) that the
 id needs; ``all_derivations()`` builds everything.
 
->>> import proofs
+>>> from mixcheck import proofs
 >>> proofs.get("beta.var").ok
 True
 """
@@ -37,7 +37,7 @@ MODULES = ("beta_moments", "exponential_families", "expfam_general", "mixup_vari
 
 
 def _module(name: str) -> ModuleType:
-    return importlib.import_module(f"proofs.{name}")
+    return importlib.import_module(f"{__name__}.{name}")
 
 
 def _module_ids(name: str) -> tuple[str, ...]:

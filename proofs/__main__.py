@@ -1,4 +1,4 @@
-"""``python -m proofs``: print every derivation and the status of each step.
+"""``python -m mixcheck.proofs``: print every derivation and the status of each step.
 
 Options: ``--json PATH`` writes ``{"derivations": [...]}`` (atomically); ``--markdown PATH`` and
 ``--latex PATH`` write the rendered derivations; ``--only ID ...`` (several ids, or repeated)
@@ -24,7 +24,7 @@ def _mark(step) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m proofs", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m mixcheck.proofs", description=__doc__.split("\n")[0])
     parser.add_argument("--json", type=Path, metavar="PATH", help="write the derivations as JSON")
     parser.add_argument("--markdown", type=Path, metavar="PATH", help="write the derivations as Markdown")
     parser.add_argument("--latex", type=Path, metavar="PATH", help="write the derivations as LaTeX")
@@ -34,15 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="print the known derivation ids and exit")
     args = parser.parse_args(argv)
 
-    import proofs
+    from mixcheck import proofs
 
     if args.only:
         known = set(proofs.ids())
         for i in args.only:
             if i not in known:
                 near = proofs.closest(i)
-                hint = f"; closest: {', '.join(near)}" if near else "; see python -m proofs --list"
-                print(f"python -m proofs: error: unknown derivation id {i!r}{hint}", file=sys.stderr)
+                hint = f"; closest: {', '.join(near)}" if near else "; see python -m mixcheck.proofs --list"
+                print(f"python -m mixcheck.proofs: error: unknown derivation id {i!r}{hint}", file=sys.stderr)
                 return 2
     if args.list:
         print("\n".join(proofs.ids()))
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _write_outputs(args, ders)
     except OSError as exc:
-        print(f"python -m proofs: error: cannot write output: {exc}", file=sys.stderr)
+        print(f"python -m mixcheck.proofs: error: cannot write output: {exc}", file=sys.stderr)
         return 2
     return 1 if bad else 0
 

@@ -27,9 +27,9 @@ from itertools import product
 import sympy as sp
 
 from mixcheck.derivation import SIMPLIFIERS, Derivation
-from proofs import beta_moments as bm
-from proofs import exponential_families as ef
-from proofs._table import table_registry
+from mixcheck.proofs import beta_moments as bm
+from mixcheck.proofs import exponential_families as ef
+from mixcheck.proofs._table import table_registry
 
 __all__ = ["lam", "alpha", "mu", "sigma2", "DERIVATIONS", "derivation", "derivations"]
 

@@ -334,7 +334,7 @@ def test_index_names_do_not_matter_and_are_never_captured():
 
 
 def test_thm2_proofs_are_proofs():
-    import proofs
+    from mixcheck import proofs
     for id_, claim in [("lin.thm2-total-variance", "thm2/total-variance-surrogate"),
                        ("lin.thm2-total-variance-real-mixup", "thm2/total-variance-real-mixup")]:
         d = proofs.get(id_)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from experiments.fake_data import write_imagefolder
+from mixcheck.experiments.fake_data import write_imagefolder
 from mixcheck.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,11 +20,10 @@ pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def test_register_is_cheap_and_lists_the_datasets():
-    import experiments.cli
-    import experiments.data
+    from mixcheck.experiments import cli as experiments_cli, data as experiments_data
 
-    assert experiments.cli._DATASETS == experiments.data.DATASETS
-    code = "import sys, experiments.cli; assert 'torch' not in sys.modules and 'matplotlib' not in sys.modules"
+    assert experiments_cli._DATASETS == experiments_data.DATASETS
+    code = "import sys, mixcheck.experiments.cli; assert 'torch' not in sys.modules and 'matplotlib' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 

@@ -14,14 +14,14 @@ import numpy as np
 import pytest
 import torch
 
-from experiments.data import shared_cifar10_archive
-from experiments.fake_data import write_imagefolder
-from experiments.model import build_model, count_parameters
-from experiments.store import ResultsStore
-from experiments.sweep import SweepOptions, run_sweep
-from experiments.sweep_report import (caveats, diverged_records, final_records, load_results, trend,
+from mixcheck.experiments.data import shared_cifar10_archive
+from mixcheck.experiments.fake_data import write_imagefolder
+from mixcheck.experiments.model import build_model, count_parameters
+from mixcheck.experiments.store import ResultsStore
+from mixcheck.experiments.sweep import SweepOptions, run_sweep
+from mixcheck.experiments.sweep_report import (caveats, diverged_records, final_records, load_results, trend,
                                       trend_decision, trend_error_rates, trend_permutation, write_report)
-from experiments.train import PRESETS, balanced_subset_index, make_protocol
+from mixcheck.experiments.train import PRESETS, balanced_subset_index, make_protocol
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -200,7 +200,7 @@ def test_permutation_test_and_decision():
 
 
 def test_trend_error_rates_false_alarm_small_and_power_against_the_paper_row():
-    from experiments.paper_values import TABLE1
+    from mixcheck.experiments.paper_values import TABLE1
 
     row = dict(TABLE1["cifar10"])
     fa = trend_error_rates({a: 0.0 for a in row}, 0.01, 3, n_sim=60, n_boot=200, seed=1)

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import torch
 
-from experiments.data import DataError, DeviceLoader, augment_batch, load_dataset, shared_cifar10_archive
-from experiments.fake_data import CIFAR10_CLASSES, skip_cifar_md5, write_cifar10, write_imagefolder
-from experiments.model import build_model, count_parameters
+from mixcheck.experiments.data import DataError, DeviceLoader, augment_batch, load_dataset, shared_cifar10_archive
+from mixcheck.experiments.fake_data import CIFAR10_CLASSES, skip_cifar_md5, write_cifar10, write_imagefolder
+from mixcheck.experiments.model import build_model, count_parameters
 
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from experiments.paper_values import TABLE1_ALPHAS
+from mixcheck.experiments.paper_values import TABLE1_ALPHAS
 
 pytestmark = pytest.mark.gpu
 
@@ -38,10 +38,10 @@ def _env_list(name: str, default, cast):
 def test_reproduction_sweep_on_the_gpu(tmp_path):
     import torch
 
-    from experiments.data import shared_cifar10_archive
-    from experiments.store import GAP_READINGS, ResultsStore
-    from experiments.sweep import SweepOptions, make_grid, run_id, run_sweep
-    from experiments.sweep_report import format_trends, has_results, trend_statistics, write_report
+    from mixcheck.experiments.data import shared_cifar10_archive
+    from mixcheck.experiments.store import GAP_READINGS, ResultsStore
+    from mixcheck.experiments.sweep import SweepOptions, make_grid, run_id, run_sweep
+    from mixcheck.experiments.sweep_report import format_trends, has_results, trend_statistics, write_report
 
     if not torch.cuda.is_available():
         pytest.skip("needs a CUDA device (torch.cuda.is_available() is False)")

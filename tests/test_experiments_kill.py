@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from experiments.fake_data import write_imagefolder
-from experiments.store import ResultsStore
+from mixcheck.experiments.fake_data import write_imagefolder
+from mixcheck.experiments.store import ResultsStore
 
 pytestmark = pytest.mark.slow
 

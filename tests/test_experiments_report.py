@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from scipy.stats import spearmanr
 
-from experiments.paper_values import TABLE1, TABLE1_ALPHAS, paper_gap
-from experiments.store import GAP_READINGS, ResultsStore, config_hash
-from experiments.sweep import run_id
-from experiments.sweep_report import final_records, has_results, trend, trend_statistics, write_report
+from mixcheck.experiments.paper_values import TABLE1, TABLE1_ALPHAS, paper_gap
+from mixcheck.experiments.store import GAP_READINGS, ResultsStore, config_hash
+from mixcheck.experiments.sweep import run_id
+from mixcheck.experiments.sweep_report import final_records, has_results, trend, trend_statistics, write_report
 
 KEYS = {"rho", "ci_low", "ci_high", "level", "n_seeds", "alphas", "mean_gap_by_alpha"}
 CIFAR10_PROTOCOL = {"dataset": "cifar10", "epochs": 2, "classes": [], "image_shape": [3, 32, 32]}
@@ -87,7 +87,7 @@ def test_has_results(tmp_path):
 
 
 def test_an_imagefolder_copy_of_cifar10_is_compared_with_the_cifar10_row(tmp_path):
-    from experiments.fake_data import CIFAR10_CLASSES
+    from mixcheck.experiments.fake_data import CIFAR10_CLASSES
 
     proto = {**CIFAR10_PROTOCOL, "dataset": "imagefolder", "classes": CIFAR10_CLASSES}
     fake_store(tmp_path, lambda a, s: a, alphas=(0.0, 1.0), seeds=(0,), protocol=proto)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from experiments.fake_data import skip_cifar_md5, write_cifar10, write_imagefolder
-from experiments.store import GAP_READINGS, ConfigMismatch, ResultsStore
-from experiments.sweep import SweepOptions, make_grid, parse_shard, run_id, run_sweep, shard_runs
-from experiments.train import lr_at, make_protocol
+from mixcheck.experiments.fake_data import skip_cifar_md5, write_cifar10, write_imagefolder
+from mixcheck.experiments.store import GAP_READINGS, ConfigMismatch, ResultsStore
+from mixcheck.experiments.sweep import SweepOptions, make_grid, parse_shard, run_id, run_sweep, shard_runs
+from mixcheck.experiments.train import lr_at, make_protocol
 
 TINY = dict(width=4, batch_size=16, lr=0.05, clean_subset=32)
 
@@ -82,7 +82,7 @@ def test_sweep_records_one_line_per_run_and_epoch(finished_sweep):
 
 
 def test_sweep_table_and_trend_from_the_records(finished_sweep, tmp_path):
-    from experiments.sweep_report import has_results, trend_statistics, write_report
+    from mixcheck.experiments.sweep_report import has_results, trend_statistics, write_report
 
     out, _ = finished_sweep
     assert has_results(out)

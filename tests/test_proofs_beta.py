@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from scipy import integrate, special, stats
 
-import proofs
+from mixcheck import proofs
 from mixcheck import strategies as mst
 from mixcheck.concentration import hoeffding_half_width
 from mixcheck.profiles import active_profile

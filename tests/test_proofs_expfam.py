@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from mixcheck import strategies as mst
 from mixcheck.profiles import active_profile
-from proofs import exponential_families as ef
+from mixcheck.proofs import exponential_families as ef
 
 PROFILE = active_profile()
 BLOCKS = 160                      # false alarm per assertion ≤ exp(−BLOCKS/8)

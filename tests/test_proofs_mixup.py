@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats
 
-import proofs
+from mixcheck import proofs
 from mixcheck import strategies as mst
 from mixcheck.concentration import hoeffding_half_width
 from mixcheck.profiles import active_profile

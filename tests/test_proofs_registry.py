@@ -1,7 +1,7 @@
 """Every derivation in proofs/ is a test: each step holds, or fails exactly as recorded.
 
 Also: the ids other code relies on are stable, edited closed forms make the checks fail, and
-``python -m proofs`` writes the JSON schema and signals failures through its exit status.
+``python -m mixcheck.proofs`` writes the JSON schema and signals failures through its exit status.
 No Monte-Carlo in this file (false-alarm rate 0); the derivations' own numeric cross-checks
 are deterministic quadratures.
 """
@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-import proofs
-import proofs.bounds_linear
-import proofs.bounds_network
-import proofs.expfam_general
+from mixcheck import proofs
+import mixcheck.proofs.bounds_linear
+import mixcheck.proofs.bounds_network
+import mixcheck.proofs.expfam_general
 from mixcheck import derivation_rules as dr
-from proofs import beta_moments as bm
-from proofs import exponential_families as ef
-from proofs.__main__ import main as proofs_main
+from mixcheck.proofs import beta_moments as bm
+from mixcheck.proofs import exponential_families as ef
+from mixcheck.proofs.__main__ import main as proofs_main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -91,7 +91,7 @@ def test_failing_steps_carry_the_residuals_verified_by_hand():
     lam = sp.Symbol("lambda", real=True)
     eq19 = proofs.get("thm2.eq19-expansion").get_step(
         "paper: Σ‖λx_i + (1-λ)x̄‖² = Σ(‖λx_i‖² + ‖(1-λ)x̄‖²) (as an equality)")
-    from proofs.theorem_algebra import XBAR, A, N
+    from mixcheck.proofs.theorem_algebra import XBAR, A, N
     nxbar2 = N * sum(c**2 for c in XBAR)
     assert sp.expand(eq19.residual - 2 * lam * (1 - lam) * nxbar2) == 0
     rad = proofs.get("thm2.eq20").get_step("radicand comparison: A − (λ²A + (1-λ)²B) ≤ (1-λ)²(A − B)")
@@ -183,7 +183,7 @@ def test_cli_exits_nonzero_on_an_unexpected_failure(monkeypatch, tmp_path, capsy
 @pytest.mark.slow
 def test_python_dash_m_proofs_from_a_fresh_process(tmp_path):
     out = tmp_path / "p.json"
-    r = subprocess.run([sys.executable, "-m", "proofs", "--json", str(out), "--quiet"], cwd=ROOT,
+    r = subprocess.run([sys.executable, "-m", "mixcheck.proofs", "--json", str(out), "--quiet"], cwd=ROOT,
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert len(json.loads(out.read_text())["derivations"]) == len(proofs.ids())
@@ -191,7 +191,7 @@ def test_python_dash_m_proofs_from_a_fresh_process(tmp_path):
 
 def test_module_id_lists_match_what_they_build():
     for name in proofs.MODULES:
-        mod = __import__(f"proofs.{name}", fromlist=["derivations"])
+        mod = __import__(f"mixcheck.proofs.{name}", fromlist=["derivations"])
         assert [d.id for d in mod.derivations()] == list(proofs._module_ids(name)), name
 
 
@@ -224,7 +224,8 @@ def test_cli_unwritable_output_is_a_usage_error(tmp_path, capsys):
 
 
 def test_cli_only_builds_what_it_needs():
-    code = ("import sys, proofs, proofs.__main__ as m, proofs.exponential_families as ef, proofs.bounds_linear as bl; "
+    code = ("import sys; from mixcheck import proofs; import mixcheck.proofs.__main__ as m, "
+            "mixcheck.proofs.exponential_families as ef, mixcheck.proofs.bounds_linear as bl; "
             "rc = m.main(['--only', 'lin.eq18-jensen', '--quiet']); "
             "print(ef.derivation.cache_info().currsize, proofs._built.cache_info().currsize, "
             "bl.derivation.cache_info().currsize); sys.exit(rc)")

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from hypothesis import assume, given
 
-import proofs
+from mixcheck import proofs
 from mixcheck import strategies as mst
 
 

@@ -256,7 +256,7 @@ def test_table1_figure_is_skipped_without_results(tmp_path):
 
 def _fake_sweep(root):
     """A tiny α-sweep store written through the experiments package (test data, not results)."""
-    store_mod = pytest.importorskip("experiments.store")
+    store_mod = pytest.importorskip("mixcheck.experiments.store")
     store = store_mod.ResultsStore(root)
     cfg = store.init({"dataset": "cifar10", "preset": "fast", "epochs": 1, "alphas": [0.0, 0.1, 1.0], "seeds": [0, 1]})
     for a in (0.0, 0.1, 1.0):

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 def derivation(id: str):
     """The derivation ``id`` (e.g. ``"beta.var"``), built once per process."""
-    import proofs
+    from mixcheck import proofs
 
     return proofs.get(id)
 
 
 def module_derivations(name: str) -> list:
     """Every derivation of ``proofs.<name>`` (built once per process)."""
-    import proofs
+    from mixcheck import proofs
 
     return [proofs.get(i) for i in proofs.ids() if proofs.module_of(i) == name]
 

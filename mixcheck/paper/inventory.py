@@ -187,13 +187,13 @@ def _proves_index() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
     """(claim id → proofs modules whose source names it in a ``proves=`` literal, modules with a
     ``proves=`` that is not a literal). A cheap static scan, so that a claim run alone builds
     only the modules that may prove it — and exactly those, whatever else runs."""
-    import proofs
+    from mixcheck import proofs
 
     by_claim: dict[str, set[str]] = {}
     dynamic: list[str] = []
     for name in getattr(proofs, "MODULES", ()):
         try:
-            ids, is_dynamic = scan_proves(inspect.getsource(importlib.import_module(f"proofs.{name}")))
+            ids, is_dynamic = scan_proves(inspect.getsource(importlib.import_module(f"mixcheck.proofs.{name}")))
         except (OSError, TypeError, SyntaxError, ImportError):
             ids, is_dynamic = set(), True
         if is_dynamic:
@@ -207,7 +207,7 @@ def proofs_proving(claim_id: str) -> list:
     """The derivations of the ``proofs`` modules that may prove ``claim_id`` (each built once per
     process, through ``proofs.get``), in module order; the engine keeps those whose ``proves``
     names the claim."""
-    import proofs
+    from mixcheck import proofs
 
     index, dynamic = _proves_index()
     names = set(index.get(claim_id, ())) | set(dynamic)

@@ -12,14 +12,15 @@ from mixcheck.results import results_root as _root
 
 __all__ = ["paper_table1", "our_table1", "recorded_sweeps", "results_root"]
 
-_EXPERIMENT_MODULES = ("experiments", "experiments.paper_values", "experiments.sweep_report", "experiments.store")
+_EXPERIMENT_MODULES = ("mixcheck.experiments", "mixcheck.experiments.paper_values", "mixcheck.experiments.sweep_report",
+                       "mixcheck.experiments.store")
 
 
 def _experiments():
     """The ``experiments`` modules the report reads (paper_values, sweep_report, store), or None
     where that package is not installed."""
     try:
-        from experiments import paper_values, store, sweep_report
+        from mixcheck.experiments import paper_values, store, sweep_report
     except ModuleNotFoundError as exc:
         if exc.name in _EXPERIMENT_MODULES:
             return None

@@ -61,7 +61,7 @@ def test_equation_19_is_found_from_its_number():
 
 
 def test_each_proving_derivation_is_attached_by_the_claim_it_proves():
-    import proofs
+    from mixcheck import proofs
 
     by_id = {c.id: c for c in CLAIMS}
     proved = {}

@@ -70,7 +70,7 @@ def _has(store: str) -> bool:
     if d is None:
         return False
     try:
-        from experiments.sweep_report import has_results
+        from mixcheck.experiments.sweep_report import has_results
     except ImportError:
         return False
     return has_results(d)
@@ -107,7 +107,7 @@ def _no_results(store: str, dataset: str) -> Outcome:
 
 def _paper_row(dataset):
     try:
-        from experiments.paper_values import TABLE1
+        from mixcheck.experiments.paper_values import TABLE1
     except ImportError:
         return None
     return {str(a): v for a, v in TABLE1.get(dataset, {}).items()}
@@ -116,7 +116,7 @@ def _paper_row(dataset):
 def _error_rates(t: dict, sign: int, alternative: dict, seed: int) -> dict:
     """Simulated false-alarm rate (no trend) and power (the named alternative), at the observed
     seed-to-seed sd and seed count, for the verdict in direction ``sign``."""
-    from experiments.sweep_report import trend_error_rates
+    from mixcheck.experiments.sweep_report import trend_error_rates
 
     sd, n = t.get("pooled_sd"), t.get("n_seeds", 0)
     if not sd or n < 2:
@@ -134,7 +134,7 @@ def _error_rates(t: dict, sign: int, alternative: dict, seed: int) -> dict:
 
 def _verdict_from_trend(t: dict, sign: int, what: str, *, alternative: dict, seed: int, decision: int = 0,
                         permutation: dict | None = None, **extra) -> Outcome:
-    """The verdict from :func:`experiments.sweep_report.trend_decision`'s ``decision`` (+1 grows, −1
+    """The verdict from :func:`mixcheck.experiments.sweep_report.trend_decision`'s ``decision`` (+1 grows, −1
     falls, 0 neither) for a claim that predicts direction ``sign``."""
     ev = dict(estimate=t.get("rho"), ci=[t.get("ci_low"), t.get("ci_high")], level=t.get("level", LEVEL),
               test="Spearman ρ(α, per-α mean over seeds) with a percentile bootstrap interval over seeds "
@@ -172,7 +172,7 @@ def _with_pooled_sd(t: dict, values_by_alpha: dict) -> dict:
 
 def _trend(store: str, metric: str, seed: int) -> tuple[dict, dict]:
     """(the trend of ``metric`` over α > 0, the store's context: caveats, diverged runs, ERM accuracy)."""
-    from experiments import sweep_report as sr
+    from mixcheck.experiments import sweep_report as sr
 
     d = _results_dir(store)
     finals = [r for r in sr.final_records(d) if r["alpha"] > 0]
@@ -191,7 +191,7 @@ def _trend(store: str, metric: str, seed: int) -> tuple[dict, dict]:
 
 
 def _paper_alternative(dataset: str = "cifar10") -> dict:
-    from experiments.paper_values import TABLE1
+    from mixcheck.experiments.paper_values import TABLE1
 
     row = TABLE1[dataset]
     return {"name": f"the paper's printed Table 1 {dataset} gaps as the per-α means", "means": dict(row)}

@@ -19,7 +19,7 @@ REF_T1 = "Section 6, Table 1"
 # --------------------------------------------------------------------------- the paper's own numbers
 
 def _recompute_printed(inp):
-    from experiments.paper_values import TABLE1
+    from mixcheck.experiments.paper_values import TABLE1
 
     row = TABLE1[inp["dataset"]]
     a1, a2 = inp["alphas"]
@@ -31,7 +31,7 @@ def _recompute_printed(inp):
        reading="the paper's own printed Table 1 numbers: the gap is non-decreasing from each α to the next, for "
                "every dataset", method="experiment", expected="refuted", recompute=_recompute_printed)
 def printed_monotone(ctx):
-    from experiments.paper_values import TABLE1, TABLE1_ALPHAS
+    from mixcheck.experiments.paper_values import TABLE1, TABLE1_ALPHAS
 
     drops = [(ds, a1, a2) for ds, row in TABLE1.items() for a1, a2 in zip(TABLE1_ALPHAS, TABLE1_ALPHAS[1:])
              if row[a2] < row[a1]]
@@ -102,7 +102,7 @@ def printed_trend_outcome(ctx, table: dict, alphas) -> Outcome:
                "5 % family-wise over the rows): holds when every row rises beyond chance, refuted when one falls",
        method="experiment", expected="holds")
 def printed_trend(ctx):
-    from experiments.paper_values import TABLE1, TABLE1_ALPHAS
+    from mixcheck.experiments.paper_values import TABLE1, TABLE1_ALPHAS
 
     return printed_trend_outcome(ctx, TABLE1, TABLE1_ALPHAS)
 
