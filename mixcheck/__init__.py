@@ -46,7 +46,7 @@ _API = {
     "claim": "registry", "register": "registry", "Claim": "registry", "ClaimResult": "registry",
     "Outcome": "registry", "Context": "registry",
     "holds": "outcomes", "refuted": "outcomes", "inconclusive": "outcomes", "not_run": "outcomes",
-    "verify_counterexample": "outcomes",
+    "verify_counterexample": "outcomes", "with_evidence": "outcomes",
     "search": "search", "run_claims": "runner", "record": "runner", "GRADES": "grading",
     "refute_by_search": "templates", "hold_by_search": "templates",
 }

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from .grading import GRADES, grade_of
 from .inventory import Entry, IndexRow, Inventory, Section, declare, declared, family_of, inventory_of
-from .outcomes import holds, inconclusive, not_run, refuted, search_missed, unexpected_violation, verify_counterexample
+from .outcomes import (holds, inconclusive, not_run, refuted, search_missed, unexpected_violation, verify_counterexample,
+                       with_evidence)
 from .registry import (CLAIMS, METHODS, VERDICTS, Claim, ClaimResult, Context, Outcome, claim, claims_of,
                        inventory_id_of, inventory_ids, jsonable, register, sort_claims)
 from .runner import record, run_claim, run_claims, select_claims
@@ -23,5 +24,5 @@ __all__ = [
     "grade_of", "holds", "inconclusive", "inventory_id_of", "inventory_ids", "inventory_of", "jsonable",
     "not_run", "record", "record_exhaustive", "record_grid", "refuted", "register", "result_problems",
     "run_claim", "run_claims", "search_missed", "select_claims", "sort_claims",
-    "unexpected_violation", "verify_counterexample",
+    "unexpected_violation", "verify_counterexample", "with_evidence",
 ]

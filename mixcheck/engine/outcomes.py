@@ -22,7 +22,7 @@ import mpmath
 from .registry import Claim, Outcome, jsonable
 
 __all__ = ["refuted", "holds", "inconclusive", "not_run", "search_missed", "unexpected_violation", "violation_margin", "verify_counterexample",
-           "mpstr", "PREC"]
+           "with_evidence", "mpstr", "PREC"]
 
 _EQ_TOL = mpmath.mpf("1e-30")
 #: decimal digits of the arithmetic a check runs in and a counterexample is re-verified at
@@ -131,3 +131,34 @@ def verify_counterexample(c: Claim, evidence: dict) -> bool:
         lhs, rhs = c.recompute(inputs)
         m = violation_margin(lhs, rhs, evidence["relation"])
         return bool(_mpf(m) > (_EQ_TOL if evidence["relation"] == "==" else 0))
+
+
+def with_evidence(extra, *, keep_existing: bool = True):
+    """Decorator for a check: every outcome it returns carries ``extra(ctx)`` (a dict) in its
+    evidence as well; with ``keep_existing`` a key the check set itself wins.
+
+    >>> from mixcheck.engine.registry import Outcome
+    >>> check = with_evidence(lambda ctx: {"source": "note, eq. (2)"})(lambda ctx: holds("ok", examples=3))
+    >>> check(None).evidence["source"]
+    'note, eq. (2)'
+    """
+    import functools
+
+    if not callable(extra):
+        raise TypeError(f"with_evidence: extra must be a callable ctx -> dict, got {extra!r}")
+
+    def wrap(check):
+        @functools.wraps(check)
+        def checked(ctx):
+            out = check(ctx)
+            ev = dict(out.evidence)
+            for key, value in extra(ctx).items():
+                if keep_existing:
+                    ev.setdefault(key, value)
+                else:
+                    ev[key] = value
+            return Outcome(out.verdict, jsonable(ev), out.summary)
+
+        return checked
+
+    return wrap

@@ -8,10 +8,8 @@ once per process, only when the claim runs (:mod:`mixcheck.paper._proofs`).
 
 from __future__ import annotations
 
-import functools
-
 from mixcheck.paper import _proofs
-from mixcheck.engine.registry import Outcome, jsonable
+from mixcheck.engine.outcomes import with_evidence
 
 
 def attach(*ids: str):
@@ -20,14 +18,7 @@ def attach(*ids: str):
         raise ValueError(f"attach: derivation ids must be non-empty strings, got {ids!r}")
 
     def wrap(check):
-        @functools.wraps(check)
-        def checked(ctx):
-            out = check(ctx)
-            ev = dict(out.evidence)
-            for key, value in _proofs.evidence(*ids).items():
-                ev.setdefault(key, value)
-            return Outcome(out.verdict, jsonable(ev), out.summary)
-
+        checked = with_evidence(lambda ctx: _proofs.evidence(*ids))(check)
         checked.derivation_ids = tuple(ids)
         return checked
 

@@ -10,10 +10,9 @@ profile (:func:`budget`).
 
 from __future__ import annotations
 
-import functools
 import zlib
 
-from mixcheck.engine.registry import Outcome, jsonable
+from mixcheck.engine.outcomes import with_evidence
 
 
 def figure_seed(seed: int, name: str) -> int:
@@ -31,17 +30,7 @@ def with_figure(compute):
     if not callable(compute):
         raise TypeError(f"with_figure: compute must be a callable (profile, seed) -> dict, got {compute!r}")
 
-    def wrap(check):
-        @functools.wraps(check)
-        def checked(ctx):
-            out = check(ctx)
-            ev = dict(out.evidence)
-            ev["figure_data"] = compute(ctx.profile.name, ctx.seed)
-            return Outcome(out.verdict, jsonable(ev), out.summary)
-
-        return checked
-
-    return wrap
+    return with_evidence(lambda ctx: {"figure_data": compute(ctx.profile.name, ctx.seed)}, keep_existing=False)
 
 
 def t_interval(values, level: float = 0.95) -> tuple[float, float, float]:
