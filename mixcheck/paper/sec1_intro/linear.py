@@ -12,14 +12,7 @@ from mixcheck import strategies as mst
 from mixcheck.engine.outcomes import inconclusive
 from mixcheck.engine.search import search
 from mixcheck.engine.registry import claim
-from mixcheck.exact import (
-    as_fraction_rows,
-    frac,
-    linear_rademacher_exact,
-    mp,
-    surrogate_rows,
-    total_variance,
-)
+from mixcheck.exact import as_fraction_rows, frac, linear_rademacher_exact, mp, surrogate_rows, total_variance
 from mixcheck.paper._kit import refuted_at
 from mixcheck.paper.sec4_linear._fig1_exact import exact_trend_outcome, recompute_step
 from mixcheck.paper.sec4_linear._common import (
