@@ -33,6 +33,34 @@ PLANTS: dict[str, float] = {
     "eq20/step2": 0.5,              # X = [[1], [-1]], λ = ½: both squares ¼
     "thm3/bound-values-sample-mean": 0.5,  # X = [[1], [0]], λ = ½: equality
     "thm3/corrected-population-mean": 0.5,  # X = [[1], [0]], μ = [½], λ = ½: equality
+    "lemma1/eq12-inequality": 0.5,  # Z = {0, 1}, n = 1, G = {1_{z=1}, 1_{z=0}}: E Φ = ½ = the middle term
+    "lemma2/exact": 0.5,            # H = {+1, −1} on one point, y = +1: R̂_B(G) = ½ = ½R̂_S(H)
+    "eq19/step2": 0.5,              # X = [[1]], λ = ½: both sides Σ‖x̃_i‖² = 1
+    "eq19/corrected": 0.5,          # X = [[1], [1]], λ = ½: Σ‖x̃_i‖² = 2 = its expansion
+    "eq19/partner-sample-first-line": 0.5,  # X = [[1], [0]], λ = ½: 0.375 vs 0.395
+    "eq19/partner-others-first-line": 0.5,  # X = [[1], [0]], λ = ½: 0.25 vs 0.354
+    "eq20/step3-total-variance": 0.5,       # X = [[1], [-1]]: both sides 1
+    "eq20/step1-corrected": 0.5,            # X = [[1], [-1]], λ = ½: equality (x̄ = 0)
+    "eq20/partner-sample": 0.5,             # X = [[1], [-1]], λ = ½: 0.25 vs 0.354
+    "eq20/partner-permutation": 0.5,        # X = [[1], [-1]], λ = ½: 0.25 vs 0.354
+    "thm2/total-variance-surrogate": 0.5,   # X = [[1], [-1]], λ = ½: 0.25 vs 0.354
+    "thm2/total-variance-real-mixup": 0.5,  # X = [[1], [-1]], λ = ½: 0.25 vs 0.354
+    "thm2/total-variance-beta-lambda": 0.25,  # X = [[1], [-1]], α = 1: 0.125 vs 0.354
+    "thm2/partner-sample": 0.5,             # X = [[1], [-1]], λ = ½: 0.25 vs 0.354
+    "thm2/partner-permutation": 0.5,        # X = [[1], [-1]], λ = ½: 0.25 vs 0.354
+    # the best constant: the bound with the proved constant (1, or n/(n-1) for j ≠ i and derangements)
+    "thm2/best-constant-sample": 0.5,       # X = [[0], [1]], λ = ½: ratio √2/2 of the bound
+    "thm2/best-constant-others": 0.5,       # X = [[0], [1]], λ = ½: ratio √2/2 of the bound
+    "thm2/best-constant-permutation": 0.5,  # X = [[0], [1]], λ = ½: ratio √2/2 of the bound
+    "thm2/best-constant-derangement": 0.5,  # X = [[0], [1]], λ = ½: ratio √2/2 of the bound
+    "thm3/complexities-L1-surrogate": 0.2,  # X = [[1], [-1]], λ = ½: 0.25 vs 1
+    "thm3/complexities-L1-real-mixup": 0.2,  # X = [[1], [-1]], λ = ½: 0.25 vs 1
+    "thm3/partner-sample-bound-values": 0.5,       # X = [[1], [0]], λ = ½: equality (¼ = ¼)
+    "thm3/partner-permutation-bound-values": 0.5,  # X = [[1], [0]], λ = ½: equality (¼ = ¼)
+    "thm3/partner-sample-complexities-L1": 0.2,       # X = [[1], [-1]], λ = ½: 0.25 vs 1
+    "thm3/partner-others-complexities-L1": 0.2,       # X = [[1], [-1]], λ = ½: 0.5 vs 1
+    "thm3/partner-permutation-complexities-L1": 0.2,  # X = [[1], [-1]], λ = ½: 0.25 vs 1
+    "thm3/partner-derangement-complexities-L1": 0.2,  # X = [[1], [-1]], λ = ½: 0.5 vs 1
 }
 
 #: why a searched holds cannot be planted yet: its search does not give the template its relation

@@ -13,10 +13,11 @@ import numpy as np
 from hypothesis import strategies as st
 
 from mixcheck import partners as P
-from mixcheck.engine.outcomes import holds, inconclusive, unexpected_violation
-from mixcheck.engine.search import search
+from mixcheck.engine.outcomes import holds, inconclusive
+from mixcheck.engine.templates import hold_by_search
 from ._partner_checks import (READ_RHAT, REF_T2, SPECS, PartnerClaim, _rows, max_n, mc_grid, sample_strategy, scale_of,
                              sides_exact, sides_float)
+from ._relations import paired, rounding_sides
 
 
 # --------------------------------------------------------------------------- Theorem 2: the best constant
@@ -81,8 +82,8 @@ def _best_constant_check(partner: str):
         hi = max_n(ctx, partner)
         best = {lam: (-math.inf, None) for lam in LAMBDA_GRID}
 
-        def note(X, lam):
-            r = _ratio(X, lam, partner)
+        def note(X, lam, r=None):
+            r = _ratio(X, lam, partner) if r is None else r
             if r > best[lam][0]:
                 best[lam] = (r, _rows(X))
             return r
@@ -92,48 +93,57 @@ def _best_constant_check(partner: str):
             for n in range(2, hi + 1):
                 note(np.eye(n), lam)
 
-        def margin(ex):
+        def ratio_sides(ex):  # R̂ − R̂* against the proved bound × Λ(1-λ)√s²/√n, noting the ratio
             X, lam = ex
-            return note(X, lam) - proved_ratio_bound(partner, X.shape[0])
+            lhs, rhs = sides_float("thm2", X, lam, partner)
+            note(X, lam, lhs / rhs if rhs > 1e-9 * scale_of(X) else 0.0)
+            return rounding_sides(lhs, proved_ratio_bound(partner, X.shape[0]) * rhs, scale_of(X))
 
-        res = search(ctx, st.tuples(sample_strategy(hi), st.sampled_from(LAMBDA_GRID)), margin, tol=1e-9,
-                     max_examples=ctx.examples(40))
-        if res.found:
-            return unexpected_violation(res, "a ratio above the proved bound")
-        table, limit = [], identity_limit()
-        for lam in LAMBDA_GRID:
-            r, X = best[lam]
-            exact = float(_ratio_exact(X, lam, partner)) if len(X) <= (4 if partner in P.RANDOM_PARTNERS else 8) else r
-            if partner == "sample":  # the orthogonal family's limit (closed form) is the supremum
-                r_lim = max(v["ratio"] for v in limit[str(lam)])
-                exact, X = (r_lim, f"I_n, n = {max(v['n'] for v in limit[str(lam)])}") if r_lim > exact else (exact, X)
-            table.append({"lambda": lam, "C_lower_over_Lambda": exact * (1 - lam),
-                          "C_upper_over_Lambda": _upper_sup(partner, lam) * (1 - lam),
-                          "ratio_lower": exact, "ratio_upper": _upper_sup(partner, lam), "witness_X": X})
-        ev = {"best_constant": table, "exact": _EXACT_NOTE[partner], "examples": res.examples,
-              "ranges": {"n": [2, hi], "d": [1, 6], "lambda": list(LAMBDA_GRID)},
-              "partner_law": P.PARTNER_LAWS[partner],
-              "ratio_meaning": "ratio = (R̂ − R̂*)/(Λ(1-λ)√s²/√n); C* = Λ(1-λ)·sup ratio"}
-        if partner == "sample":
-            ev["identity_limit"] = limit
-        if partner in P.RANDOM_PARTNERS:
-            bound = _upper_sup(partner, 0.5)
-            mc = mc_grid(ctx, "thm2", partner, ratio_bound=bound)
-            ev["monte_carlo"] = mc
-            for t in table:  # a statistical lower end from the cells beyond enumeration (level 1 − false alarm)
-                cells = [r for r in mc["cells"] if r["lambda"] == t["lambda"] and r["rhs"] > 0]
-                if cells:
-                    best_cell = max(cells, key=lambda r: r["lhs_lower"] / r["rhs"])
-                    t["ratio_lower_statistical"] = best_cell["lhs_lower"] / best_cell["rhs"] * bound
-                    t["ratio_lower_statistical_cell"] = {k: best_cell[k] for k in ("n", "sample", "lambda")}
-            if mc["violations"]:
-                return inconclusive("a Monte-Carlo cell exceeds the proved bound", reason="statistical violation",
-                                    settle="recompute the cell exactly", **ev)
-        line = "; ".join(f"λ={t['lambda']}: C*/Λ ∈ [{t['C_lower_over_Lambda']:.4g}, {t['C_upper_over_Lambda']:.4g}]"
-                         for t in table)
-        return holds(f"{partner} partner: Theorem 2 holds with a constant depending on λ alone; {line}", **ev)
+        holding = lambda res: _best_constant_holds(ctx, partner, hi, best, res)  # noqa: E731
+        return hold_by_search(ctx, st.tuples(sample_strategy(hi), st.sampled_from(LAMBDA_GRID)), holding=holding,
+                             sides=paired(ratio_sides), tol=1e-9, known=KNOWN_PAIR, max_examples=ctx.examples(40),
+                             what="a ratio above the proved bound")
 
     return check
+
+
+#: the known input tried first: X = [[0], [1]], λ = ½ — the ratio is √2/2 of the proved bound for every law
+KNOWN_PAIR = ((np.array([[0.0], [1.0]]), 0.5),)
+
+
+def _best_constant_holds(ctx, partner, hi, best, res):
+    table, limit = [], identity_limit()
+    for lam in LAMBDA_GRID:
+        r, X = best[lam]
+        exact = float(_ratio_exact(X, lam, partner)) if len(X) <= (4 if partner in P.RANDOM_PARTNERS else 8) else r
+        if partner == "sample":  # the orthogonal family's limit (closed form) is the supremum
+            r_lim = max(v["ratio"] for v in limit[str(lam)])
+            exact, X = (r_lim, f"I_n, n = {max(v['n'] for v in limit[str(lam)])}") if r_lim > exact else (exact, X)
+        table.append({"lambda": lam, "C_lower_over_Lambda": exact * (1 - lam),
+                      "C_upper_over_Lambda": _upper_sup(partner, lam) * (1 - lam),
+                      "ratio_lower": exact, "ratio_upper": _upper_sup(partner, lam), "witness_X": X})
+    ev = {"best_constant": table, "exact": _EXACT_NOTE[partner], "examples": res.examples,
+          "ranges": {"n": [2, hi], "d": [1, 6], "lambda": list(LAMBDA_GRID)},
+          "partner_law": P.PARTNER_LAWS[partner],
+          "ratio_meaning": "ratio = (R̂ − R̂*)/(Λ(1-λ)√s²/√n); C* = Λ(1-λ)·sup ratio"}
+    if partner == "sample":
+        ev["identity_limit"] = limit
+    if partner in P.RANDOM_PARTNERS:
+        bound = _upper_sup(partner, 0.5)
+        mc = mc_grid(ctx, "thm2", partner, ratio_bound=bound)
+        ev["monte_carlo"] = mc
+        for t in table:  # a statistical lower end from the cells beyond enumeration (level 1 − false alarm)
+            cells = [r for r in mc["cells"] if r["lambda"] == t["lambda"] and r["rhs"] > 0]
+            if cells:
+                best_cell = max(cells, key=lambda r: r["lhs_lower"] / r["rhs"])
+                t["ratio_lower_statistical"] = best_cell["lhs_lower"] / best_cell["rhs"] * bound
+                t["ratio_lower_statistical_cell"] = {k: best_cell[k] for k in ("n", "sample", "lambda")}
+        if mc["violations"]:
+            return inconclusive("a Monte-Carlo cell exceeds the proved bound", reason="statistical violation",
+                                settle="recompute the cell exactly", **ev)
+    line = "; ".join(f"λ={t['lambda']}: C*/Λ ∈ [{t['C_lower_over_Lambda']:.4g}, {t['C_upper_over_Lambda']:.4g}]"
+                     for t in table)
+    return holds(f"{partner} partner: Theorem 2 holds with a constant depending on λ alone; {line}", **ev)
 
 
 # --------------------------------------------------------------------------- the claims

@@ -29,7 +29,9 @@ from mixcheck.engine.outcomes import holds, inconclusive, refuted, search_missed
 from mixcheck.engine.search import record_grid, search
 from mixcheck.exact import as_fraction_rows, frac, mp, single_neuron_rademacher
 from mixcheck.concentration import mean_interval
+from mixcheck.engine.templates import hold_by_search
 from ._partner_checks import FALSE_ALARM, SPECS, PartnerClaim, _relative, lams, mc_cells, sample_strategy, simplify
+from ._relations import confirmed, paired, rounding_sides
 
 REF_T3 = "Section 5, Theorem 3, eq. (22)"
 REF_T4 = "Section 7, Theorem 4, eq. (26)"
@@ -78,6 +80,27 @@ def bound_value_sides_exact(inputs: dict):
         return max(norms) - mixed, (1 - l) * eps
 
 
+#: known inputs tried first, (X, λ): the bound values are equal there (whole sample and permutation); the
+#: complexities' ratio is ¼ (whole sample, permutation) or ½ (others, derangement): planted 0.5 and 0.2
+_T3_KNOWN = {"bound-values": ((np.array([[1.0], [0.0]]), 0.5),), "complexities-L1": ((np.array([[1.0], [-1.0]]), 0.5),)}
+
+
+def _thm3_confirm(partner, kind, sides):
+    def confirm(example, effort):
+        X, lam = simplify(np.asarray(example[0], dtype=float), float(example[1]), lambda Y, l: _relative(
+            *sides(Y, l, partner), float(np.linalg.norm(Y, axis=1).max())) > 1e-6)
+        inp = {"X": _rows(X), "lambda": lam, "partner": partner}
+        exact = kind == "bound-values"
+        lhs, rhs = bound_value_sides_exact(inp) if exact else _complexity_sides(X, lam, partner)
+        if lhs > rhs:
+            return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=", exact=exact, search=effort,
+                           summary=f"{partner} partner, X = {inp['X']}, λ = {lam}: {float(lhs):.6g} > {float(rhs):.6g}"
+                                   " (both sides divided by 2^{L+½}W/√n)", partner_law=P.PARTNER_LAWS[partner])
+        return inconclusive("a float violation did not survive recomputation", reason="rounding",
+                            settle="a larger search", example=inp, search=effort)
+    return confirm
+
+
 def _thm3_check(partner, kind, expected):
     def check(ctx):
         if kind == "bound-values":
@@ -87,48 +110,41 @@ def _thm3_check(partner, kind, expected):
             hi = 4 if partner in P.RANDOM_PARTNERS else (14 if ctx.profile.name == "thorough" else 12)
             strat, sides = st.tuples(sample_strategy(hi, max_d=2), lams()), _complexity_sides
         worst = [-math.inf]
+        confirm = _thm3_confirm(partner, kind, sides)
 
-        def margin(ex):
+        def noted(ex):  # the sides, noting the largest ratio lhs/rhs
             X, lam = ex
             lhs, rhs = sides(X, lam, partner)
             scale = float(np.linalg.norm(np.asarray(X, dtype=float), axis=1).max())
             if rhs > 1e-9 * scale:
                 worst[0] = max(worst[0], lhs / rhs)
-            return _relative(lhs, rhs, scale)
+            return lhs, rhs, scale
 
-        res = search(ctx, strat, margin, tol=1e-9, max_examples=ctx.examples(60))
-        ranges = {"n": [2, hi], "d": [1, 6 if kind == "bound-values" else 2], "lambda": "(0, 1)"}
-        if res.found:
-            X, lam = simplify(*res.violation, lambda Y, l: _relative(
-                *sides(Y, l, partner), float(np.linalg.norm(Y, axis=1).max())) > 1e-6)
-            inp = {"X": _rows(X), "lambda": lam, "partner": partner}
-            if kind == "bound-values":
-                lhs, rhs = bound_value_sides_exact(inp)
-                exact = True
-            else:
-                lhs, rhs = _complexity_sides(X, lam, partner)
-                exact = False
-            if lhs > rhs:
-                return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=", exact=exact, search=res.effort(),
-                               summary=f"{partner} partner, X = {inp['X']}, λ = {lam}: {float(lhs):.6g} > {float(rhs):.6g}"
-                                       " (both sides divided by 2^{L+½}W/√n)", partner_law=P.PARTNER_LAWS[partner])
-            return inconclusive("a float violation did not survive recomputation", reason="rounding",
-                                settle="a larger search", example=inp)
         if expected == "refuted":
-            return search_missed(res)
-        ev = {"examples": res.examples, "max_ratio": worst[0], "ranges": ranges, "partner_law": P.PARTNER_LAWS[partner]}
-        if kind == "complexities-L1":
-            ev["max_ratio_to_W(1-λ)"] = worst[0] * 2 ** 1.5
-            ev["note"] = "ratio to C = W(1-λ) (instead of the proof's 2^{1.5}W(1-λ)) is max_ratio·2^{1.5}"
-        if kind == "bound-values" and partner in P.RANDOM_PARTNERS:
-            mc = _bound_value_mc(ctx, partner)
-            ev["monte_carlo"] = mc
-            if mc["violations"]:
-                return inconclusive("a Monte-Carlo cell beyond enumeration violates the bound", reason="statistical "
-                                    "violation", settle="recompute the cell exactly", **ev)
-        return holds(f"{partner} partner: no violation in {res.examples} samples (n ≤ {hi})"
-                     + (", nor in the Monte-Carlo cells n = 7…" + str(ev["monte_carlo"]["cells"][-1]["n"])
-                        if "monte_carlo" in ev else "") + f"; largest lhs/rhs = {worst[0]:.4f}", **ev)
+            res = search(ctx, strat, lambda ex: _relative(*noted(ex)), tol=1e-9, max_examples=ctx.examples(60))
+            return confirm(res.violation, res.effort()) if res.found else search_missed(res)
+        ranges = {"n": [2, hi], "d": [1, 6 if kind == "bound-values" else 2], "lambda": "(0, 1)"}
+
+        def holding(res):
+            ev = {"examples": res.examples, "max_ratio": worst[0], "ranges": ranges,
+                  "partner_law": P.PARTNER_LAWS[partner], "known_input": {"X": _rows(_T3_KNOWN[kind][0][0]),
+                                                                          "lambda": _T3_KNOWN[kind][0][1]}}
+            if kind == "complexities-L1":
+                ev["max_ratio_to_W(1-λ)"] = worst[0] * 2 ** 1.5
+                ev["note"] = "ratio to C = W(1-λ) (instead of the proof's 2^{1.5}W(1-λ)) is max_ratio·2^{1.5}"
+            if kind == "bound-values" and partner in P.RANDOM_PARTNERS:
+                mc = _bound_value_mc(ctx, partner)
+                ev["monte_carlo"] = mc
+                if mc["violations"]:
+                    return inconclusive("a Monte-Carlo cell beyond enumeration violates the bound", reason="statistical "
+                                        "violation", settle="recompute the cell exactly", **ev)
+            return holds(f"{partner} partner: no violation in {res.examples} samples (n ≤ {hi})"
+                         + (", nor in the Monte-Carlo cells n = 7…" + str(ev["monte_carlo"]["cells"][-1]["n"])
+                            if "monte_carlo" in ev else "") + f"; largest lhs/rhs = {worst[0]:.4f}", **ev)
+
+        out = hold_by_search(ctx, strat, holding=holding, sides=paired(lambda ex: rounding_sides(*noted(ex))), tol=1e-9,
+                             known=_T3_KNOWN[kind], max_examples=ctx.examples(60), what="a float violation")
+        return confirmed(out, confirm)
 
     return check
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mixcheck.paper.sec3_rademacher._coverage import register_claims, with_cell_power
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.registry import claim
-from mixcheck.engine.templates import hold_by_search
+from mixcheck.engine.templates import hold_by_search, relation_margin
 from mixcheck.paper._kit import refute_by_recompute
 from mixcheck.paper.sec3_rademacher._common import _empirical_complexity_coverage, _expected_complexity_coverage
 
@@ -119,21 +119,32 @@ def lemma1_eq12_equality(ctx):
        reading="the corrected symmetrisation chain (≤ in place of the printed '='), exact on finite domains",
        method="property-search", expected="holds")
 def lemma1_eq12_inequality(ctx):
-    def margin(ex):
+    def chain(ex):  # (E_B Φ, the symmetrised middle term, 2·the Rademacher term), exactly
         m, n, G = ex
         lhs, rhs = _eq12_sides(m, n, G)
         Gf = [[Fraction(v) for v in g] for g in G]
         mean = [sum(g) / m for g in Gf]
         phi = sum(max(mean[k] - sum(Gf[k][b] for b in B) / n for k in range(len(Gf)))
                   for B in itertools.product(range(m), repeat=n)) / m ** n
-        return float(max(phi - lhs, lhs - rhs))
+        return phi, lhs, rhs
+
+    def margin(ex):  # both links of the chain, each with its own right side (a planted scale moves both)
+        phi, mid, right = chain(ex)
+        return max(relation_margin(phi, mid, "<="), relation_margin(mid, right, "<="))
 
     def holding(res):
         return holds(f"both inequalities exact on {res.examples} finite classes (domain ≤ 3 points, n ≤ 2, "
                      f"≤ 3 functions); worst margin {res.worst_margin:.3g}",
-                     examples=res.examples, worst_margin=res.worst_margin, arithmetic="fractions")
+                     examples=res.examples, worst_margin=res.worst_margin, arithmetic="fractions",
+                     relations=["E_B Φ(B) ≤ E[sup_g (1/n)Σσ_i(g(z'_i) − g(z_i))]",
+                                "E[sup_g (1/n)Σσ_i(g(z'_i) − g(z_i))] ≤ 2E[sup_g (1/n)Σσ_i g(z_i)]"],
+                     known_input=_eq12_inputs(_EQ12_KNOWN))
 
-    return hold_by_search(ctx, _finite_classes(), margin, holding, what="violation")
+    return hold_by_search(ctx, _finite_classes(), margin, holding, known=(_EQ12_KNOWN,), what="violation")
+
+
+#: two points, n = 1, G = {1_{z=1}, 1_{z=0}}: E_B Φ = ½ = the middle term (the first link tight), 2·R = 1
+_EQ12_KNOWN = (2, 1, [[Fraction(0), Fraction(1)], [Fraction(1), Fraction(0)]])
 
 
 # --------------------------------------------------------------------------- coverage where the bound is close to tight

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from mixcheck.engine.outcomes import holds
 from mixcheck.engine.registry import claim
 from mixcheck.engine.templates import hold_by_search
+from mixcheck.paper._relations import paired
 
 
 REF_L2 = "Section 3, Lemma 2, eq. (12)-(13)"
@@ -47,19 +48,22 @@ def lemma2_exact(ctx):
         st.lists(pm, min_size=n, max_size=n)))
     engine_gap = [0.0]
 
-    def margin(ex):
+    def sides(ex):  # R̂_B(G) and ½R̂_S(H) exactly, the engine's values compared on the way
         P, y = ex
         a, b = _lemma2_sides(P, y)
         Pg = np.array([[1.0 if h[i] != y[i] else 0.0 for i in range(len(y))] for h in P])
         e_g = empirical_rademacher(Pg).value
         e_h = empirical_rademacher(np.array(P, dtype=float)).value / 2
         engine_gap[0] = max(engine_gap[0], abs(e_g - float(a)), abs(e_h - float(b)))
-        return 1.0 if a != b else -1.0
+        return a, b
 
     def holding(res):
         return holds(f"exact equality on {res.examples} (class, labels) pairs, n ≤ 6, ≤ 4 hypotheses; the engine "
                      f"agrees to {engine_gap[0]:.1e}",
                      examples=res.examples, arithmetic="fractions", engine_max_abs_difference=engine_gap[0],
-                     proof="1_{h≠y} = (1 − y·h)/2; E[σ_i] = 0 and σ_i y_i is again Rademacher")
+                     proof="1_{h≠y} = (1 − y·h)/2; E[σ_i] = 0 and σ_i y_i is again Rademacher",
+                     known_input={"predictions": [[1], [-1]], "labels": [1]})
 
-    return hold_by_search(ctx, strat, margin, holding, what="mismatch")
+    # H = {+1, −1} on one point, y = +1: R̂_B(G) = ½ = ½R̂_S(H)
+    return hold_by_search(ctx, strat, holding=holding, sides=paired(sides), relation="==",
+                          known=(([[1], [-1]], [1]),), what="mismatch")

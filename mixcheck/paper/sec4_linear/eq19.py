@@ -37,6 +37,7 @@ from mixcheck.paper.sec4_linear._common import (
     _surr,
 )
 from mixcheck.paper._partner_checks import register_partner_claims
+from mixcheck.paper._relations import chain_margin, paired
 
 
 REF19 = "Section 4, proof of Theorem 2, eq. (19)"
@@ -73,18 +74,23 @@ def eq19_step3(ctx):
        method="property-search", expected="holds")
 @attach("lin.eq19-step2")
 def eq19_step2(ctx):
-    def margin(ex):
+    def sides(ex):
         X, lam = ex
         rows, lamf = as_fraction_rows(X), frac(lam)
         n, d = len(rows), len(rows[0])
         avg = [[sum(lamf * r[k] + (1 - lamf) * rows[j][k] for j in range(n)) / n for k in range(d)] for r in rows]
-        return 1.0 if avg != surrogate_rows(rows, lamf) else -1.0
+        sur = surrogate_rows(rows, lamf)
+        offset = _sq(sur)  # Σ‖x̃_i‖² on both sides: equal iff every averaged row is its surrogate row
+        return _sq([[a - b for a, b in zip(ra, rb)] for ra, rb in zip(avg, sur)]) + offset, offset
 
     def holding(res):
         return holds(f"exact equality (fractions) on {res.examples} samples", examples=res.examples,
-                     arithmetic="fractions", proof="the average is linear")
+                     arithmetic="fractions", proof="the average is linear",
+                     relation="Σ_i‖E_j[λx_i + (1-λ)x_j] − (λx_i + (1-λ)x̄)‖² + Σ_i‖x̃_i‖² = Σ_i‖x̃_i‖² (exact)",
+                     known_input={"X": [[1.0]], "lambda": 0.5})
 
-    return hold_by_search(ctx, st.tuples(_small_samples(max_n=5), _lams()), margin, holding, what="mismatch")
+    return hold_by_search(ctx, st.tuples(_small_samples(max_n=5), _lams()), holding=holding, sides=paired(sides),
+                          relation="==", known=((np.array([[1.0]]), 0.5),), what="mismatch")
 
 
 def _recompute_eq19_real(inp):
@@ -154,24 +160,34 @@ def eq19_chain_end(ctx):
        method="property-search", expected="holds")
 @attach("lin.eq19-corrected", "thm2.eq19-expansion")
 def eq19_corrected(ctx):
-    def margin(ex):
+    def identity(ex):  # Σ‖x̃_i‖² against its expansion, exactly
         X, lam = ex
         rows, lamf = as_fraction_rows(X), frac(lam)
-        n = len(rows)
-        ident = _sq(surrogate_rows(rows, lamf)) - (lamf ** 2 * _sq(rows) + (1 - lamf ** 2) * _n_mean_sq(rows))
-        if ident != 0:
-            return 1.0
-        lhs = _lin_exact(_surr(X, lam))
-        rhs = math.sqrt(_sum_norm2(_surr(X, lam))) / n
-        return (lhs - rhs) / rhs if rhs > 0 else lhs
+        return _sq(surrogate_rows(rows, lamf)), lamf ** 2 * _sq(rows) + (1 - lamf ** 2) * _n_mean_sq(rows)
+
+    worst = [-math.inf]
+
+    def bound(ex):  # eq. (18) on the surrogate sample, noting the largest (lhs − rhs)/rhs
+        X, lam = ex
+        Y = _surr(X, lam)
+        top = float(np.max(np.abs(Y)))  # (Σ‖x̃_i‖²)^½ scaled first: squares of entries near 1e-308 underflow to 0
+        lhs, rhs = _lin_exact(Y), (top * math.sqrt(_sum_norm2(Y / top)) if top > 0 else 0.0) / X.shape[0]
+        if rhs > 0:
+            worst[0] = max(worst[0], (lhs - rhs) / rhs)
+        return lhs, rhs
 
     def holding(res):
         return holds(f"identity exact (fractions) and bound on {res.examples} samples (n 2..8, d 1..3); largest "
-                     f"(lhs-rhs)/rhs = {res.worst_margin:.3g}", examples=res.examples, worst_margin=res.worst_margin,
+                     f"(lhs-rhs)/rhs = {worst[0]:.3g}", examples=res.examples, worst_margin=worst[0],
                      proof="Σ‖λx_i+(1-λ)x̄‖² = λ²Σ‖x_i‖² + 2λ(1-λ)n‖x̄‖² + (1-λ)²n‖x̄‖², and 2λ(1-λ)+(1-λ)² = 1-λ²; "
-                           "the bound is eq. (18) on the surrogate sample")
+                           "the bound is eq. (18) on the surrogate sample",
+                     relations=["Σ‖x̃_i‖² = λ²Σ‖x_i‖² + (1-λ²)n‖x̄‖² (exact)", "R̂(x̃) ≤ (1/n)(Σ‖x̃_i‖²)^½ (float)"],
+                     known_input={"X": [[1.0], [1.0]], "lambda": 0.5})
 
-    return hold_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=8), _lams()), margin, holding, tol=1e-12, what="violation")
+    # X = [[1], [1]], λ = ½: the identity 2 = 2, the bound ½ ≤ √2/2
+    return hold_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=8), _lams()),
+                          chain_margin((identity, "=="), (bound, "<=")), holding, tol=1e-12,
+                          known=((np.array([[1.0], [1.0]]), 0.5),), what="violation")
 
 
 # --------------------------------------------------------------------------- every partner law

@@ -26,7 +26,7 @@ from mixcheck.exact import (
 )
 from mixcheck.engine.templates import refute_by_search, hold_by_search
 from mixcheck.paper._derivations import attach
-from mixcheck.paper._kit import (exact_sample, recomputed_counterexample, recomputed_margin, refute_by_recompute,
+from mixcheck.paper._kit import (exact_sample, recomputed_counterexample, refute_by_recompute,
                                sample_and_lambda)
 from mixcheck.paper.sec4_linear._common import (
     READ_SURR,
@@ -41,6 +41,7 @@ from mixcheck.paper.sec4_linear._common import (
     _surr,
 )
 from mixcheck.paper._partner_checks import register_partner_claims
+from mixcheck.paper._relations import confirmed, paired
 
 
 REF20 = "Section 4, proof of Theorem 2, eq. (20)"
@@ -90,17 +91,26 @@ def _make_s2_claim(name, reading, expected, kind):
             lhs, rhs = rec({"X": _rows(X)})
             return float(abs(lhs - rhs)) - 1e-12 * float(max(abs(lhs), abs(rhs), 1))
 
-        res = search(ctx, _small_samples(min_n=2, max_n=5), margin)
-        if not res.found:
+        def holding(res):
             return holds(f"identity exact on {res.examples} samples (n 2..5, d 1..3)",
                          examples=res.examples, worst_margin=res.worst_margin,
                          ranges={"n": [2, 5], "d": [1, 3], "entries": [-10, 10]},
-                         proof="(1/n)Σ‖x_i - x̄‖² = (1/n)Σ‖x_i‖² - ‖x̄‖² (expand the square)")
-        X = res.violation
-        lhs, rhs = rec({"X": _rows(X)})
-        return refuted(inputs={"X": _rows(X)}, lhs=lhs, rhs=rhs, relation="==",
-                       summary=f"X={_rows(X)}: (1/n)Σ‖x‖² - ‖x̄‖² = {float(lhs):.4g} but this s² = "
-                               f"{float(rhs):.4g}", search=res.effort())
+                         proof="(1/n)Σ‖x_i - x̄‖² = (1/n)Σ‖x_i‖² - ‖x̄‖² (expand the square)",
+                         **({"known_input": {"X": [[1.0], [-1.0]]}} if expected == "holds" else {}))
+
+        def counterexample(X, effort):
+            lhs, rhs = rec({"X": _rows(X)})
+            return refuted(inputs={"X": _rows(X)}, lhs=lhs, rhs=rhs, relation="==",
+                           summary=f"X={_rows(X)}: (1/n)Σ‖x‖² - ‖x̄‖² = {float(lhs):.4g} but this s² = "
+                                   f"{float(rhs):.4g}", search=effort)
+
+        if expected == "holds":  # the relation stated (both sides equal; X = [[1], [-1]]: 1 = 1), re-checked exactly
+            out = hold_by_search(ctx, _small_samples(min_n=2, max_n=5), holding=holding,
+                                 sides=paired(lambda X: rec({"X": _rows(X)})), relation="==", tol=1e-12,
+                                 known=(np.array([[1.0], [-1.0]]),), what="a mismatch")
+            return confirmed(out, lambda X, effort: counterexample(X, effort) if margin(np.asarray(X)) > 0 else out)
+        res = search(ctx, _small_samples(min_n=2, max_n=5), margin)
+        return holding(res) if not res.found else counterexample(res.violation, res.effort())
 
     return check
 
@@ -151,17 +161,20 @@ def eq20_step1_printed(ctx):
        method="property-search", expected="holds")
 @attach("lin.eq20-step1-corrected")
 def eq20_step1_corrected(ctx):
-    margin = recomputed_margin(_recompute_eq20_step1, sample_and_lambda(Lambda=1.0, corrected=True))
+    inputs = sample_and_lambda(Lambda=1.0, corrected=True)
 
     def holding(res):
-        return holds(f"exact check on {res.examples} samples (worst lhs - rhs = {res.worst_margin:.3g}); proof: with "
+        return holds(f"exact check on {res.examples} samples (worst (lhs - rhs)/max = {res.worst_margin:.3g}); proof: with "
                      "u = √((a-b)/a), g(u) = 1 - √(1-(1-λ²)u²) - (1-λ)u is convex with g(0) = g(1) = 0",
-                     examples=res.examples, worst_margin=res.worst_margin,
+                     examples=res.examples, worst_margin=res.worst_margin, known_input={"X": [[1.0], [-1.0]], "lambda": 0.5},
                      proof="√a − √(a − (1-λ²)t) ≤ (1-λ)√t for 0 ≤ t ≤ a: divide by √a, u = √(t/a) ∈ [0,1]; "
                            "u ↦ 1 − √(1 − (1-λ²)u²) − (1-λ)u is convex, zero at u = 0 and u = 1; "
                            "the factor √(1-λ²) ≥ 1-λ also works (√a − √c ≤ √(a−c)) but is weaker")
 
-    return hold_by_search(ctx, st.tuples(_small_samples(min_n=1, max_n=6), _lams()), margin, holding, tol=1e-25, what="violation")
+    # X = [[1], [-1]], λ = ½ (x̄ = 0, u = 1): both sides (1-λ)√2/2, equality
+    return hold_by_search(ctx, st.tuples(_small_samples(min_n=1, max_n=6), _lams()), holding=holding,
+                          sides=paired(lambda ex: _recompute_eq20_step1(inputs(ex))), tol=1e-25,
+                          known=((np.array([[1.0], [-1.0]]), 0.5),), what="violation")
 
 
 def _orth_pair_lhs_rhs(inp):

@@ -12,8 +12,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from mixcheck import strategies as mst
-from mixcheck.engine.outcomes import holds, unexpected_violation
-from mixcheck.engine.search import search
+from mixcheck.engine.outcomes import holds
 from mixcheck.engine.registry import claim
 from mixcheck.exact import (
     as_fraction_rows,
@@ -27,7 +26,7 @@ from mixcheck.exact import (
     total_variance,
     norm_variance,
 )
-from mixcheck.engine.templates import refute_by_search
+from mixcheck.engine.templates import hold_by_search, refute_by_search, relation_margin
 from mixcheck.paper._derivations import attach
 from mixcheck.paper._kit import exact_sample, recomputed_counterexample, sample_and_lambda
 from mixcheck.paper.sec4_linear._common import (
@@ -42,6 +41,7 @@ from mixcheck.paper.sec4_linear._common import (
     _tv,
 )
 from mixcheck.paper._partner_checks import register_partner_claims
+from mixcheck.paper._relations import LargestRatio, paired, rounding_sides
 
 
 REF_T2 = "Section 4, Theorem 2, eq. (17)"
@@ -115,14 +115,12 @@ def _thm2_ratio(X, lam, mixup):
     return lhs, rhs
 
 
-def _thm2_exact_margin(X, lam, mixup):
+def _thm2_exact_sides(X, lam, mixup):
     rows, l = as_fraction_rows(_rows(X)), frac(lam)
     n = len(rows)
     mixed = (linear_rademacher_exact(surrogate_rows(rows, l)) if mixup == "surrogate"
              else perm_mixup_rademacher_exact(rows, l))
-    lhs = linear_rademacher_exact(rows) - mixed
-    rhs = mp(1 - l) / mpmath.sqrt(n) * _sqrt(total_variance(rows))
-    return (lhs - rhs) / rhs if rhs > 0 else (1 if lhs > 0 else -1)
+    return linear_rademacher_exact(rows) - mixed, mp(1 - l) / mpmath.sqrt(n) * _sqrt(total_variance(rows))
 
 
 def _orthogonal_tightness(lam=0.999, n=12):
@@ -151,28 +149,35 @@ def _make_thm2_tv_claim(cid, mixup, max_n):
            reading=reading, method="property-search", expected="holds")
     @attach("lin.thm2-total-variance" if mixup == "surrogate" else "lin.thm2-total-variance-real-mixup")
     def check(ctx):
-        def margin(ex):
+        largest = LargestRatio()
+
+        def sides(ex):  # float sides; a float violation is re-checked at 50 digits before it counts
             X, lam = ex
-            lhs, rhs = _thm2_ratio(X, lam, mixup)
-            m = (lhs - rhs) / rhs if rhs > 0 else (lhs if lhs > 1e-12 else -1.0)
-            if m > 1e-9:  # a float violation is re-checked at 50 digits before it counts
-                m = float(_thm2_exact_margin(X, lam, mixup))
-            return m
+            scale = float(np.linalg.norm(X)) / X.shape[0]
+            lhs, rhs = rounding_sides(*largest.note(*_thm2_ratio(X, lam, mixup), 1e-9 * scale), scale)
+            if relation_margin(lhs, rhs) > 1e-9:
+                return _thm2_exact_sides(X, lam, mixup)
+            return lhs, rhs
 
         strat = st.tuples(st.one_of(_small_samples(min_n=2, max_n=max_n),
                                     mst.gaussian_samples(n=st.integers(2, max_n), d=st.integers(1, 3))), _lams())
-        res = search(ctx, strat, margin, tol=1e-9, max_examples=ctx.examples(80))
-        if res.found:
-            return unexpected_violation(res, "float violation")
-        ev = dict(examples=res.examples, worst_margin=res.worst_margin, max_ratio=1 + res.worst_margin,
-                  ranges={"n": [2, max_n], "d": [1, 3], "lambda": "(0, 1)"}, C="Λ(1-λ)",
-                  proof=_T2_PROOF_SURR if mixup == "surrogate" else _T2_PROOF_SURR + "; " + _T2_PROOF_REAL)
-        if mixup == "surrogate":
-            ev["tightness"] = _orthogonal_tightness()
-        return holds(f"no violation in {res.examples} searched samples; largest ratio lhs/rhs = "
-                     f"{1 + res.worst_margin:.3f}; proven: " + ("triangle + Jensen" if mixup == "surrogate"
-                                                               else "convexity of R̂ reduces it to the surrogate"),
-                     **ev)
+
+        def holding(res):
+            ev = dict(examples=res.examples, worst_margin=largest.value - 1, max_ratio=largest.value,
+                      ranges={"n": [2, max_n], "d": [1, 3], "lambda": "(0, 1)"}, C="Λ(1-λ)",
+                      known_input={"X": [[1.0], [-1.0]], "lambda": 0.5},
+                      proof=_T2_PROOF_SURR if mixup == "surrogate" else _T2_PROOF_SURR + "; " + _T2_PROOF_REAL)
+            if mixup == "surrogate":
+                ev["tightness"] = _orthogonal_tightness()
+            return holds(f"no violation in {res.examples} searched samples; largest ratio lhs/rhs = "
+                         f"{largest.value:.3f}; proven: " + ("triangle + Jensen" if mixup == "surrogate"
+                                                                   else "convexity of R̂ reduces it to the surrogate"),
+                         **ev)
+
+        # X = [[1], [-1]], λ = ½: R̂ − R̂* = ¼ against √2/4 (ratio √2/2, surrogate and real mixup alike)
+        return hold_by_search(ctx, strat, holding=holding, sides=paired(sides), tol=1e-9,
+                              known=((np.array([[1.0], [-1.0]]), 0.5),), max_examples=ctx.examples(80),
+                              what="float violation")
 
     return check
 
@@ -197,21 +202,26 @@ def thm2_beta(ctx):
         lam = (1 + t) / 2
         return float(np.sum(w * np.array([f(l) for l in lam])) / np.sum(w))
 
-    def margin(ex):
+    largest = LargestRatio()
+
+    def sides(ex):
         X, alpha = ex
         n = X.shape[0]
         r0 = _lin_exact(X)
         red = expect(lambda l: r0 - perm_mixup_rademacher_float(X, l), alpha)
-        rhs = 0.5 / math.sqrt(n) * math.sqrt(_tv(X))
-        return (red - rhs) / rhs if rhs > 0 else -1.0
+        return rounding_sides(*largest.note(red, 0.5 / math.sqrt(n) * math.sqrt(_tv(X)), 1e-9 * r0), r0)
 
+    def holding(res):
+        return holds(f"no violation in {res.examples} samples (n ≤ 4); largest ratio {largest.value:.3f}; follows "
+                     "from the fixed-λ bound by integrating over λ", examples=res.examples, worst_margin=largest.value - 1,
+                     max_ratio=largest.value, known_input={"X": [[1.0], [-1.0]], "alpha": 1.0},
+                     proof="integrate thm2/total-variance-real-mixup over λ ~ Beta(α, α)")
+
+    # X = [[1], [-1]], α = 1: E_λ[R̂ − R̂*] = 1/8 against √2/4 (ratio 0.354)
     strat = st.tuples(_small_samples(min_n=2, max_n=4, max_d=2), st.sampled_from([1.0, 0.2, 4.0]))
-    res = search(ctx, strat, margin, tol=1e-6, max_examples=ctx.examples(20))
-    if res.found:
-        return unexpected_violation(res, "a violation (sides by numerical quadrature)")
-    return holds(f"no violation in {res.examples} samples (n ≤ 4); largest ratio {1 + res.worst_margin:.3f}; follows "
-                 "from the fixed-λ bound by integrating over λ", examples=res.examples, worst_margin=res.worst_margin,
-                 max_ratio=1 + res.worst_margin, proof="integrate thm2/total-variance-real-mixup over λ ~ Beta(α, α)")
+    return hold_by_search(ctx, strat, holding=holding, sides=paired(sides), tol=1e-6, max_examples=ctx.examples(20),
+                          known=((np.array([[1.0], [-1.0]]), 1.0),),
+                          what="a violation (sides by numerical quadrature)")
 
 
 # --------------------------------------------------------------------------- every partner law

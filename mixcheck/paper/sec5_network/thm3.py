@@ -33,6 +33,7 @@ from mixcheck.paper.sec5_network._common import (
     _surr,
 )
 from mixcheck.paper._partner_checks import register_partner_claims
+from mixcheck.paper._relations import paired
 
 
 REF_T3 = "Section 5, Theorem 3, eq. (22)"
@@ -185,25 +186,26 @@ def _make_thm3_complexity(cid, mixup, max_n):
     def check(ctx):
         worst = [-math.inf]
 
-        def margin(ex):
+        def sides(ex):  # R̂ − R̂* against 2^{1.5}W(1-λ)max‖ε_i‖/√n (W = 1), noting the ratio to W(1-λ)max‖ε_i‖/√n
             X, lam = ex
             r0 = single_neuron_rademacher(X)
             r1 = single_neuron_rademacher(_surr(X, lam)) if mixup == "surrogate" else \
                 _perm_mean(single_neuron_rademacher, X, lam)
             e = float(np.linalg.norm(X - X.mean(0), axis=1).max())
             base = (1 - lam) / math.sqrt(len(X)) * e
-            if base == 0:
-                return -1.0 if abs(r0 - r1) < 1e-12 else 1.0
-            worst[0] = max(worst[0], (r0 - r1) / base)
-            return (r0 - r1) / (2 ** 1.5 * base) - 1
+            if base > 0:
+                worst[0] = max(worst[0], (r0 - r1) / base)
+            return (r0 - r1) - 1e-12 * max(r0, 1.0), 2 ** 1.5 * base  # equal rows: R̂ = R̂* up to rounding
 
         def holding(res):
             return holds(f"no violation on {res.examples} samples; largest (R̂ − R̂*)/(W(1-λ)max‖ε‖/√n) = "
                          f"{worst[0]:.3f} (< 1, so even C = W(1-λ) held)", examples=res.examples,
                          max_ratio=worst[0] / 2 ** 1.5, max_ratio_to_W1mlam=worst[0],
-                         ranges={"n": [2, max_n], "d": [1, 2], "L": 1})
+                         ranges={"n": [2, max_n], "d": [1, 2], "L": 1}, known_input={"X": [[1.0], [-1.0]], "lambda": 0.5})
 
-        return hold_by_search(ctx, st.tuples(_samples(max_n=max_n), _lams()), margin, holding, tol=1e-9, what="violation")
+        # X = [[1], [-1]], λ = ½: R̂ − R̂* = ¼ against the bound 2^{1.5}·½·1/√2 = 1 (ratio ¼; planted: 0.2)
+        return hold_by_search(ctx, st.tuples(_samples(max_n=max_n), _lams()), holding=holding, sides=paired(sides),
+                              tol=1e-9, known=((np.array([[1.0], [-1.0]]), 0.5),), what="violation")
 
     return check
 
