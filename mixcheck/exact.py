@@ -252,8 +252,72 @@ def norm_variance(X, *, ddof: int = 0):
         return mpmath.fsum((a - m) ** 2 for a in norms) / (n - ddof)
 
 
+def _sorted_abs_sign_sums(V: np.ndarray) -> np.ndarray:
+    """Row-wise sorted |Σ_i σ_i v_i| over all 2^k sign vectors σ, for V of shape (rows, k)."""
+    sums = np.zeros((V.shape[0], 1))
+    for k in range(V.shape[1]):
+        sums = np.concatenate((sums + V[:, k:k + 1], sums - V[:, k:k + 1]), axis=1)
+    return np.sort(np.abs(sums), axis=1)
+
+
+def _expected_max(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """Row-wise E max(a, b) for a uniform over a row of A and b, independently, over the same row
+    of B (both sorted): one joint sort, then each a meets the count and the sum of the b ≤ a."""
+    C = np.concatenate((A, B), axis=1)
+    is_b = np.concatenate((np.zeros(A.shape, bool), np.ones(B.shape, bool)), axis=1)
+    order = np.argsort(C, axis=1, kind="stable")
+    C, is_b = np.take_along_axis(C, order, axis=1), np.take_along_axis(is_b, order, axis=1)
+    b_below = np.cumsum(is_b, axis=1)
+    b_sum_below = np.cumsum(np.where(is_b, C, 0.0), axis=1)
+    b_total = b_sum_below[:, -1:]
+    per_a = np.where(is_b, 0.0, C * b_below + (b_total - b_sum_below))
+    return per_a.sum(axis=1) / (A.shape[1] * B.shape[1])
+
+
+SINGLE_NEURON_MAX_N_1D = 20  # 2^20 sign sums per sample at the worst (every point of one sign)
+
+
+def single_neuron_rademacher_1d(X, W: float = 1.0) -> np.ndarray:
+    """Exact R̂ of ``H_{1,W}`` (see :func:`single_neuron_rademacher`) for many d = 1 samples at
+    once: ``X`` of shape (samples, n), n ≤ 20; returns one value per sample.
+
+    With u ∈ {−1, +1}, ``max_u |Σσ_i relu(u x_i)| = max(|A|, |B|)`` for ``A = Σ_{x_i>0} σ_i x_i`` and
+    ``B = Σ_{x_i<0} σ_i |x_i|``: sums over disjoint signs, hence independent, so
+    ``E_σ max(|A|, |B|)`` needs 2^p + 2^q sums (p, q the counts of each sign), not 2ⁿ.
+
+    >>> float(single_neuron_rademacher_1d([[1.0, -1.0]])[0])  # E max(|σ₁|, |σ₂|) / 2
+    0.5
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(f"X must have shape (samples, n) with both ≥ 1, got shape {X.shape}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("X must hold finite numbers")
+    check_positive(W, "W", allow_zero=True)
+    T, n = X.shape
+    if n > SINGLE_NEURON_MAX_N_1D:
+        raise ValueError(f"exact enumeration needs n ≤ {SINGLE_NEURON_MAX_N_1D} for d = 1, got {n}")
+    scale = np.abs(X).max(axis=1, keepdims=True)
+    scale = np.where(scale > 0, scale, 1.0)
+    Y = X / scale  # R̂ is positively homogeneous in X
+    positives = (Y > 0).sum(axis=1)
+    negatives = (Y < 0).sum(axis=1)
+    out = np.empty(T)
+    for p, q in sorted(set(zip(positives.tolist(), negatives.tolist()))):
+        rows = np.flatnonzero((positives == p) & (negatives == q))
+        width = 2 ** max(p, q)
+        for start in range(0, rows.size, max(1, 2 ** 22 // width)):  # bounded memory
+            idx = rows[start:start + max(1, 2 ** 22 // width)]
+            Yi = Y[idx]
+            # each row's positive entries, then its negative ones negated (order within does not matter)
+            pos = -np.sort(-np.where(Yi > 0, Yi, 0.0), axis=1)[:, :p]
+            neg = -np.sort(-np.where(Yi < 0, -Yi, 0.0), axis=1)[:, :q]
+            out[idx] = _expected_max(_sorted_abs_sign_sums(pos), _sorted_abs_sign_sums(neg))
+    return W * out * scale[:, 0] / n
+
+
 def single_neuron_rademacher(X, W: float = 1.0) -> float:
-    """Exact R̂ (enumerating σ, n ≤ 14) of ``H_{1,W}`` for d ∈ {1, 2}.
+    """Exact R̂ (enumerating σ; n ≤ 20 for d = 1, n ≤ 14 for d = 2) of ``H_{1,W}`` for d ∈ {1, 2}.
 
     For one hidden ReLU layer, ``h(x) = v·relu(W₁x)`` with ‖v‖₂ = 1 and ‖W₁‖_F ≤ W, the sup
     of Σσ_i h(x_i) equals ``W · max_{‖u‖=1} |Σσ_i relu(u·x_i)|`` (Cauchy-Schwarz over the
@@ -266,15 +330,13 @@ def single_neuron_rademacher(X, W: float = 1.0) -> float:
     n, d = X.shape
     if d not in (1, 2):
         raise ValueError(f"single_neuron_rademacher supports d ∈ {{1, 2}}, got X with d = {d}")
+    if d == 1:
+        return _finite(float(single_neuron_rademacher_1d(X.T, W)[0]) * s, "R̂")
     if n > 14:
-        raise ValueError(f"exact enumeration needs n ≤ 14, got {n}")
+        raise ValueError(f"exact enumeration needs n ≤ 14 for d = 2, got {n}")
     if s != 1.0:  # R̂ is positively homogeneous in X
         return _finite(single_neuron_rademacher(X, W) * s, "R̂")
     S = sign_vectors(n).astype(float)
-    if d == 1:
-        pos, neg = np.maximum(X[:, 0], 0), np.maximum(-X[:, 0], 0)
-        vals = np.maximum(np.abs(S @ pos), np.abs(S @ neg))
-        return float(W * vals.mean() / n)
     # candidate directions: boundaries ⟂ x_i, and the stationary directions ±a_S / ‖a_S‖
     ang = np.arctan2(X[:, 1], X[:, 0])
     cand = np.concatenate([ang + np.pi / 2, ang - np.pi / 2])

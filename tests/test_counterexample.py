@@ -39,7 +39,12 @@ from mixcheck import counterexample as ce
     (lambda: ce.sign_vectors(21), ValueError, "n ≤ 20"),
     (lambda: ce.sign_vectors(2.0), TypeError, "n"),
     (lambda: ce.single_neuron_rademacher([[1, 2, 3]]), ValueError, "d ∈"),
-    (lambda: ce.single_neuron_rademacher([[1.0]] * 15), ValueError, "n ≤ 14"),
+    (lambda: ce.single_neuron_rademacher([[1.0, 0.5]] * 15), ValueError, "n ≤ 14 for d = 2"),
+    (lambda: ce.single_neuron_rademacher([[1.0]] * 21), ValueError, "n ≤ 20 for d = 1"),
+    (lambda: ce.single_neuron_rademacher_1d([[1.0] * 21]), ValueError, "n ≤ 20"),
+    (lambda: ce.single_neuron_rademacher_1d([1.0, 2.0]), ValueError, "shape"),
+    (lambda: ce.single_neuron_rademacher_1d([[1.0, math.nan]]), ValueError, "finite"),
+    (lambda: ce.single_neuron_rademacher_1d([[1.0]], W=-1), ValueError, "W"),
     (lambda: ce.single_neuron_rademacher([[1.0]], W=-1), ValueError, "W"),
     (lambda: ce.frac("1/0"), ValueError, "x"),
     (lambda: ce.frac(None), TypeError, "x"),
@@ -77,3 +82,31 @@ def test_exact_helpers_accept_huge_magnitudes():
     X = [[1e300], [-1e300]]
     assert float(ce.linear_rademacher_exact(X)) == pytest.approx(5e299)   # (1/2)·E|σ₁ − σ₂|·1e300
     assert ce.total_variance(X) == Fraction(int(1e300)) ** 2
+
+
+def _single_neuron_1d_by_enumeration(x: np.ndarray) -> float:
+    """(1/n) E_σ max_{u = ±1} |Σσ_i relu(u x_i)| over all 2ⁿ sign vectors, directly."""
+    S = ce.sign_vectors(x.size).astype(float)
+    return float(np.maximum(np.abs(S @ np.maximum(x, 0)), np.abs(S @ np.maximum(-x, 0))).mean() / x.size)
+
+
+def test_single_neuron_1d_split_equals_the_full_enumeration():
+    """The split into independent positive and negative sums changes nothing (n ≤ 14, any signs,
+    zeros, one sign only); many samples at once equal each sample alone."""
+    rng = np.random.default_rng(7)
+    for n in range(1, 15):
+        for kind in ("mixed", "positive", "negative", "zeros"):
+            x = rng.standard_normal(n) * rng.choice([1e-3, 1.0, 1e3])
+            x = {"positive": np.abs(x), "negative": -np.abs(x), "zeros": np.where(rng.random(n) < 0.4, 0.0, x)}.get(kind, x)
+            want = _single_neuron_1d_by_enumeration(x)
+            assert ce.single_neuron_rademacher(x[:, None]) == pytest.approx(want, rel=1e-12, abs=1e-300)
+    X = rng.standard_normal((50, 9))
+    batch = ce.single_neuron_rademacher_1d(X, W=2.0)
+    assert batch == pytest.approx([2.0 * _single_neuron_1d_by_enumeration(x) for x in X], rel=1e-12)
+    assert ce.single_neuron_rademacher_1d(np.zeros((3, 4))).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_single_neuron_1d_reaches_n_20():
+    x = np.linspace(-1.0, 1.0, 20)
+    v = ce.single_neuron_rademacher([[t] for t in x])
+    assert 0 < v < float(np.abs(x).max())

@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from mixcheck import strategies as mst
-from mixcheck.exact import frac, mp, single_neuron_rademacher
+from mixcheck.exact import frac, mp
 
 
 FALSE_ALARM = 1e-3
@@ -115,31 +115,3 @@ def _fig2_evidence(cells, cell):
     """Evidence of a Fig. 2 grid: its cells, the test and its levels, and cell ``cell``'s estimate and interval."""
     return dict(grid=cells, test=_FIG2_TEST, false_alarm=FALSE_ALARM, level=1 - FALSE_ALARM,
                 estimate=cells[cell]["estimate"], ci=cells[cell]["ci"])
-
-
-def _outlier_L1(ctx, n, scale, T, name):
-    """Exact L = 1 reduction R̂(X) − R̂(X̃) (surrogate, λ = ½, d = 1), one outlier of scale s.
-    Seeded by (seed, cell) only: fig2/L1-complexity-trend and intro.network/outlier-vs-none
-    simulate the same grid and share it (:func:`_l1_grid`)."""
-    rng = ctx.shared_rng(f"{name}-{n}-{scale}")
-    out = []
-    for _ in range(T):
-        X = rng.standard_normal((n, 1))
-        X[0] *= scale
-        out.append(single_neuron_rademacher(X) - single_neuron_rademacher(_surr(X, 0.5)))
-    return np.array(out)
-
-
-_L1_DRAWS = 600  # per cell; 150 left one seed in 20 unresolved (an n = 4 vs 12 pair of intervals overlapped)
-
-
-_L1_SHARED: dict = {}
-
-
-def _l1_grid(ctx):
-    """The exact-L = 1 outlier grid n ∈ {4, 12} × s ∈ {1, 10}, once per (profile, seed) and process."""
-    key = (ctx.profile.name, ctx.mc_scale, ctx.seed)
-    if key not in _L1_SHARED:
-        _L1_SHARED[key] = _grid_claim(ctx, (4, 12), (1.0, 10.0), ctx.mc(_L1_DRAWS), "outlier-L1", _outlier_L1)
-    cells, dec_n, inc_s = _L1_SHARED[key]
-    return [dict(c) for c in cells], dec_n, inc_s
