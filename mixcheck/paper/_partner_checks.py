@@ -32,7 +32,7 @@ from mixcheck.engine.outcomes import holds, inconclusive, refuted, search_missed
 from mixcheck.engine.search import record_grid, search
 from mixcheck.engine.registry import claim as _claim
 from mixcheck.engine.templates import hold_by_search
-from mixcheck.paper._relations import LargestRatio, confirmed, paired, rounding_sides
+from mixcheck.paper._relations import LargestRatio, confirmed, paired, rounding_sides, unit_scaled
 from mixcheck.exact import as_fraction_rows, frac, linear_rademacher_exact, linear_rademacher_float, mp, total_variance
 
 __all__ = ["PartnerClaim", "SPECS", "register_partner_claims", "sides_float", "sides_exact", "RELATIONS", "simplify"]
@@ -321,9 +321,10 @@ def _relation_check(relation: str, partner: str, expected: str):
                          + (", nor in the Monte-Carlo cells n = 7…" + str(ev["monte_carlo"]["cells"][-1]["n"])
                             if "monte_carlo" in ev else "") + f"; largest lhs/rhs = {largest.value:.4f}", **ev)
 
-        def noted(ex):  # the float sides, noting lhs/rhs where the right side is above rounding
-            lhs, rhs = largest.note(*sides_float(relation, ex[0], ex[1], partner), 1e-9 * scale_of(ex[0]))
-            return rounding_sides(lhs, rhs, scale_of(ex[0]))
+        def noted(ex):  # the float sides at max|x| = 1 (homogeneous), noting lhs/rhs where rhs is above rounding
+            X = unit_scaled(ex[0])
+            lhs, rhs = largest.note(*sides_float(relation, X, ex[1], partner), 1e-9 * scale_of(X))
+            return rounding_sides(lhs, rhs, scale_of(X))
 
         sides = paired(noted)
         out = hold_by_search(ctx, strat, holding=holding, sides=sides, tol=1e-9, known=KNOWN[relation],

@@ -17,7 +17,7 @@ from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.templates import hold_by_search
 from ._partner_checks import (READ_RHAT, REF_T2, SPECS, PartnerClaim, _rows, max_n, mc_grid, sample_strategy, scale_of,
                              sides_exact, sides_float)
-from ._relations import paired, rounding_sides
+from ._relations import paired, rounding_sides, unit_scaled
 
 
 # --------------------------------------------------------------------------- Theorem 2: the best constant
@@ -93,8 +93,8 @@ def _best_constant_check(partner: str):
             for n in range(2, hi + 1):
                 note(np.eye(n), lam)
 
-        def ratio_sides(ex):  # R̂ − R̂* against the proved bound × Λ(1-λ)√s²/√n, noting the ratio
-            X, lam = ex
+        def ratio_sides(ex):  # R̂ − R̂* against the proved bound × Λ(1-λ)√s²/√n at max|x| = 1, noting the ratio
+            X, lam = unit_scaled(ex[0]), ex[1]
             lhs, rhs = sides_float("thm2", X, lam, partner)
             note(X, lam, lhs / rhs if rhs > 1e-9 * scale_of(X) else 0.0)
             return rounding_sides(lhs, proved_ratio_bound(partner, X.shape[0]) * rhs, scale_of(X))

@@ -31,7 +31,7 @@ from mixcheck.exact import as_fraction_rows, frac, mp, single_neuron_rademacher
 from mixcheck.concentration import mean_interval
 from mixcheck.engine.templates import hold_by_search
 from ._partner_checks import FALSE_ALARM, SPECS, PartnerClaim, _relative, lams, mc_cells, sample_strategy, simplify
-from ._relations import confirmed, paired, rounding_sides
+from ._relations import confirmed, paired, rounding_sides, unit_scaled
 
 REF_T3 = "Section 5, Theorem 3, eq. (22)"
 REF_T4 = "Section 7, Theorem 4, eq. (26)"
@@ -87,8 +87,9 @@ _T3_KNOWN = {"bound-values": ((np.array([[1.0], [0.0]]), 0.5),), "complexities-L
 
 def _thm3_confirm(partner, kind, sides):
     def confirm(example, effort):
-        X, lam = simplify(np.asarray(example[0], dtype=float), float(example[1]), lambda Y, l: _relative(
-            *sides(Y, l, partner), float(np.linalg.norm(Y, axis=1).max())) > 1e-6)
+        X, lam = simplify(unit_scaled(example[0]), float(example[1]), lambda Y, l: _relative(
+            *sides(unit_scaled(Y), l, partner), 1.0) > 1e-6)
+        X = unit_scaled(X)  # the relation is homogeneous: the counterexample at max|x| = 1
         inp = {"X": _rows(X), "lambda": lam, "partner": partner}
         exact = kind == "bound-values"
         lhs, rhs = bound_value_sides_exact(inp) if exact else _complexity_sides(X, lam, partner)
@@ -112,8 +113,8 @@ def _thm3_check(partner, kind, expected):
         worst = [-math.inf]
         confirm = _thm3_confirm(partner, kind, sides)
 
-        def noted(ex):  # the sides, noting the largest ratio lhs/rhs
-            X, lam = ex
+        def noted(ex):  # the sides at max|x| = 1 (homogeneous), noting the largest ratio lhs/rhs
+            X, lam = unit_scaled(ex[0]), ex[1]
             lhs, rhs = sides(X, lam, partner)
             scale = float(np.linalg.norm(np.asarray(X, dtype=float), axis=1).max())
             if rhs > 1e-9 * scale:

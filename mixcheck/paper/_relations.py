@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
+
 from mixcheck.engine.templates import relation_margin
 
-__all__ = ["paired", "chain_margin", "rounding_sides", "confirmed", "LargestRatio"]
+__all__ = ["paired", "chain_margin", "rounding_sides", "unit_scaled", "confirmed", "LargestRatio"]
 
 
 def paired(fn: Callable) -> tuple[Callable, Callable]:
@@ -50,6 +52,16 @@ def rounding_sides(lhs: float, rhs: float, scale: float) -> tuple[float, float]:
     up to rounding (equal rows) is no violation; sides both 0 (a zero sample) read as margin −1, not 0, so
     that the search's targeting is not drawn to them."""
     return lhs - max(1e-12 * scale, 1e-300), rhs
+
+
+def unit_scaled(X) -> np.ndarray:
+    """The sample scaled to max|x| = 1 (a zero sample as it is). A relation positively homogeneous of degree 1
+    in X (R̂, R̂*, norms, √s² on both sides) is true at X exactly when it is true at X/max|x|, and its float
+    sides keep their precision there: for entries near 10⁻¹⁶⁰ the squares in the norms underflow and the
+    sides would compare rounding artefacts."""
+    X = np.asarray(X, dtype=float)
+    top = float(np.max(np.abs(X)))
+    return X / top if top > 0 else X
 
 
 def confirmed(out, confirm: Callable):

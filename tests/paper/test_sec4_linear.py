@@ -31,3 +31,23 @@ def test_fig1_figure_data_depends_on_profile_and_seed_only():
     assert a["setup"]["draws"] == 500 and a["setup"]["samples_per_point"] == 12
     pts = [p for ps in a["versus_n"].values() for p in ps]
     assert all(p["low"] <= p["reduction"] <= p["high"] for p in pts)
+
+
+def test_fig1_sigma_trend_reports_a_negative_reduction(monkeypatch):
+    """fig1/sigma-trend checks the sign of the reduction as well as its scaling: a mixing that raised the
+    complexity (R̂* = 2R̂*, still homogeneous) must be reported with its example."""
+    from mixcheck.claims import run_claims
+    from mixcheck.paper.sec4_linear import fig1
+
+    real = fig1._mixed_complexity
+    monkeypatch.setattr(fig1, "_mixed_complexity", lambda X, lam, m: (1 if m == "none" else 2) * real(X, lam, m))
+    (res,) = run_claims(["fig1/sigma-trend"], profile="ci", seed=0)
+    assert res.verdict == "inconclusive" and "example" in res.evidence
+    assert "negative reduction" in res.evidence["summary"]
+
+
+def test_fig1_sigma_trend_records_the_positivity_of_the_reduction(claim_runs):
+    d = claim_runs.as_dict(next(c for c in CLAIMS if c.id == "fig1/sigma-trend"), profile="ci")
+    pos = d["evidence"]["positivity"]
+    assert d["verdict"] == "holds" and pos["smallest_relative_reduction"] > -1e-9
+    assert pos["reduction_at_known_input"] == {"surrogate": 0.25, "real": 0.25}

@@ -41,7 +41,7 @@ from mixcheck.paper.sec4_linear._common import (
     _tv,
 )
 from mixcheck.paper._partner_checks import register_partner_claims
-from mixcheck.paper._relations import LargestRatio, paired, rounding_sides
+from mixcheck.paper._relations import LargestRatio, paired, rounding_sides, unit_scaled
 
 
 REF_T2 = "Section 4, Theorem 2, eq. (17)"
@@ -151,8 +151,8 @@ def _make_thm2_tv_claim(cid, mixup, max_n):
     def check(ctx):
         largest = LargestRatio()
 
-        def sides(ex):  # float sides; a float violation is re-checked at 50 digits before it counts
-            X, lam = ex
+        def sides(ex):  # float sides at max|x| = 1 (homogeneous); a float violation is re-checked at 50 digits
+            X, lam = unit_scaled(ex[0]), ex[1]
             scale = float(np.linalg.norm(X)) / X.shape[0]
             lhs, rhs = rounding_sides(*largest.note(*_thm2_ratio(X, lam, mixup), 1e-9 * scale), scale)
             if relation_margin(lhs, rhs) > 1e-9:
@@ -204,8 +204,8 @@ def thm2_beta(ctx):
 
     largest = LargestRatio()
 
-    def sides(ex):
-        X, alpha = ex
+    def sides(ex):  # at max|x| = 1 (both sides homogeneous of degree 1)
+        X, alpha = unit_scaled(ex[0]), ex[1]
         n = X.shape[0]
         r0 = _lin_exact(X)
         red = expect(lambda l: r0 - perm_mixup_rademacher_float(X, l), alpha)

@@ -33,7 +33,7 @@ from mixcheck.paper.sec5_network._common import (
     _surr,
 )
 from mixcheck.paper._partner_checks import register_partner_claims
-from mixcheck.paper._relations import paired
+from mixcheck.paper._relations import paired, unit_scaled
 
 
 REF_T3 = "Section 5, Theorem 3, eq. (22)"
@@ -186,8 +186,8 @@ def _make_thm3_complexity(cid, mixup, max_n):
     def check(ctx):
         worst = [-math.inf]
 
-        def sides(ex):  # R̂ − R̂* against 2^{1.5}W(1-λ)max‖ε_i‖/√n (W = 1), noting the ratio to W(1-λ)max‖ε_i‖/√n
-            X, lam = ex
+        def sides(ex):  # R̂ − R̂* against 2^{1.5}W(1-λ)max‖ε_i‖/√n (W = 1) at max|x| = 1 (homogeneous), noting
+            X, lam = unit_scaled(ex[0]), ex[1]  # the ratio to W(1-λ)max‖ε_i‖/√n
             r0 = single_neuron_rademacher(X)
             r1 = single_neuron_rademacher(_surr(X, lam)) if mixup == "surrogate" else \
                 _perm_mean(single_neuron_rademacher, X, lam)
