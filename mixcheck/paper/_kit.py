@@ -1,5 +1,6 @@
 """Helpers that claims of several sections share: a counterexample search whose margin and whose
-reported sides both come from the claim's own exact ``recompute`` function.
+reported sides both come from the claim's own exact ``recompute`` function, and the claim that a
+statement read as printed cannot be checked (:func:`as_printed`).
 """
 
 from __future__ import annotations
@@ -8,7 +9,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from mixcheck.engine.outcomes import refuted, search_missed
+import sys
+
+from mixcheck.engine.outcomes import inconclusive, refuted, search_missed
+from mixcheck.engine.registry import claim
 from mixcheck.engine.search import search
 from mixcheck.exact import as_fraction_rows, frac
 
@@ -81,3 +85,21 @@ def refuted_at(recompute: Recompute, inputs: dict, summary: Callable[[dict, Any,
         raise TypeError(f"inputs must be a dict of the counterexample's inputs, got {type(inputs).__name__}")
     found = recomputed_counterexample(recompute, lambda inp: inp, summary, relation=relation, **evidence)(inputs)
     return refuted(**found)
+
+
+def as_printed(claim_id: str, *, paper_ref: str, statement: str, summary: str, reason: str, settle: str,
+               reading: str = "as printed"):
+    """Register ``claim_id`` for a statement that, read as printed, cannot be checked (a term it
+    needs is never defined): ``inconclusive``, with why and what would settle it. The check
+    belongs to the calling module (the statement's file). Returns the check.
+
+    >>> as_printed("intro.demo/as-printed", paper_ref="Section 1", statement="s", summary="undefined",
+    ...            reason="no estimator is defined", settle="a definition")  # doctest: +SKIP
+    """
+    def check(ctx):
+        return inconclusive(summary, reason=reason, settle=settle)
+
+    check.__module__ = sys._getframe(1).f_globals.get("__name__", __name__)
+    check.__name__ = check.__qualname__ = "as_printed_" + claim_id.split("/")[0].replace(".", "_").replace("-", "_")
+    return claim(claim_id, paper_ref=paper_ref, statement=statement, reading=reading, method="symbolic",
+                 expected="inconclusive")(check)

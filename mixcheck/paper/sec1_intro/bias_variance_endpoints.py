@@ -6,7 +6,7 @@ Every claim registered here has an id ``intro.bias-variance-endpoints/…``.
 from __future__ import annotations
 
 from mixcheck.paper import _proofs
-from mixcheck.paper._kit import refuted_at
+from mixcheck.paper._kit import as_printed, refuted_at
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.registry import claim
 from mixcheck.exact import frac
@@ -21,12 +21,10 @@ ST_I3 = ("When the parameter λ is close to 0 or 1, mixup can reduce the varianc
          "affected by bias.")
 
 
-@claim("intro.bias-variance-endpoints/as-printed", paper_ref=REF_I3, statement=ST_I3,
-       reading="as printed", method="symbolic", expected="inconclusive")
-def bv_end_printed(ctx):
-    return inconclusive("the paper never says which estimator, of what, has this bias and variance",
-                        reason="no estimator is defined anywhere in the paper and no bias-variance computation is given",
-                        settle="a definition of the estimator; natural readings are tested as sub-claims")
+as_printed("intro.bias-variance-endpoints/as-printed", paper_ref=REF_I3, statement=ST_I3,
+           summary="the paper never says which estimator, of what, has this bias and variance",
+           reason="no estimator is defined anywhere in the paper and no bias-variance computation is given",
+           settle="a definition of the estimator; natural readings are tested as sub-claims")
 
 
 def _mixed_var_bernoulli(lam, p=frac("0.5"), partner="independent"):

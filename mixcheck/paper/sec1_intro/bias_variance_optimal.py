@@ -8,6 +8,7 @@ from __future__ import annotations
 from mixcheck.paper import _proofs
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.registry import claim
+from mixcheck.paper._kit import as_printed
 
 
 REF_I4 = "Section 1, fourth bullet"
@@ -16,12 +17,10 @@ REF_I4 = "Section 1, fourth bullet"
 ST_I4 = "When the parameter λ has near the optimal value, mixup can reduce both the bias and variance of the estimator."
 
 
-@claim("intro.bias-variance-optimal/as-printed", paper_ref=REF_I4, statement=ST_I4,
-       reading="as printed", method="symbolic", expected="inconclusive")
-def bv_opt_printed(ctx):
-    return inconclusive("'the optimal value' of λ and 'the estimator' are not defined",
-                        reason="no optimality criterion and no estimator are given",
-                        settle="a definition; the natural reading is intro.bias-variance-optimal/mean-estimator")
+as_printed("intro.bias-variance-optimal/as-printed", paper_ref=REF_I4, statement=ST_I4,
+           summary="'the optimal value' of λ and 'the estimator' are not defined",
+           reason="no optimality criterion and no estimator are given",
+           settle="a definition; the natural reading is intro.bias-variance-optimal/mean-estimator")
 
 
 @claim("intro.bias-variance-optimal/mean-estimator", paper_ref=REF_I4, statement=ST_I4,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from mixcheck.paper import _proofs
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.registry import claim
+from mixcheck.paper._kit import as_printed
 
 
 # --------------------------------------------------------------------------- intro bullet 5
@@ -18,13 +19,12 @@ REF_I5 = "Section 1, fifth bullet"
 ST_I5 = "Geometrically, mixup reduces the second-order derivative of the convex function that characterizes the Bregman divergence."
 
 
-@claim("intro.geometry/as-printed", paper_ref=REF_I5, statement=ST_I5, reading="as printed",
-       method="symbolic", expected="inconclusive")
-def geo_printed(ctx):
-    return inconclusive("which convex function (ψ_λ is never defined consistently, see thm4/*) and 'reduces' in "
-                        "which order are not said", reason="the statement depends on the reading of ψ_λ: under "
-                        "reading (b) nothing changes (thm4/same-theta-reading)",
-                        settle="a definition of ψ_λ; readings (a)/(c) are checked in intro.geometry/variance-reduced")
+as_printed("intro.geometry/as-printed", paper_ref=REF_I5, statement=ST_I5,
+           summary="which convex function (ψ_λ is never defined consistently, see thm4/*) and 'reduces' in "
+                   "which order are not said",
+           reason="the statement depends on the reading of ψ_λ: under "
+                  "reading (b) nothing changes (thm4/same-theta-reading)",
+           settle="a definition of ψ_λ; readings (a)/(c) are checked in intro.geometry/variance-reduced")
 
 
 @claim("intro.geometry/variance-reduced", paper_ref=REF_I5, statement=ST_I5,

@@ -12,7 +12,7 @@ from mixcheck.engine.outcomes import inconclusive
 from mixcheck.engine.search import search
 from mixcheck.engine.registry import claim
 from mixcheck.exact import as_fraction_rows, frac, linear_rademacher_exact, mp, surrogate_rows, total_variance
-from mixcheck.paper._kit import refuted_at
+from mixcheck.paper._kit import as_printed, refuted_at
 from mixcheck.paper.sec4_linear._fig1_exact import exact_trend_outcome, recompute_step
 from mixcheck.paper.sec4_linear._common import (
     READ_SURR,
@@ -33,16 +33,13 @@ STATEMENT_INTRO1 = ("For linear classifiers, the effect of regularization is hig
                     "and the sample standard deviation is large.")
 
 
-@claim("intro.linear/as-printed", paper_ref=REF_INTRO1, statement=STATEMENT_INTRO1,
-       reading="taken as printed: 'effect of regularization' and 'sample standard deviation' are not defined",
-       method="symbolic", expected="inconclusive")
-def intro_linear_printed(ctx):
-    return inconclusive(
-        "qualitative statement; its precise readings are intro.linear/grid, intro.linear/sd-across-samples "
-        "(and fig1/*, thm2/*)",
-        reason="the 'effect of regularization' is not defined (the bound (17)? the actual R̂ − R̂*? for which "
-               "data?) and the 'sample standard deviation' of vectors is ambiguous (see eq20/step3-*)",
-        settle="fix a quantity and a family of data; the natural ones are checked as sub-claims")
+as_printed("intro.linear/as-printed", paper_ref=REF_INTRO1, statement=STATEMENT_INTRO1,
+           reading="taken as printed: 'effect of regularization' and 'sample standard deviation' are not defined",
+           summary="qualitative statement; its precise readings are intro.linear/grid, intro.linear/sd-across-samples "
+                   "(and fig1/*, thm2/*)",
+           reason="the 'effect of regularization' is not defined (the bound (17)? the actual R̂ − R̂*? for which "
+                  "data?) and the 'sample standard deviation' of vectors is ambiguous (see eq20/step3-*)",
+           settle="fix a quantity and a family of data; the natural ones are checked as sub-claims")
 
 
 def _red_surr(X, lam):

@@ -5,8 +5,8 @@ Every claim registered here has an id ``intro.network/…``.
 
 from __future__ import annotations
 
-from mixcheck.engine.outcomes import inconclusive
 from mixcheck.engine.registry import claim
+from mixcheck.paper._kit import as_printed
 from mixcheck.paper.sec5_network._l1_outlier import l1_outcome
 
 
@@ -17,13 +17,12 @@ STATEMENT_INTRO2 = ("For neural networks, the effect of regularization is higher
                     "and the training dataset contains outliers.")
 
 
-@claim("intro.network/as-printed", paper_ref=REF_INTRO2, statement=STATEMENT_INTRO2,
-       reading="taken as printed", method="symbolic", expected="inconclusive")
-def intro_network_printed(ctx):
-    return inconclusive("qualitative; precise readings: intro.network/outlier-vs-none, fig2/*, thm3/*",
-                        reason="'effect of regularization' is undefined and the theorem it rests on (Theorem 3) only "
-                               "bounds a difference of upper bounds",
-                        settle="fix the quantity (bound values or actual complexities) and the data model")
+as_printed("intro.network/as-printed", paper_ref=REF_INTRO2, statement=STATEMENT_INTRO2,
+           reading="taken as printed",
+           summary="qualitative; precise readings: intro.network/outlier-vs-none, fig2/*, thm3/*",
+           reason="'effect of regularization' is undefined and the theorem it rests on (Theorem 3) only "
+                  "bounds a difference of upper bounds",
+           settle="fix the quantity (bound values or actual complexities) and the data model")
 
 
 @claim("intro.network/outlier-vs-none", paper_ref=REF_INTRO2, statement=STATEMENT_INTRO2,
