@@ -6,6 +6,9 @@ tries first; the check must then report the violation — an ``inconclusive`` wi
 example (a holds meeting a violation) or a ``refuted``. A searched claim whose search does not
 state its relation to the template (``hold_by_search(..., sides=(lhs, rhs))``) cannot be planted:
 it runs as a strict xfail (marked slow: the whole search runs), so that it fails loudly once it can be.
+A claim that checks a chain of relations on each example (Lemma 1's symmetrisation, eq. (19) corrected,
+Fig. 1's scaling with the sign of the reduction) builds its margin from ``relation_margin``, so the plant
+moves the right side of every link.
 """
 
 from __future__ import annotations

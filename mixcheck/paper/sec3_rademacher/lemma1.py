@@ -116,7 +116,8 @@ def lemma1_eq12_equality(ctx):
 
 @claim("lemma1/eq12-inequality", paper_ref=REF_L1,
        statement="E_B[Φ(B)] ≤ E_{σ,B,B'}[sup_g (1/n)Σσ_i(g(z'_i) − g(z_i))] ≤ 2E_{σ,B}[sup_g (1/n)Σσ_i g(z_i)]",
-       reading="the corrected symmetrisation chain (≤ in place of the printed '='), exact on finite domains",
+       reading="the corrected symmetrisation chain (≤ in place of the printed '='), exact on finite domains; both "
+               "links checked on every example, each as its own relation",
        method="property-search", expected="holds")
 def lemma1_eq12_inequality(ctx):
     def chain(ex):  # (E_B Φ, the symmetrised middle term, 2·the Rademacher term), exactly

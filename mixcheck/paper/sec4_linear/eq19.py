@@ -70,7 +70,9 @@ def eq19_step3(ctx):
 
 @claim("eq19/step2", paper_ref=REF19,
        statement="‖E_{x_j}[λx_i + (1-λ)x_j]‖ = ‖λx_i + (1-λ)E_{x_j}[x_j]‖, with E_{x_j}[x_j] = x̄",
-       reading="E_{x_j} the average over j uniform on the sample; linearity of the average, exact (fractions)",
+       reading="E_{x_j} the average over j uniform on the sample; linearity of the average, exact (fractions): the rows "
+               "themselves compared, as the relation Σ_i‖E_j[λx_i + (1-λ)x_j] − x̃_i‖² + Σ_i‖x̃_i‖² = Σ_i‖x̃_i‖² (true "
+               "exactly when every averaged row equals λx_i + (1-λ)x̄, which implies the equality of the norms)",
        method="property-search", expected="holds")
 @attach("lin.eq19-step2")
 def eq19_step2(ctx):
