@@ -128,7 +128,7 @@ def _ctx(cid="table1/printed-trend"):
 
 
 def test_the_printed_trend_test_refutes_a_reversed_table_and_doubts_a_flat_one():
-    from experiments.paper_values import TABLE1, TABLE1_ALPHAS
+    from mixcheck.experiments.paper_values import TABLE1, TABLE1_ALPHAS
     from mixcheck.paper.sec6_experiments.table1 import printed_trend_outcome
 
     assert printed_trend_outcome(_ctx(), TABLE1, TABLE1_ALPHAS).verdict == "holds"

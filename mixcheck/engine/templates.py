@@ -92,7 +92,9 @@ def planted(scale: float):
     """Within the block every :func:`hold_by_search` given ``sides`` checks ``lhs ≤ scale·rhs``
     (``"=="``: ``lhs = scale·rhs``; ``">="``: ``lhs ≥ rhs/scale``) in place of its relation: with
     0 < scale < 1 the right side moves until the relation is false on the claim's ``known`` inputs,
-    and the check must then report a violation (the negative control of a searched holds)."""
+    and the check must then report a violation (the negative control of a searched holds). A
+    margin built from :func:`relation_margin` (a chain of relations, each link
+    ``relation_margin(lhs, rhs, relation)``, the largest taken) is planted too."""
     if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0 < scale < 1:
         raise ValueError(f"scale must be a number in (0, 1), got {scale!r}")
     token = _PLANT.set(float(scale))
