@@ -30,11 +30,13 @@ CAPS: dict[str, tuple[int, int, str]] = {
     "fig1/sigma-trend": (12, 6, "the real-mixup part enumerates n! permutations: n ≤ 6 there"),
     "sec6.optimal-lambda/swap-symmetry-real": (4, 3, "n!·2ⁿ norms at 50 digits"),
     "sec6.optimal-lambda/real-mixup-optimum-half": (6, 6, "n! permutations"),
+    "thm2/total-variance-real-mixup": (6, 6, "every one of the n! permutations, re-checked at 50 digits: n ≤ 6"),
 }
 #: searched holds that reach the profile's sizes (no cap)
 WIDE = {"eq18/corrected", "eq18/jensen-bound", "eq24/step2-triangle", "eq24/difference", "eq24/steps-sample-mean",
         "sec6.optimal-lambda/surrogate-reduction-monotone", "eq20/step2", "thm3/bound-values-sample-mean",
-        "thm3/corrected-population-mean",
+        "thm3/corrected-population-mean", "eq19/step2", "eq19/corrected", "eq20/step3-total-variance",
+        "eq20/step1-corrected", "thm2/total-variance-surrogate",
         # the partner readings' own searches
         "eq20/partner-permutation", "thm2/partner-sample", "thm2/partner-permutation", "thm2/best-constant-sample",
         "thm2/best-constant-others", "thm2/best-constant-permutation", "thm2/best-constant-derangement",

@@ -10,6 +10,7 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 
+from mixcheck import strategies as mst
 from mixcheck.engine.outcomes import holds
 from mixcheck.engine.registry import claim
 from mixcheck.exact import (
@@ -23,6 +24,7 @@ from mixcheck.exact import (
 )
 from mixcheck.engine.templates import refute_by_search, hold_by_search
 from mixcheck.paper._derivations import attach
+from mixcheck.profiles import search_sizes
 from mixcheck.paper._kit import exact_sample, recomputed_counterexample, refute_by_recompute, sample_and_lambda
 from mixcheck.paper.sec4_linear._common import (
     READ_REAL,
@@ -72,7 +74,8 @@ def eq19_step3(ctx):
        statement="‖E_{x_j}[λx_i + (1-λ)x_j]‖ = ‖λx_i + (1-λ)E_{x_j}[x_j]‖, with E_{x_j}[x_j] = x̄",
        reading="E_{x_j} the average over j uniform on the sample; linearity of the average, exact (fractions): the rows "
                "themselves compared, as the relation Σ_i‖E_j[λx_i + (1-λ)x_j] − x̃_i‖² + Σ_i‖x̃_i‖² = Σ_i‖x̃_i‖² (true "
-               "exactly when every averaged row equals λx_i + (1-λ)x̄, which implies the equality of the norms)",
+               "exactly when every averaged row equals λx_i + (1-λ)x̄, which implies the equality of the norms); n and d up to "
+               "the profile's search sizes (ci 12 and 6, thorough 20 and 8)",
        method="property-search", expected="holds")
 @attach("lin.eq19-step2")
 def eq19_step2(ctx):
@@ -91,7 +94,7 @@ def eq19_step2(ctx):
                      relation="Σ_i‖E_j[λx_i + (1-λ)x_j] − (λx_i + (1-λ)x̄)‖² + Σ_i‖x̃_i‖² = Σ_i‖x̃_i‖² (exact)",
                      known_input={"X": [[1.0]], "lambda": 0.5})
 
-    return hold_by_search(ctx, st.tuples(_small_samples(max_n=5), _lams()), holding=holding, sides=paired(sides),
+    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile), _lams()), holding=holding, sides=paired(sides),
                           relation="==", known=((np.array([[1.0]]), 0.5),), what="mismatch")
 
 
@@ -158,7 +161,8 @@ def eq19_chain_end(ctx):
 @claim("eq19/corrected", paper_ref=REF19,
        statement="R̂*_B(H) ≤ (Λ/n)(Σ‖x̃_i‖²)^½ = (Λ/n)(λ²Σ_i‖x_i‖₂² + (1-λ²)n‖x̄‖₂²)^½",
        reading=READ_SURR + "; the first line of (19) (eq. 18 applied to the surrogate sample) and the "
-               "exact expansion of Σ‖x̃_i‖² (cross term kept): coefficient 1-λ² instead of the printed (1-λ)²",
+               "exact expansion of Σ‖x̃_i‖² (cross term kept): coefficient 1-λ² instead of the printed (1-λ)²; n from 2 and d "
+               "up to the profile's search sizes (ci 12 and 6, thorough 20 and 8)",
        method="property-search", expected="holds")
 @attach("lin.eq19-corrected", "thm2.eq19-expansion")
 def eq19_corrected(ctx):
@@ -179,15 +183,16 @@ def eq19_corrected(ctx):
         return lhs, rhs
 
     def holding(res):
-        return holds(f"identity exact (fractions) and bound on {res.examples} samples (n 2..8, d 1..3); largest "
+        return holds(f"identity exact (fractions) and bound on {res.examples} samples (n 2..{n_hi}, d 1..{d_hi}); largest "
                      f"(lhs-rhs)/rhs = {worst[0]:.3g}", examples=res.examples, worst_margin=worst[0],
                      proof="Σ‖λx_i+(1-λ)x̄‖² = λ²Σ‖x_i‖² + 2λ(1-λ)n‖x̄‖² + (1-λ)²n‖x̄‖², and 2λ(1-λ)+(1-λ)² = 1-λ²; "
                            "the bound is eq. (18) on the surrogate sample",
                      relations=["Σ‖x̃_i‖² = λ²Σ‖x_i‖² + (1-λ²)n‖x̄‖² (exact)", "R̂(x̃) ≤ (1/n)(Σ‖x̃_i‖²)^½ (float)"],
                      known_input={"X": [[1.0], [1.0]], "lambda": 0.5})
 
+    n_hi, d_hi = search_sizes(ctx.profile)
     # X = [[1], [1]], λ = ½: the identity 2 = 2, the bound ½ ≤ √2/2
-    return hold_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=8), _lams()),
+    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile, min_n=2), _lams()),
                           chain_margin((identity, "=="), (bound, "<=")), holding, tol=1e-12,
                           known=((np.array([[1.0], [1.0]]), 0.5),), what="violation")
 

@@ -26,6 +26,7 @@ from mixcheck.exact import (
 )
 from mixcheck.engine.templates import refute_by_search, hold_by_search
 from mixcheck.paper._derivations import attach
+from mixcheck.profiles import search_sizes
 from mixcheck.paper._kit import (exact_sample, recomputed_counterexample, refute_by_recompute,
                                sample_and_lambda)
 from mixcheck.paper.sec4_linear._common import (
@@ -83,18 +84,22 @@ def _make_s2_claim(name, reading, expected, kind):
     @claim(f"eq20/step3-{name}", paper_ref=REF20,
            statement="(1/n)Σ‖x_i‖₂² - ‖x̄‖₂² = s²(‖x‖₂)   (the third line of (20): "
                      "(1/n)Σ‖x_i‖² = s²(‖x‖₂) + ‖x̄‖²)",
-           reading=reading + "; exact arithmetic (fractions; norms at 50 digits)",
+           reading=reading + "; exact arithmetic (fractions; norms at 50 digits); n from 2 and d up to the profile's "
+                             "search sizes (ci 12 and 6, thorough 20 and 8)",
            method="property-search", expected=expected, recompute=rec)
     @attach(*(("lin.eq20-total-variance",) if name == "total-variance" else ()), "thm2.s2-readings")
     def check(ctx):
+        n_hi, d_hi = search_sizes(ctx.profile)
+        strat = mst.profile_samples(ctx.profile, min_n=2)
+
         def margin(X):
             lhs, rhs = rec({"X": _rows(X)})
             return float(abs(lhs - rhs)) - 1e-12 * float(max(abs(lhs), abs(rhs), 1))
 
         def holding(res):
-            return holds(f"identity exact on {res.examples} samples (n 2..5, d 1..3)",
+            return holds(f"identity exact on {res.examples} samples (n 2..{n_hi}, d 1..{d_hi})",
                          examples=res.examples, worst_margin=res.worst_margin,
-                         ranges={"n": [2, 5], "d": [1, 3], "entries": [-10, 10]},
+                         ranges={"n": [2, n_hi], "d": [1, d_hi], "entries": [-10, 10]},
                          proof="(1/n)Σ‖x_i - x̄‖² = (1/n)Σ‖x_i‖² - ‖x̄‖² (expand the square)",
                          **({"known_input": {"X": [[1.0], [-1.0]]}} if expected == "holds" else {}))
 
@@ -105,11 +110,11 @@ def _make_s2_claim(name, reading, expected, kind):
                                    f"{float(rhs):.4g}", search=effort)
 
         if expected == "holds":  # the relation stated (both sides equal; X = [[1], [-1]]: 1 = 1), re-checked exactly
-            out = hold_by_search(ctx, _small_samples(min_n=2, max_n=5), holding=holding,
+            out = hold_by_search(ctx, strat, holding=holding,
                                  sides=paired(lambda X: rec({"X": _rows(X)})), relation="==", tol=1e-12,
                                  known=(np.array([[1.0], [-1.0]]),), what="a mismatch")
             return confirmed(out, lambda X, effort: counterexample(X, effort) if margin(np.asarray(X)) > 0 else out)
-        res = search(ctx, _small_samples(min_n=2, max_n=5), margin)
+        res = search(ctx, strat, margin)
         return holding(res) if not res.found else counterexample(res.violation, res.effort())
 
     return check
@@ -157,7 +162,7 @@ def eq20_step1_printed(ctx):
 @claim("eq20/step1-corrected", paper_ref=REF20,
        statement="[bound (18)] − [corrected bound (19)] ≤ (Λ(1-λ)/n)(Σ‖x_i‖₂² − n‖x̄‖₂²)^½",
        reading="the corrected (19) bound (Λ/n)(λ²a + (1-λ²)b)^½, a = Σ‖x_i‖², b = n‖x̄‖² ≤ a; exact arithmetic; "
-               "also the weaker factor √(1-λ²)",
+               "also the weaker factor √(1-λ²); n and d up to the profile's search sizes (ci 12 and 6, thorough 20 and 8)",
        method="property-search", expected="holds")
 @attach("lin.eq20-step1-corrected")
 def eq20_step1_corrected(ctx):
@@ -172,7 +177,7 @@ def eq20_step1_corrected(ctx):
                            "the factor √(1-λ²) ≥ 1-λ also works (√a − √c ≤ √(a−c)) but is weaker")
 
     # X = [[1], [-1]], λ = ½ (x̄ = 0, u = 1): both sides (1-λ)√2/2, equality
-    return hold_by_search(ctx, st.tuples(_small_samples(min_n=1, max_n=6), _lams()), holding=holding,
+    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile), _lams()), holding=holding,
                           sides=paired(lambda ex: _recompute_eq20_step1(inputs(ex))), tol=1e-25,
                           known=((np.array([[1.0], [-1.0]]), 0.5),), what="violation")
 
