@@ -31,6 +31,7 @@ CAPS: dict[str, tuple[int, int, str]] = {
     "sec6.optimal-lambda/swap-symmetry-real": (4, 3, "n!·2ⁿ norms at 50 digits"),
     "sec6.optimal-lambda/real-mixup-optimum-half": (6, 6, "n! permutations"),
     "thm2/total-variance-real-mixup": (6, 6, "every one of the n! permutations, re-checked at 50 digits: n ≤ 6"),
+    "thm2/total-variance-beta-lambda": (6, 6, "every one of the n! permutations at each of 40 quadrature nodes: n ≤ 6"),
 }
 #: searched holds that reach the profile's sizes (no cap)
 WIDE = {"eq18/corrected", "eq18/jensen-bound", "eq24/step2-triangle", "eq24/difference", "eq24/steps-sample-mean",
