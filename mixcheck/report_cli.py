@@ -66,10 +66,25 @@ def register(subparsers) -> argparse.ArgumentParser:
                    help="results root of the α-sweep stores the Table 1 / Fig. 3 claims read, one store per folder "
                         "(default: $MIXCHECK_RESULTS, else experiments/results of the checkout holding the working "
                         "directory)")
+    p.add_argument("--jobs", type=_jobs, default="auto", metavar="N",
+                   help="worker processes for the claims (same results; default auto: 2 for 40 claims or more "
+                        "where 2 CPUs are available, else 1)")
     p.add_argument("--format", choices=FORMAT_CHOICES, default="all", help="which files to write (default: all); json computes the figures' numbers but draws "
                         "no figure")
     p.set_defaults(func=run)
     return p
+
+
+def _jobs(text: str):
+    if text == "auto":
+        return text
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer or auto, got {text!r}") from None
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"must be an integer from 1 to 64 or auto, got {text}")
+    return value
 
 
 def _seed(text: str) -> int:
@@ -248,7 +263,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"mixcheck report: error: {exc}", file=sys.stderr)
         return 2
     formats = ("json", "md", "html") if args.format == "all" else (args.format,)
+    from mixcheck.engine.runner import select_claims
     from mixcheck.report.build import default_results_dir, generate
+    from mixcheck.report.model import DEFAULT_CLAIMS
+    from mixcheck.report.parallel import default_jobs
+
+    jobs = getattr(args, "jobs", 1)
+    if jobs == "auto":
+        jobs = default_jobs(len(select_claims(only, inventory=args.inventory)))
+    claims_module = getattr(args, "claims", None) or DEFAULT_CLAIMS
+    if claims_module.endswith(".py") or os.sep in claims_module:
+        claims_module = os.path.abspath(claims_module)
 
     results_dir = default_results_dir()  # where the Table 1 / Fig. 3 claims read the sweeps
     tty = sys.stderr.isatty()
@@ -258,7 +283,7 @@ def run(args: argparse.Namespace) -> int:
         os.makedirs(out, exist_ok=True)
         report = generate(out, profile=profile, seed=args.seed, only=only, formats=formats,
                           results_dir=results_dir, progress=progress, figure_progress=fig_progress,
-                          inventory=args.inventory)
+                          inventory=args.inventory, jobs=jobs, claims_module=claims_module)
     except OSError as exc:
         print(f"mixcheck report: error: cannot write the report into {args.out}: {exc.strerror or exc}",
               file=sys.stderr)

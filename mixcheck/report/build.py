@@ -170,10 +170,18 @@ def strip_volatile(report: dict) -> dict:
 
 def run_claims_timed(ids=None, *, profile: str, seed: int,
                      progress: Callable[[str, int, int], None] | None = None,
-                     inventory: Inventory | None = None) -> tuple[list[dict], dict]:
-    """Run the claims (of ``inventory`` where given) through :func:`mixcheck.engine.runner.run_claims`;
-    return (claim dicts, seconds by id)."""
-    results = run_claims(ids, profile=profile, seed=seed, progress=progress, inventory=inventory)
+                     inventory: Inventory | None = None, jobs: int = 1,
+                     claims_module: str | None = None) -> tuple[list[dict], dict]:
+    """Run the claims (of ``inventory`` where given) through :func:`mixcheck.engine.runner.run_claims`,
+    in ``jobs`` worker processes where ``claims_module`` names the module that registers them
+    (:mod:`mixcheck.report.parallel`; the same results); return (claim dicts, seconds by id)."""
+    if jobs > 1 and claims_module is not None:
+        from .parallel import run_claim_dicts
+
+        results = run_claim_dicts(ids, profile=profile, seed=seed, jobs=jobs, claims_module=claims_module,
+                                  inventory=inventory, progress=progress)
+    else:
+        results = run_claims(ids, profile=profile, seed=seed, progress=progress, inventory=inventory)
     claims = [validated_result(d)[0] for d in claim_dicts(results)]  # as the pytest plugin checks them
     return claims, {c["id"]: c.get("seconds") for c in claims}
 
@@ -182,16 +190,17 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
              formats: Iterable[str] = FORMATS, results_dir: str | Path | None = None,
              progress: Callable[[str, int, int], None] | None = None,
              figure_progress: Callable[[str, int, int], None] | None = None,
-             inventory: Inventory | None = None) -> dict:
+             inventory: Inventory | None = None, jobs: int = 1, claims_module: str | None = None) -> dict:
     """Run the claims (those of ``inventory`` where given), draw their figures, write the report
     files; return the report dict (its title and sections those of the inventory).
     With ``formats`` only ``("json",)`` the figures' numbers are computed and nothing is drawn.
 
     ``progress(claim_id, i, total)`` is called before each claim, ``figure_progress(figure_id,
-    i, total)`` before each figure."""
+    i, total)`` before each figure. ``jobs`` worker processes run the claims where
+    ``claims_module`` names the module that registers them (:func:`run_claims_timed`)."""
     t0 = time.perf_counter()
     claims, seconds = run_claims_timed(only or None, profile=profile, seed=seed, progress=progress,
-                                       inventory=inventory)
+                                       inventory=inventory, jobs=jobs, claims_module=claims_module)
     if progress is not None and hasattr(progress, "close"):
         progress.close()
     formats = list(formats)

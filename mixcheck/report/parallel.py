@@ -1,0 +1,106 @@
+"""Running claims in several worker processes: the same results, sooner.
+
+A claim's result depends only on (profile, seed, claim id), so a claim may run in any process.
+:func:`run_claim_dicts` splits the selected claims into ``jobs`` contiguous runs of the
+registry order (neighbouring claims share derivations and simulations, so each is built in one
+worker only), runs each run in a fresh interpreter (``spawn``) that imports the claims module
+itself, and returns every result as a dict, in registry order — exactly what one process gives
+(``tests/test_report_parallel.py`` compares them).
+
+    from mixcheck.report.parallel import run_claim_dicts
+    dicts = run_claim_dicts(None, profile="ci", seed=0, jobs=2, claims_module="mixcheck.claims")
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Callable, Iterable
+
+__all__ = ["run_claim_dicts", "split_runs", "default_jobs", "PARALLEL_FROM"]
+
+#: below this many selected claims, starting workers costs more than it saves
+PARALLEL_FROM = 40
+_ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def default_jobs(n_claims: int) -> int:
+    """Two workers (at most the CPUs this process may use) for a selection of at least
+    :data:`PARALLEL_FROM` claims, else one."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(2, cpus)) if n_claims >= PARALLEL_FROM else 1
+
+
+def split_runs(ids: list[str], jobs: int) -> list[list[str]]:
+    """``ids`` cut into at most ``jobs`` contiguous runs of near-equal length (none empty).
+
+    >>> split_runs(["a", "b", "c", "d", "e"], 2)
+    [['a', 'b', 'c'], ['d', 'e']]
+    """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
+    jobs = min(jobs, len(ids)) or 1
+    size, extra = divmod(len(ids), jobs)
+    runs, start = [], 0
+    for k in range(jobs):
+        stop = start + size + (1 if k < extra else 0)
+        runs.append(ids[start:stop])
+        start = stop
+    return [r for r in runs if r]
+
+
+def _worker(ids: list[str], profile: str, seed: int, claims_module: str) -> list[dict]:
+    """In a fresh interpreter: import the claims module, run ``ids``, return their dicts."""
+    from mixcheck.engine.runner import run_claims
+    from mixcheck.report.model import load_claims, module_inventory
+
+    inventory = module_inventory(load_claims(claims_module))
+    return [r.to_dict() for r in run_claims(ids, profile=profile, seed=seed, inventory=inventory)]
+
+
+def run_claim_dicts(ids: Iterable[str] | None, *, profile: str, seed: int, jobs: int, claims_module: str,
+                    inventory=None, progress: Callable[[str, int, int], None] | None = None) -> list[dict]:
+    """The results (dicts, registry order) of the claims ``ids`` selects (all for None) of the
+    inventory that ``claims_module`` declares (imported here too), in ``jobs`` worker processes
+    (``jobs == 1``: here).
+
+    ``progress(last_id, done, total)`` is called as each worker's run ends. An exception in a
+    worker (not a failing check: that is a result) is raised here."""
+    from mixcheck.engine.runner import run_claims, select_claims
+    from mixcheck.report.model import load_claims, module_inventory
+
+    if inventory is None:
+        inventory = module_inventory(load_claims(claims_module))
+    selected = [c.id for c in select_claims(None if ids is None else list(ids), inventory=inventory)]
+    if jobs == 1 or len(selected) < 2:
+        return [r.to_dict() for r in run_claims(selected, profile=profile, seed=seed, progress=progress,
+                                                inventory=inventory)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    runs = split_runs(selected, jobs)
+    saved = {k: os.environ.get(k) for k in _ONE_THREAD}
+    os.environ.update({k: "1" for k in _ONE_THREAD})  # the workers share the CPUs: one BLAS thread each
+    pool = ProcessPoolExecutor(max_workers=len(runs), mp_context=multiprocessing.get_context("spawn"))
+    try:
+        futures = [pool.submit(_worker, run, profile, seed, claims_module) for run in runs]
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    try:
+        done, out = 0, []
+        for run, fut in zip(runs, futures):
+            out.extend(fut.result())
+            done += len(run)
+            if progress is not None:
+                progress(run[-1], done, len(selected))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return out

@@ -1,0 +1,45 @@
+"""mixcheck.report.parallel: claims run in worker processes give exactly the results of one
+process (a result depends only on profile, seed and claim id), in registry order."""
+
+from __future__ import annotations
+
+import pytest
+
+from mixcheck.cli import main
+from mixcheck.report.parallel import PARALLEL_FROM, default_jobs, run_claim_dicts, split_runs
+
+CHEAP = ["lemma2", "thm1/eq15", "thm1/eq14-expected-complexity", "table1/printed-monotone", "intro.geometry/as-printed"]
+
+
+def test_split_runs_is_contiguous_and_balanced():
+    ids = [f"c{k}" for k in range(7)]
+    for jobs in range(1, 9):
+        runs = split_runs(ids, jobs)
+        assert [i for r in runs for i in r] == ids and all(runs)
+        assert len(runs) == min(jobs, len(ids)) and max(map(len, runs)) - min(map(len, runs)) <= 1
+    assert split_runs([], 3) == []
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True, "2"])
+def test_split_runs_refuses_a_bad_job_count(bad):
+    with pytest.raises(ValueError, match="jobs"):
+        split_runs(["a"], bad)
+
+
+def test_default_jobs_runs_small_selections_here():
+    assert default_jobs(PARALLEL_FROM - 1) == 1
+    assert 1 <= default_jobs(PARALLEL_FROM) <= 2
+
+
+def test_two_workers_give_the_results_of_one_process():
+    one = run_claim_dicts(CHEAP, profile="ci", seed=5, jobs=1, claims_module="mixcheck.claims")
+    two = run_claim_dicts(CHEAP, profile="ci", seed=5, jobs=2, claims_module="mixcheck.claims")
+    strip = [[{k: v for k, v in d.items() if k != "seconds"} for d in r] for r in (one, two)]
+    assert len(one) >= 4 and strip[0] == strip[1]
+
+
+@pytest.mark.parametrize("value", ["0", "x", "65"])
+def test_a_bad_jobs_value_is_a_usage_error(value, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "--out", str(tmp_path / "r"), "--jobs", value])
+    assert exc.value.code == 2 and "--jobs" in capsys.readouterr().err and not (tmp_path / "r").exists()
