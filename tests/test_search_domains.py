@@ -32,12 +32,22 @@ CAPS: dict[str, tuple[int, int, str]] = {
     "sec6.optimal-lambda/real-mixup-optimum-half": (6, 6, "n! permutations"),
     "thm2/total-variance-real-mixup": (6, 6, "every one of the n! permutations, re-checked at 50 digits: n ≤ 6"),
     "thm2/total-variance-beta-lambda": (6, 6, "every one of the n! permutations at each of 40 quadrature nodes: n ≤ 6"),
+    "thm3/complexities-L1-surrogate": (12, 2, "the exact single-neuron complexity needs d ≤ 2 (and n ≤ 14)"),
+    "thm3/complexities-L1-real-mixup": (4, 2, "the exact single-neuron complexity (d ≤ 2) for each of the n! "
+                                              "permutations: n = 5 costs 0.12 s a sample"),
+    "thm3/partner-sample-complexities-L1": (12, 2, "the exact single-neuron complexity needs d ≤ 2 (and n ≤ 14)"),
+    "thm3/partner-others-complexities-L1": (12, 2, "the exact single-neuron complexity needs d ≤ 2 (and n ≤ 14)"),
+    "thm3/partner-permutation-complexities-L1": (4, 2, "the exact single-neuron complexity (d ≤ 2) for each of "
+                                                       "the n! partner maps: n = 5 costs 0.12 s a sample"),
+    "thm3/partner-derangement-complexities-L1": (4, 2, "the exact single-neuron complexity (d ≤ 2) for each "
+                                                       "derangement: n = 5 (44 maps) costs 0.05 s a sample"),
 }
 #: searched holds that reach the profile's sizes (no cap)
 WIDE = {"eq18/corrected", "eq18/jensen-bound", "eq24/step2-triangle", "eq24/difference", "eq24/steps-sample-mean",
         "sec6.optimal-lambda/surrogate-reduction-monotone", "eq20/step2", "thm3/bound-values-sample-mean",
         "thm3/corrected-population-mean", "eq19/step2", "eq19/corrected", "eq20/step3-total-variance",
-        "eq20/step1-corrected", "thm2/total-variance-surrogate",
+        "eq20/step1-corrected", "thm2/total-variance-surrogate", "eq19/partner-sample-first-line",
+        "eq19/partner-others-first-line", "eq20/partner-sample",
         # the partner readings' own searches
         "eq20/partner-permutation", "thm2/partner-sample", "thm2/partner-permutation", "thm2/best-constant-sample",
         "thm2/best-constant-others", "thm2/best-constant-permutation", "thm2/best-constant-derangement",

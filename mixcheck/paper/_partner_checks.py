@@ -32,6 +32,7 @@ from mixcheck.engine.outcomes import holds, inconclusive, refuted, search_missed
 from mixcheck.engine.search import record_grid, search
 from mixcheck.engine.registry import claim as _claim
 from mixcheck.engine.templates import hold_by_search
+from mixcheck.profiles import search_sizes
 from mixcheck.paper._relations import LargestRatio, confirmed, paired, rounding_sides, unit_scaled
 from mixcheck.exact import as_fraction_rows, frac, linear_rademacher_exact, linear_rademacher_float, mp, total_variance
 
@@ -140,7 +141,12 @@ def max_n(ctx, partner: str) -> int:
     partner map (n! / derangements) with 50-digit re-checks, so n ≤ 6 there (Monte Carlo beyond)."""
     if partner in P.RANDOM_PARTNERS:
         return 6
-    return 16 if ctx.profile.name == "thorough" else 12
+    return search_sizes(ctx.profile, max_n=16)[0]
+
+
+def max_d(ctx, cap: int | None = None) -> int:
+    """Largest d of a search: the profile's search_d (ci 6, thorough 8), capped by ``cap``."""
+    return search_sizes(ctx.profile, max_d=cap)[1]
 
 
 def lams():
@@ -151,15 +157,15 @@ def lams():
 def sample_strategy(hi: int, max_d: int = 6):
     """Samples with 2 ≤ n ≤ hi, 1 ≤ d ≤ max_d: small integer entries in [-2, 2] (first, so that a
     violation shrinks to a small exact sample), free entries in [-10, 10], Gaussian rows N(0, I), or
-    Gaussian rows around a common offset μ·1 (μ ∈ [-4, 4], σ ∈ [0.05, 1]: a large mean against the spread)."""
+    Gaussian rows around a common offset μ·1 (μ ∈ [-4, 4], σ ∈ [0.05, 1]: a large mean against the spread).
+    Each kind takes n = hi and d = max_d about half of the time, so that a short search surely meets the largest sizes."""
     from hypothesis.extra import numpy as hnp
 
-    shapes = st.tuples(st.integers(2, hi), st.integers(1, max_d))
-    small = shapes.flatmap(lambda s: hnp.arrays(np.float64, s, elements=st.integers(-2, 2).map(float)))
-    return st.one_of(small, mst.samples(min_n=2, max_n=hi, min_d=1, max_d=max_d, bound=10.0),
-                     mst.gaussian_samples(n=st.integers(2, hi), d=st.integers(1, max_d)),
-                     mst.gaussian_samples(n=st.integers(2, hi), d=st.integers(1, max_d), mu=st.floats(-4.0, 4.0),
-                                          sigma=st.floats(0.05, 1.0)))
+    n, d = (st.one_of(st.integers(lo, top), st.just(top)) for lo, top in ((2, hi), (1, max_d)))
+    small = st.tuples(n, d).flatmap(lambda s: hnp.arrays(np.float64, s, elements=st.integers(-2, 2).map(float)))
+    return st.one_of(small, mst.samples(min_n=2, max_n=hi, min_d=1, max_d=max_d, bound=10.0, reach_max=True),
+                     mst.gaussian_samples(n=n, d=d),
+                     mst.gaussian_samples(n=n, d=d, mu=st.floats(-4.0, 4.0), sigma=st.floats(0.05, 1.0)))
 
 
 def _rows(X) -> list[list[float]]:
@@ -294,8 +300,8 @@ def _confirm_relation(relation: str, partner: str):
 
 def _relation_check(relation: str, partner: str, expected: str):
     def check(ctx):
-        hi = max_n(ctx, partner)
-        strat, budget = st.tuples(sample_strategy(hi), lams()), ctx.examples(60)
+        hi, hi_d = max_n(ctx, partner), max_d(ctx)
+        strat, budget = st.tuples(sample_strategy(hi, hi_d), lams()), ctx.examples(60)
         confirm = _confirm_relation(relation, partner)
         if expected == "refuted":
             def margin(ex):  # relative float margin; a violation is recomputed at 50 digits
@@ -309,7 +315,7 @@ def _relation_check(relation: str, partner: str, expected: str):
 
         def holding(res):
             ev = {"examples": res.examples, "worst_margin": largest.value - 1, "max_ratio": largest.value,
-                  "ranges": {"n": [2, hi], "d": [1, 6], "lambda": "(0, 1)"}, "partner_law": P.PARTNER_LAWS[partner],
+                  "ranges": {"n": [2, hi], "d": [1, hi_d], "lambda": "(0, 1)"}, "partner_law": P.PARTNER_LAWS[partner],
                   "known_input": {"X": _rows(KNOWN[relation][0][0]), "lambda": KNOWN[relation][0][1]}}
             if partner in P.RANDOM_PARTNERS:
                 mc = mc_grid(ctx, relation, partner)
@@ -317,7 +323,7 @@ def _relation_check(relation: str, partner: str, expected: str):
                 if mc["violations"]:
                     return inconclusive("a Monte-Carlo cell beyond enumeration violates the relation",
                                         reason="statistical violation", settle="recompute the cell exactly", **ev)
-            return holds(f"{partner} partner: no violation in {res.examples} exact samples (n ≤ {hi}, d ≤ 6)"
+            return holds(f"{partner} partner: no violation in {res.examples} exact samples (n ≤ {hi}, d ≤ {hi_d})"
                          + (", nor in the Monte-Carlo cells n = 7…" + str(ev["monte_carlo"]["cells"][-1]["n"])
                             if "monte_carlo" in ev else "") + f"; largest lhs/rhs = {largest.value:.4f}", **ev)
 
@@ -369,7 +375,7 @@ def _reading(relation: str, partner: str) -> str:
     mc = ("; exact (every partner map enumerated, 50-digit re-check) for n ≤ 6, Monte Carlo over the partner draw "
           "(every σ enumerated) for n = 7…12 (13 under thorough)" if partner in P.RANDOM_PARTNERS else
           "; exact for n ≤ 12 (16 under thorough), 50-digit re-check of any violation")
-    return READ_RHAT + P.PARTNER_LAWS[partner] + _EXTRA[relation] + mc + "; d ≤ 6"
+    return READ_RHAT + P.PARTNER_LAWS[partner] + _EXTRA[relation] + mc + "; d up to the profile's search_d (ci 6, thorough 8)"
 
 
 for _rel, (_ref, _stmt, _suffix) in _STATEMENTS.items():

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from mixcheck import partners as P
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.templates import hold_by_search
-from ._partner_checks import (READ_RHAT, REF_T2, SPECS, PartnerClaim, _rows, max_n, mc_grid, sample_strategy, scale_of,
+from ._partner_checks import (READ_RHAT, REF_T2, SPECS, PartnerClaim, _rows, max_d, max_n, mc_grid, sample_strategy, scale_of,
                              sides_exact, sides_float)
 from ._relations import paired, rounding_sides, unit_scaled
 
@@ -79,7 +79,7 @@ def _upper_sup(partner: str, lam: float) -> float:
 
 def _best_constant_check(partner: str):
     def check(ctx):
-        hi = max_n(ctx, partner)
+        hi, hi_d = max_n(ctx, partner), max_d(ctx)
         best = {lam: (-math.inf, None) for lam in LAMBDA_GRID}
 
         def note(X, lam, r=None):
@@ -99,8 +99,8 @@ def _best_constant_check(partner: str):
             note(X, lam, lhs / rhs if rhs > 1e-9 * scale_of(X) else 0.0)
             return rounding_sides(lhs, proved_ratio_bound(partner, X.shape[0]) * rhs, scale_of(X))
 
-        holding = lambda res: _best_constant_holds(ctx, partner, hi, best, res)  # noqa: E731
-        return hold_by_search(ctx, st.tuples(sample_strategy(hi), st.sampled_from(LAMBDA_GRID)), holding=holding,
+        holding = lambda res: _best_constant_holds(ctx, partner, (hi, hi_d), best, res)  # noqa: E731
+        return hold_by_search(ctx, st.tuples(sample_strategy(hi, hi_d), st.sampled_from(LAMBDA_GRID)), holding=holding,
                              sides=paired(ratio_sides), tol=1e-9, known=KNOWN_PAIR, max_examples=ctx.examples(40),
                              what="a ratio above the proved bound")
 
@@ -111,7 +111,8 @@ def _best_constant_check(partner: str):
 KNOWN_PAIR = ((np.array([[0.0], [1.0]]), 0.5),)
 
 
-def _best_constant_holds(ctx, partner, hi, best, res):
+def _best_constant_holds(ctx, partner, sizes, best, res):
+    hi, hi_d = sizes
     table, limit = [], identity_limit()
     for lam in LAMBDA_GRID:
         r, X = best[lam]
@@ -123,7 +124,7 @@ def _best_constant_holds(ctx, partner, hi, best, res):
                       "C_upper_over_Lambda": _upper_sup(partner, lam) * (1 - lam),
                       "ratio_lower": exact, "ratio_upper": _upper_sup(partner, lam), "witness_X": X})
     ev = {"best_constant": table, "exact": _EXACT_NOTE[partner], "examples": res.examples,
-          "ranges": {"n": [2, hi], "d": [1, 6], "lambda": list(LAMBDA_GRID)},
+          "ranges": {"n": [2, hi], "d": [1, hi_d], "lambda": list(LAMBDA_GRID)},
           "partner_law": P.PARTNER_LAWS[partner],
           "ratio_meaning": "ratio = (R̂ − R̂*)/(Λ(1-λ)√s²/√n); C* = Λ(1-λ)·sup ratio"}
     if partner == "sample":

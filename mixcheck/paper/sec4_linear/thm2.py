@@ -38,7 +38,6 @@ from mixcheck.paper.sec4_linear._common import (
     _lams,
     _lin_exact,
     _rows,
-    _small_samples,
     _sqrt,
     _surr,
     _tv,
