@@ -47,7 +47,7 @@ WIDE = {"eq18/corrected", "eq18/jensen-bound", "eq24/step2-triangle", "eq24/diff
         "sec6.optimal-lambda/surrogate-reduction-monotone", "eq20/step2", "thm3/bound-values-sample-mean",
         "thm3/corrected-population-mean", "eq19/step2", "eq19/corrected", "eq20/step3-total-variance",
         "eq20/step1-corrected", "thm2/total-variance-surrogate", "eq19/partner-sample-first-line",
-        "eq19/partner-others-first-line", "eq20/partner-sample",
+        "eq19/partner-others-first-line", "eq20/partner-sample", "lemma2/exact",
         # the partner readings' own searches
         "eq20/partner-permutation", "thm2/partner-sample", "thm2/partner-permutation", "thm2/best-constant-sample",
         "thm2/best-constant-others", "thm2/best-constant-permutation", "thm2/best-constant-derangement",
