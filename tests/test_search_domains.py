@@ -33,8 +33,11 @@ CAPS: dict[str, tuple[int, int, str]] = {
     "sec6.optimal-lambda/real-mixup-optimum-half": (6, 6, "n! permutations"),
     "thm2/total-variance-real-mixup": (6, 6, "every one of the n! permutations, re-checked at 50 digits: n ≤ 6"),
     "thm2/total-variance-beta-lambda": (6, 6, "every one of the n! permutations at each of 40 quadrature nodes: n ≤ 6"),
-    "lemma1/eq12-inequality": (12, 3, "d counts the class's functions k: the exact law of the k sums has (4n+1)^k "
-                                      "states (k = 4: about 10 s a sample at n = 12)"),
+    "lemma1/eq12-inequality": (14, 3, "d counts the class's functions k: the exact law of the k sums has (4n+1)^k "
+                                      "states (k = 4: about 10 s a sample at n = 12); n ≤ 14 keeps the counts of the "
+                                      "18ⁿ (σ, z, z') sequences in int64"),
+    "lemma2/exact": (16, 6, "every one of the 2ⁿ sign vectors for the exact sides and again for the engine's: n ≤ 16"),
+    "thm2/total-variance-surrogate": (16, 6, "the 50-digit re-check of a float violation enumerates 2ⁿ signs: n ≤ 16"),
     "thm3/complexities-L1-surrogate": (12, 2, "the exact single-neuron complexity needs d ≤ 2 (and n ≤ 14)"),
     "thm3/complexities-L1-real-mixup": (4, 2, "the exact single-neuron complexity (d ≤ 2) for each of the n! "
                                               "permutations: n = 5 costs 0.12 s a sample"),
@@ -49,8 +52,8 @@ CAPS: dict[str, tuple[int, int, str]] = {
 WIDE = {"eq18/corrected", "eq18/jensen-bound", "eq24/step2-triangle", "eq24/difference", "eq24/steps-sample-mean",
         "sec6.optimal-lambda/surrogate-reduction-monotone", "eq20/step2", "thm3/bound-values-sample-mean",
         "thm3/corrected-population-mean", "eq19/step2", "eq19/corrected", "eq20/step3-total-variance",
-        "eq20/step1-corrected", "thm2/total-variance-surrogate", "eq19/partner-sample-first-line",
-        "eq19/partner-others-first-line", "eq20/partner-sample", "lemma2/exact",
+        "eq20/step1-corrected", "eq19/partner-sample-first-line",
+        "eq19/partner-others-first-line", "eq20/partner-sample",
         # the partner readings' own searches
         "eq20/partner-permutation", "thm2/partner-sample", "thm2/partner-permutation", "thm2/best-constant-sample",
         "thm2/best-constant-others", "thm2/best-constant-permutation", "thm2/best-constant-derangement",
