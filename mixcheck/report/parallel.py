@@ -20,7 +20,6 @@ __all__ = ["run_claim_dicts", "split_runs", "default_jobs", "PARALLEL_FROM"]
 
 #: below this many selected claims, starting workers costs more than it saves
 PARALLEL_FROM = 40
-_ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def default_jobs(n_claims: int) -> int:
@@ -81,17 +80,10 @@ def run_claim_dicts(ids: Iterable[str] | None, *, profile: str, seed: int, jobs:
     from concurrent.futures import ProcessPoolExecutor
 
     runs = split_runs(selected, jobs)
-    saved = {k: os.environ.get(k) for k in _ONE_THREAD}
-    os.environ.update({k: "1" for k in _ONE_THREAD})  # the workers share the CPUs: one BLAS thread each
+    # the workers keep this process's thread settings: a BLAS reduction split over another number
+    # of threads can change a float's last bit, and the results must be the same as here
     pool = ProcessPoolExecutor(max_workers=len(runs), mp_context=multiprocessing.get_context("spawn"))
-    try:
-        futures = [pool.submit(_worker, run, profile, seed, claims_module) for run in runs]
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    futures = [pool.submit(_worker, run, profile, seed, claims_module) for run in runs]
     try:
         done, out = 0, []
         for run, fut in zip(runs, futures):
