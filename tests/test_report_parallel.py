@@ -43,3 +43,13 @@ def test_a_bad_jobs_value_is_a_usage_error(value, tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["report", "--out", str(tmp_path / "r"), "--jobs", value])
     assert exc.value.code == 2 and "--jobs" in capsys.readouterr().err and not (tmp_path / "r").exists()
+
+
+@pytest.mark.slow
+def test_every_claim_in_two_workers_equals_one_process():
+    """All the paper's claims (Monte Carlo, BLAS products and derivations included)."""
+    one = run_claim_dicts(None, profile="ci", seed=0, jobs=1, claims_module="mixcheck.claims")
+    two = run_claim_dicts(None, profile="ci", seed=0, jobs=2, claims_module="mixcheck.claims")
+    strip = [[{k: v for k, v in d.items() if k != "seconds"} for d in r] for r in (one, two)]
+    differ = [a["id"] for a, b in zip(*strip) if a != b]
+    assert len(one) == len(two) and not differ, f"claims whose result differs in two workers: {differ}"
