@@ -55,13 +55,28 @@ def _resolve_profile(profile) -> SuiteProfile:
     return profile
 
 
+def _one_blas_thread():
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # a machine set up without the dependencies (pip install --no-deps)
+        import contextlib
+
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1)
+
+
 def run_claim(c: Claim, *, profile=None, seed: int = 0) -> ClaimResult:
-    """Run one claim's check. An exception becomes verdict ``"error"`` with the traceback."""
+    """Run one claim's check. An exception becomes verdict ``"error"`` with the traceback.
+
+    The check runs on one BLAS/OpenMP thread (``threadpoolctl``): a product split over another
+    number of threads can round differently in the last bit, and a result must not depend on the
+    number of cores or on how many claims run side by side. (Without ``threadpoolctl``
+    installed — a dependency — the thread count is left as it is.)"""
     prof = _resolve_profile(profile)
     ctx = Context(prof, seed, c.id)
     t0 = time.perf_counter()
     try:
-        with mpmath.workdps(PREC):  # counterexamples are re-verified at 50 digits
+        with mpmath.workdps(PREC), _one_blas_thread():  # counterexamples are re-verified at 50 digits
             out = c.check(ctx)
         if not isinstance(out, Outcome):
             raise TypeError(f"check of {c.id} returned {type(out).__name__}, not Outcome")

@@ -80,8 +80,8 @@ def run_claim_dicts(ids: Iterable[str] | None, *, profile: str, seed: int, jobs:
     from concurrent.futures import ProcessPoolExecutor
 
     runs = split_runs(selected, jobs)
-    # the workers keep this process's thread settings: a BLAS reduction split over another number
-    # of threads can change a float's last bit, and the results must be the same as here
+    # each claim runs on one BLAS thread wherever it runs (run_claim), so two workers share two
+    # CPUs without changing a result
     pool = ProcessPoolExecutor(max_workers=len(runs), mp_context=multiprocessing.get_context("spawn"))
     futures = [pool.submit(_worker, run, profile, seed, claims_module) for run in runs]
     try:
