@@ -31,8 +31,8 @@ from mixcheck.exact import as_fraction_rows, frac, mp, single_neuron_rademacher
 from mixcheck.concentration import mean_interval
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.profiles import search_sizes
-from ._partner_checks import (FALSE_ALARM, SPECS, PartnerClaim, _relative, lams, max_d, max_n, mc_cells, sample_strategy,
-                              simplify)
+from ._partner_checks import (FALSE_ALARM, REFUTATION_EXAMPLES, SPECS, PartnerClaim, _relative, lams, max_d, max_n,
+                              mc_cells, sample_strategy, simplify)
 from ._relations import confirmed, paired, rounding_sides, unit_scaled
 
 REF_T3 = "Section 5, Theorem 3, eq. (22)"
@@ -130,7 +130,8 @@ def _thm3_check(partner, kind, expected):
             return lhs, rhs, scale
 
         if expected == "refuted":
-            res = search(ctx, strat, lambda ex: _relative(*noted(ex)), tol=1e-9, max_examples=ctx.examples(60))
+            res = search(ctx, strat, lambda ex: _relative(*noted(ex)), tol=1e-9,
+                         max_examples=ctx.examples(REFUTATION_EXAMPLES))
             return confirm(res.violation, res.effort()) if res.found else search_missed(res)
         ranges = {"n": [2, hi], "d": [1, hi_d], "lambda": "(0, 1)"}
 
