@@ -137,7 +137,6 @@ def with_evidence(extra, *, keep_existing: bool = True):
     """Decorator for a check: every outcome it returns carries ``extra(ctx)`` (a dict) in its
     evidence as well; with ``keep_existing`` a key the check set itself wins.
 
-    >>> from mixcheck.engine.registry import Outcome
     >>> check = with_evidence(lambda ctx: {"source": "note, eq. (2)"})(lambda ctx: holds("ok", examples=3))
     >>> check(None).evidence["source"]
     'note, eq. (2)'
