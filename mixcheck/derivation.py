@@ -34,6 +34,7 @@ Markdown and LaTeX.
 
 from __future__ import annotations
 
+import copy
 import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -480,6 +481,11 @@ class Step:
         return f"{sp.sstr(self.lhs)} {RELATIONS[self.relation][1]} {sp.sstr(self.rhs)}"
 
     def to_dict(self) -> dict[str, Any]:
+        """The step as JSON-ready data (printed once per step; each call returns a fresh copy)."""
+        return copy.deepcopy(self._as_dict)
+
+    @functools.cached_property
+    def _as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "lhs": sp.sstr(self.lhs),
@@ -1119,6 +1125,15 @@ class Derivation:
     # rendering -----------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
+        """The derivation as JSON-ready data. Printing costs seconds, so it is done once for each
+        state of the derivation (its steps and result); each call returns a fresh copy."""
+        state = (tuple(map(id, self.steps)), id(self.result), self.result_args, tuple(self.proves))
+        cached = self.__dict__.get("_dict_cache")
+        if cached is None or cached[0] != state:
+            cached = self.__dict__["_dict_cache"] = (state, self._as_dict())
+        return copy.deepcopy(cached[1])
+
+    def _as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,

@@ -13,19 +13,6 @@ def pytest_report_header(config):
     return f"mixcheck profile: {PROFILE.name} (set MIXCHECK_PROFILE=ci|dev|thorough)"
 
 
-def pytest_collection_modifyitems(config, items):
-    """Tests marked ``gpu`` skip with a reason where CUDA is absent."""
-    gpu_items = [it for it in items if "gpu" in it.keywords]
-    if not gpu_items:
-        return
-    import torch
-
-    if not torch.cuda.is_available():
-        skip = pytest.mark.skip(reason="needs a CUDA device (torch.cuda.is_available() is False)")
-        for it in gpu_items:
-            it.add_marker(skip)
-
-
 @pytest.fixture(scope="module")
 def one_torch_thread():
     """Torch on one intra-op thread for the module: tiny models gain nothing from threads, on a
@@ -39,34 +26,178 @@ def one_torch_thread():
     torch.set_num_threads(n)
 
 
+#: the child that computes a session's planned claim runs (JSON lines: one result per line)
+_BACKGROUND_RUNNER = """
+import json, sys
+from mixcheck.engine.runner import run_claim
+from mixcheck.claims import CLAIMS
+by_id = {c.id: c for c in CLAIMS}
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for cid, profile, seed in json.loads(sys.argv[1]):
+        d = run_claim(by_id[cid], profile=profile, seed=seed).to_dict()
+        out.write(json.dumps({"key": [cid, profile, seed], "result": d}) + "\\n")
+        out.flush()
+"""
+
+#: fewer planned runs than this are computed here, as the tests ask for them
+BACKGROUND_FROM = 40
+
+
 class ClaimRuns:
     """Each (claim id, profile, seed) checked at most once per test session, its result shared
     by the tests that read it (the per-claim test, the domain and determinism tests).
 
-    Sound because a verdict and its evidence depend only on (profile, seed, claim id) — which
-    ``test_determinism`` checks in fresh processes, outside this cache."""
+    Tests declare what they read with ``@pytest.mark.claim_runs(*ids, seeds=..., profile=...)``.
+    Where a session selects at least :data:`BACKGROUND_FROM` such runs, one fresh interpreter
+    computes them all in the background (in registry order, so neighbouring claims share their
+    derivations) while the other tests run here, and the tests that read them run last. Sound
+    because a verdict and its evidence depend only on (profile, seed, claim id), which
+    ``test_determinism`` checks (here against that interpreter, and in fresh processes)."""
 
     def __init__(self) -> None:
         self._done: dict = {}
+        self._planned: set = set()
+        self._proc = None
+        self._lines = None
+        self._tmp = None
+        self._origin: dict = {}
 
-    def result(self, c, *, profile=None, seed: int = 0):
-        from mixcheck.engine.runner import run_claim
+    @staticmethod
+    def key(c_or_id, *, profile=None, seed: int = 0) -> tuple:
         from mixcheck.profiles import active_profile
 
-        name = active_profile(profile).name
-        key = (c.id, name, int(seed))
-        if key not in self._done:
-            self._done[key] = run_claim(c, profile=name, seed=seed)
+        cid = c_or_id if isinstance(c_or_id, str) else c_or_id.id
+        return (cid, active_profile(profile).name, int(seed))
+
+    def plan(self, keys) -> bool:
+        """Start computing ``keys`` in the background (at least :data:`BACKGROUND_FROM` of
+        them, none started before); True when started."""
+        import json
+        import subprocess
+        import sys
+        import tempfile
+
+        from mixcheck.claims import CLAIMS
+
+        order = {c.id: i for i, c in enumerate(CLAIMS)}
+        todo = sorted({k for k in keys if k not in self._done and k[0] in order},
+                      key=lambda k: (k[1], k[2], order[k[0]]))
+        if self._proc is not None or len(todo) < BACKGROUND_FROM:
+            return False
+        self._tmp = tempfile.TemporaryDirectory(prefix="mixcheck-claim-runs-")
+        path = f"{self._tmp.name}/runs.jsonl"
+        self._stderr = open(f"{self._tmp.name}/stderr.txt", "w+", encoding="utf-8")
+        self._proc = subprocess.Popen([sys.executable, "-c", _BACKGROUND_RUNNER, json.dumps(todo), path],
+                                      stdout=subprocess.DEVNULL, stderr=self._stderr)
+        self._path, self._planned = path, set(todo)
+        return True
+
+    def _from_background(self, key):
+        import json
+        import time
+
+        from mixcheck.claims import CLAIMS
+        from mixcheck.engine.registry import ClaimResult
+
+        by_id = {c.id: c for c in CLAIMS}
+        while key not in self._done:
+            finished = self._proc.poll() is not None
+            with open(self._path, encoding="utf-8") as f:
+                lines = f.read().split("\n")
+            for line in lines[:-1]:  # the last piece may be a line still being written
+                rec = json.loads(line)
+                k, d = tuple(rec["key"]), rec["result"]
+                if k not in self._done:
+                    self._done[k] = ClaimResult(
+                        claim=by_id[k[0]], verdict=d["verdict"], evidence=d["evidence"],
+                        summary=d["evidence"]["summary"], seconds=d["seconds"], grade=d["grade"],
+                        grade_detail=d["grade_detail"])
+                    self._origin[k] = "background"
+            if key in self._done:
+                break
+            if finished:
+                self._stderr.seek(0)
+                raise RuntimeError(f"the background claim runs ended without {key}:\n{self._stderr.read()[-4000:]}")
+            time.sleep(0.05)
         return self._done[key]
 
-    def as_dict(self, c, *, profile=None, seed: int = 0) -> dict:
+    def origin(self, c, *, profile=None, seed: int = 0) -> str | None:
+        """Where the shared result was computed: ``"here"``, ``"background"`` or None (not yet)."""
+        return self._origin.get(self.key(c, profile=profile, seed=seed))
+
+    def result(self, c, *, profile=None, seed: int = 0, here: bool = False):
+        """The result of claim ``c`` (shared); ``here=True``: computed in this process (once)."""
+        from mixcheck.engine.runner import run_claim
+
+        key = self.key(c, profile=profile, seed=seed)
+        if here:
+            if ("here",) + key not in self._done:
+                self._done[("here",) + key] = run_claim(c, profile=key[1], seed=key[2])
+            return self._done[("here",) + key]
+        if key not in self._done:
+            if key in self._planned:
+                return self._from_background(key)
+            self._done[key] = run_claim(c, profile=key[1], seed=key[2])
+            self._origin[key] = "here"
+        return self._done[key]
+
+    def as_dict(self, c, *, profile=None, seed: int = 0, here: bool = False) -> dict:
         """A fresh JSON copy of the result's dict (safe to change)."""
         import json
 
-        return json.loads(json.dumps(self.result(c, profile=profile, seed=seed).to_dict()))
+        return json.loads(json.dumps(self.result(c, profile=profile, seed=seed, here=here).to_dict()))
+
+    def close(self) -> None:
+        """Stop the background interpreter (if it still runs) and remove its files."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        if self._tmp is not None:
+            self._stderr.close()
+            self._tmp.cleanup()
+        self._proc = self._tmp = None
 
 
 _CLAIM_RUNS = ClaimRuns()
+
+
+def _planned_keys(items) -> list[tuple]:
+    keys = []
+    for it in items:
+        for m in it.iter_markers("claim_runs"):
+            for cid in m.args:
+                for seed in m.kwargs.get("seeds", (0,)):
+                    keys.append(ClaimRuns.key(cid, profile=m.kwargs.get("profile"), seed=seed))
+    return keys
+
+
+def _skip_gpu_without_cuda(items):
+    gpu_items = [it for it in items if "gpu" in it.keywords]
+    if not gpu_items:
+        return
+    import torch
+
+    if not torch.cuda.is_available():
+        skip = pytest.mark.skip(reason="needs a CUDA device (torch.cuda.is_available() is False)")
+        for it in gpu_items:
+            it.add_marker(skip)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """After selection (``-m``, ``-k``): tests marked ``gpu`` skip with a reason where CUDA is
+    absent; the declared claim runs start in the background where there are enough of them, and
+    the tests that read them move to the end."""
+    _skip_gpu_without_cuda(items)
+    if config.option.collectonly or hasattr(config, "workerinput"):  # --co, or an xdist worker
+        return
+    if _CLAIM_RUNS.plan(_planned_keys(items)):
+        items[:] = ([it for it in items if not it.get_closest_marker("claim_runs")]
+                    + [it for it in items if it.get_closest_marker("claim_runs")])
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _CLAIM_RUNS.close()
 
 
 @pytest.fixture(scope="session")

@@ -95,7 +95,7 @@ def _check_grade(c, d: dict) -> None:
         assert det["cases"] > 0 and det["domains"]
 
 
-@pytest.mark.parametrize("c", CLAIMS, ids=[c.id for c in CLAIMS])
+@pytest.mark.parametrize("c", [pytest.param(c, id=c.id, marks=pytest.mark.claim_runs(c.id)) for c in CLAIMS])
 def test_claim(c, request, claim_runs):
     result = claim_runs.result(c)
     d = result.to_dict()

@@ -61,6 +61,7 @@ def test_info_imports_no_heavy_library():
     assert "torchvision" in out.stdout and "cuda_available" in out.stdout
 
 
+@pytest.mark.integration
 def test_info_cuda_probe():
     out = _run("info", "--json", "--cuda", check=True)
     env = json.loads(out.stdout)

@@ -70,10 +70,15 @@ def run_fresh_side_by_side(runs: dict, *, timeout=900) -> dict:
 
 
 def _here(runs, cid: str, seed: int = 0) -> dict:
-    """The claim's result in this process (where the whole test session is loaded; the
-    session's shared run of it, see ``claim_runs`` in conftest)."""
+    """The claim's result computed in this process, where the whole test session is loaded."""
+    return _shared(runs, cid, seed, here=True)
+
+
+def _shared(runs, cid: str, seed: int = 0, here: bool = False) -> dict:
+    """The session's shared result of the claim (``claim_runs`` in conftest: computed in a
+    background interpreter where the session plans many claim runs, else here)."""
     c = next(c for c in CLAIMS if c.id == cid)
-    d = runs.as_dict(c, profile="ci", seed=seed)
+    d = runs.as_dict(c, profile="ci", seed=seed, here=here)
     d.pop("seconds")
     return d
 
@@ -124,6 +129,7 @@ _CONSTANTS_PROBE = textwrap.dedent("""
 """)
 
 
+@pytest.mark.integration
 def test_searches_ignore_constants_of_loaded_local_modules(tmp_path_factory):
     folder = tmp_path_factory.mktemp("localmods")
     lits = ", ".join(f"{k * 1234.5678 + 0.125:.6f}" for k in range(1, 200))
@@ -151,6 +157,7 @@ def fresh_runs() -> dict:
     return run_fresh_side_by_side(runs)
 
 
+@pytest.mark.integration
 def test_representative_claims_alone_in_fresh_processes_equal_this_run(fresh_runs, claim_runs):
     """Each claim alone in its own fresh process equals its result here, where the whole test
     session (every test module, the report) is loaded."""
@@ -158,6 +165,7 @@ def test_representative_claims_alone_in_fresh_processes_equal_this_run(fresh_run
         assert fresh_runs[cid][f"0|{cid}"] == _here(claim_runs, cid), f"{cid}: alone in a fresh process differs from this run"
 
 
+@pytest.mark.integration
 def test_representative_claims_together_with_other_imports_equal_alone(fresh_runs, claim_runs):
     """All of them together, in another order, after importing the report and its figures first."""
     together = fresh_runs["together"]
@@ -165,8 +173,24 @@ def test_representative_claims_together_with_other_imports_equal_alone(fresh_run
         assert together[f"0|{cid}"] == _here(claim_runs, cid), f"{cid}: differs when run with other claims and imports"
 
 
+@pytest.mark.claim_runs(*REPRESENTATIVE[:2], profile="ci")
+def test_representative_claims_here_equal_another_interpreter(claim_runs):
+    """Two claims computed here, where every test module and the report are loaded, equal the
+    same claims computed in another interpreter: the session's background one, which imports
+    only the claims and runs the planned claims in registry order (a fresh one where the
+    session has none)."""
+    cids = REPRESENTATIVE[:2]
+    other = {cid: _shared(claim_runs, cid) for cid in cids}
+    if any(claim_runs.origin(cid, profile="ci") != "background" for cid in cids):
+        fresh = run_fresh(cids)
+        other = {cid: fresh[f"0|{cid}"] for cid in cids}
+    for cid in cids:
+        assert _here(claim_runs, cid) == other[cid], f"{cid}: differs between this process and another"
+
+
+@pytest.mark.claim_runs(*REPRESENTATIVE, seeds=range(5), profile="ci")
 def test_seeds_change_the_examples_not_the_verdicts(claim_runs):
-    runs = {s: {cid: _here(claim_runs, cid, s) for cid in REPRESENTATIVE} for s in range(5)}
+    runs = {s: {cid: _shared(claim_runs, cid, s) for cid in REPRESENTATIVE} for s in range(5)}
     for cid in REPRESENTATIVE:
         verdicts = {runs[s][cid]["verdict"] for s in runs}
         assert verdicts == {runs[0][cid]["verdict"]}, f"{cid}: verdict differs between seeds 0-4: {verdicts}"
@@ -178,8 +202,9 @@ def test_seeds_change_the_examples_not_the_verdicts(claim_runs):
             assert len(set(grids)) == 5, f"{cid}: seeds 0-4 gave the same simulation"
 
 
+@pytest.mark.claim_runs("eq18/expansion", seeds=(3,), profile="ci")
 def test_a_searched_result_records_its_seed_and_profile(claim_runs):
-    d = _here(claim_runs, "eq18/expansion", 3)
+    d = _shared(claim_runs, "eq18/expansion", 3)
     (s,) = _searches(d)
     assert d["evidence"]["seed"] == 3 and d["evidence"]["profile"] == "ci"
     assert s["examples"] > 0 and isinstance(s["hypothesis_seed"], int)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 pytest_plugins = ["pytester"]
 
 BAD_TESTS = '''
@@ -39,6 +41,7 @@ def test_forged_counterexample(request):
 '''
 
 
+@pytest.mark.integration
 def test_bad_claim_records_fail_and_are_marked_invalid(pytester, monkeypatch):
     monkeypatch.setenv("MIXCHECK_PROFILE", "ci")
     monkeypatch.setenv("OMP_NUM_THREADS", "1")

@@ -296,6 +296,7 @@ def _real_subset(dest: Path, per_class_train: int, per_class_test: int) -> Path:
     return dest
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(shared_cifar10_archive() is None,
                     reason="the shared CIFAR-10 JPEG copy (../shared/datasets/cifar10-jpeg.tar.gz) is absent")
 def test_smoke_run_on_real_cifar10_images(tmp_path):

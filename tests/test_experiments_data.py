@@ -127,6 +127,7 @@ def test_preact_resnet18_matches_the_reference_and_takes_other_sizes():
         build_model("vgg", 10)
 
 
+@pytest.mark.integration
 def test_reads_a_few_images_of_the_shared_jpeg_cifar10(tmp_path):
     archive = shared_cifar10_archive()
     if archive is None:

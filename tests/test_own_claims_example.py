@@ -19,6 +19,9 @@ EXPECTED = {"note.convex/between": ("holds", "searched"), "note.square/jensen": 
             "note.product/as-stated": ("refuted", "counterexample")}
 MIXCHECK = [sys.executable, "-c", "import sys; from mixcheck.cli import main; sys.exit(main())"]
 
+#: end to end (fresh processes): `pytest -m integration`
+pytestmark = pytest.mark.integration
+
 
 def _run(args, cwd=ROOT):
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MIXCHECK_PROFILE": "ci"}

@@ -223,6 +223,7 @@ def test_cli_unwritable_output_is_a_usage_error(tmp_path, capsys):
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
 
 
+@pytest.mark.integration
 def test_cli_only_builds_what_it_needs():
     code = ("import sys; from mixcheck import proofs; import mixcheck.proofs.__main__ as m, "
             "mixcheck.proofs.exponential_families as ef, mixcheck.proofs.bounds_linear as bl; "

@@ -102,6 +102,7 @@ def test_bad_options_in_a_real_process_are_one_line_and_exit_2(tmp_path, args, n
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.integration
 def test_results_option_chooses_the_stores_the_experiment_claims_read(tmp_path):
     """`--results DIR` wins over the checkout's experiments/results: an empty root gives not-run."""
     out = tmp_path / "r"
@@ -123,6 +124,7 @@ def _spawn(args, cwd):
     return subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.integration
 def test_same_seed_and_profile_give_the_same_report(tmp_path):
     """Two separate runs of the command (side by side, in two processes), same seed and profile."""
     a, b = tmp_path / "a", tmp_path / "b"
@@ -226,6 +228,7 @@ def _preloaded():
     experiments_bridge.results_root()  # imports the experiment claims' results root
 
 
+@pytest.mark.integration
 def test_plugin_writes_the_same_report_with_and_without_xdist(_preloaded, pytester, monkeypatch):
     monkeypatch.setenv("MIXCHECK_PROFILE", "ci")
     pytester.makepyfile(test_tiny=TINY_TESTS.format(ids=PLUGIN_IDS))

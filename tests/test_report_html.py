@@ -36,6 +36,9 @@ CHROMIUM_FLAGS = (
     "--disable-extensions", "--mute-audio", "--disable-dev-shm-usage", "--remote-debugging-pipe",
 )
 
+#: end to end (a real browser): `pytest -m integration`
+pytestmark = pytest.mark.integration
+
 
 def find_chromium() -> str | None:
     for cand in CHROMIUM_CANDIDATES:

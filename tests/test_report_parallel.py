@@ -31,6 +31,7 @@ def test_default_jobs_runs_small_selections_here():
     assert 1 <= default_jobs(PARALLEL_FROM) <= 2
 
 
+@pytest.mark.integration
 def test_two_workers_give_the_results_of_one_process():
     one = run_claim_dicts(CHEAP, profile="ci", seed=5, jobs=1, claims_module="mixcheck.claims")
     two = run_claim_dicts(CHEAP, profile="ci", seed=5, jobs=2, claims_module="mixcheck.claims")

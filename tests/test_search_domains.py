@@ -125,7 +125,7 @@ def _tried(d: dict) -> tuple[int, int]:
 def _domain_params():
     for c in SEARCHED_HOLDS:
         if c.id in WIDE or c.id in CAPS:
-            yield pytest.param(c, id=c.id)
+            yield pytest.param(c, id=c.id, marks=pytest.mark.claim_runs(c.id, profile="ci"))
         else:
             yield pytest.param(c, id=c.id, marks=[pytest.mark.slow, pytest.mark.xfail(
                 strict=True, reason="its search is not yet sized by the profile (file kept by other work)")])
@@ -146,7 +146,7 @@ def test_the_domain_lists_name_searched_holds():
 
 def _trend_params():
     for cid, n0 in TRENDS.items():
-        yield pytest.param(cid, n0, id=cid)
+        yield pytest.param(cid, n0, id=cid, marks=pytest.mark.claim_runs(cid, profile="ci"))
     for cid, n0 in TRENDS_WITH_GAPS.items():
         yield pytest.param(cid, n0, id=cid, marks=[pytest.mark.slow, pytest.mark.xfail(
             strict=True, reason="Monte-Carlo cells on a grid with gaps; closing them changes no verdict (audit scan)")])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mixcheck.claims import CLAIMS, run_claims
 
 
@@ -46,6 +48,7 @@ def test_fig1_sigma_trend_reports_a_negative_reduction(monkeypatch):
     assert "negative reduction" in res.evidence["summary"]
 
 
+@pytest.mark.claim_runs("fig1/sigma-trend", profile="ci")
 def test_fig1_sigma_trend_records_the_positivity_of_the_reduction(claim_runs):
     d = claim_runs.as_dict(next(c for c in CLAIMS if c.id == "fig1/sigma-trend"), profile="ci")
     pos = d["evidence"]["positivity"]
