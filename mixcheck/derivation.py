@@ -291,12 +291,23 @@ def _convergent(node: sp.Sum) -> bool | None:
     return True if c in (True, sp.true) else False if c in (False, sp.false) else None
 
 
+def _at(e: sp.Expr, point: Mapping[sp.Symbol, Any]) -> sp.Expr:
+    """``e`` with the symbols of ``point`` replaced by their values. All at once (``xreplace``:
+    SymPy's ``subs`` substitutes one symbol at a time and re-orders a Max/Min of partly numeric
+    arguments at each, which costs seconds); ``subs`` where an integral, sum, derivative or limit
+    binds a variable, since ``xreplace`` would replace a bound variable too."""
+    point = {sp.sympify(k): sp.sympify(v) for k, v in dict(point).items()}
+    if e.has(sp.Integral, sp.Sum, sp.Derivative, sp.Limit, sp.Lambda, sp.Subs):
+        return e.subs(point)
+    return e.xreplace(point)
+
+
 def numeric_value(expr: Any, point: Mapping[sp.Symbol, Any], dps: int = 20) -> Any:
     """``expr`` at ``point`` as a SymPy number (``dps`` digits); integrals and sums in it are
     evaluated by mpmath quadrature / summation, independently of SymPy's symbolic routines."""
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(lambda e: numeric_value(e, point, dps))
-    e = sp.sympify(expr).subs(dict(point))
+    e = _at(sp.sympify(expr), point)
     with mpmath.workdps(dps + 10):
 
         def quad(node: sp.Integral) -> sp.Float:
@@ -347,7 +358,7 @@ def _differs_somewhere(diff: Any, tries: int = 2) -> bool:
         point = {s: _sample_value(s, k) for s in syms}
         for e in entries:
             try:
-                v = complex(sp.N(e.subs(point), 30))
+                v = complex(sp.N(_at(e, point), 30))
             except (TypeError, ValueError, ZeroDivisionError, AttributeError):
                 continue
             if np.isfinite(v.real) and np.isfinite(v.imag) and abs(v) > 1e-12:

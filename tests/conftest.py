@@ -102,8 +102,11 @@ class ClaimRuns:
         by_id = {c.id: c for c in CLAIMS}
         while key not in self._done:
             finished = self._proc.poll() is not None
-            with open(self._path, encoding="utf-8") as f:
-                lines = f.read().split("\n")
+            try:
+                with open(self._path, encoding="utf-8") as f:
+                    lines = f.read().split("\n")
+            except FileNotFoundError:  # the interpreter is still starting
+                lines = [""]
             for line in lines[:-1]:  # the last piece may be a line still being written
                 rec = json.loads(line)
                 k, d = tuple(rec["key"]), rec["result"]

@@ -1,11 +1,13 @@
 """Running claims in several worker processes: the same results, sooner.
 
 A claim's result depends only on (profile, seed, claim id), so a claim may run in any process.
-:func:`run_claim_dicts` splits the selected claims into ``jobs`` contiguous runs of the
-registry order (neighbouring claims share derivations and simulations, so each is built in one
-worker only), runs each run in a fresh interpreter (``spawn``) that imports the claims module
-itself, and returns every result as a dict, in registry order — exactly what one process gives
-(``tests/test_report_parallel.py`` compares them).
+:func:`run_claim_dicts` cuts the selected claims into contiguous chunks of the registry order,
+only between two statements (the claims of one statement share derivations and simulations,
+so each is built in one worker), and hands the chunks in order to ``jobs`` fresh interpreters
+(``spawn``; each imports the claims module itself), the next chunk to whichever is free, so
+that one slow statement does not leave the other worker idle. It returns every result as a
+dict, in registry order — exactly what one process gives (``tests/test_report_parallel.py``
+compares them).
 
     from mixcheck.report.parallel import run_claim_dicts
     dicts = run_claim_dicts(None, profile="ci", seed=0, jobs=2, claims_module="mixcheck.claims")
@@ -16,10 +18,14 @@ from __future__ import annotations
 import os
 from typing import Callable, Iterable
 
-__all__ = ["run_claim_dicts", "split_runs", "default_jobs", "PARALLEL_FROM"]
+__all__ = ["run_claim_dicts", "split_runs", "split_at_statements", "default_jobs", "PARALLEL_FROM",
+           "CHUNKS_PER_JOB"]
 
 #: below this many selected claims, starting workers costs more than it saves
 PARALLEL_FROM = 40
+
+#: chunks per worker: enough for the queue to even out the statements' unequal costs
+CHUNKS_PER_JOB = 8
 
 
 def default_jobs(n_claims: int) -> int:
@@ -50,6 +56,33 @@ def split_runs(ids: list[str], jobs: int) -> list[list[str]]:
     return [r for r in runs if r]
 
 
+def split_at_statements(ids: list[str], chunks: int) -> list[list[str]]:
+    """``ids`` cut into at most ``chunks`` contiguous chunks of near-equal length, cutting only
+    where the statement (the part of the id before ``/``) changes.
+
+    >>> split_at_statements(["a/1", "a/2", "b/1", "c/1", "c/2", "c/3"], 2)
+    [['a/1', 'a/2', 'b/1'], ['c/1', 'c/2', 'c/3']]
+    """
+    if isinstance(chunks, bool) or not isinstance(chunks, int) or chunks < 1:
+        raise ValueError(f"chunks must be a positive integer, got {chunks!r}")
+    groups: list[list[str]] = []
+    for cid in ids:
+        if groups and groups[-1][0].split("/", 1)[0] == cid.split("/", 1)[0]:
+            groups[-1].append(cid)
+        else:
+            groups.append([cid])
+    target = len(ids) / chunks if ids else 1
+    out: list[list[str]] = []
+    for g in groups:
+        # start a new chunk where this statement's middle lies past the current chunk's share
+        if out and len(out) < chunks and sum(map(len, out)) + len(g) / 2 > target * len(out):
+            out.append([])
+        if not out:
+            out.append([])
+        out[-1].extend(g)
+    return [c for c in out if c]
+
+
 def _worker(ids: list[str], profile: str, seed: int, claims_module: str) -> list[dict]:
     """In a fresh interpreter: import the claims module, run ``ids``, return their dicts."""
     from mixcheck.engine.runner import run_claims
@@ -65,8 +98,8 @@ def run_claim_dicts(ids: Iterable[str] | None, *, profile: str, seed: int, jobs:
     inventory that ``claims_module`` declares (imported here too), in ``jobs`` worker processes
     (``jobs == 1``: here).
 
-    ``progress(last_id, done, total)`` is called as each worker's run ends. An exception in a
-    worker (not a failing check: that is a result) is raised here."""
+    ``progress(last_id, done, total)`` is called as each chunk's results arrive, in order. An
+    exception in a worker (not a failing check: that is a result) is raised here."""
     from mixcheck.engine.runner import run_claims, select_claims
     from mixcheck.report.model import load_claims, module_inventory
 
@@ -79,10 +112,12 @@ def run_claim_dicts(ids: Iterable[str] | None, *, profile: str, seed: int, jobs:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    runs = split_runs(selected, jobs)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
+    runs = split_at_statements(selected, jobs * CHUNKS_PER_JOB)
     # each claim runs on one BLAS thread wherever it runs (run_claim), so two workers share two
-    # CPUs without changing a result
-    pool = ProcessPoolExecutor(max_workers=len(runs), mp_context=multiprocessing.get_context("spawn"))
+    # CPUs without changing a result; the pool hands the chunks out in order as workers free up
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=multiprocessing.get_context("spawn"))
     futures = [pool.submit(_worker, run, profile, seed, claims_module) for run in runs]
     try:
         done, out = 0, []
