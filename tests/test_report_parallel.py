@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mixcheck.cli import main
-from mixcheck.report.parallel import PARALLEL_FROM, default_jobs, run_claim_dicts, split_runs
+from mixcheck.report.parallel import PARALLEL_FROM, default_jobs, run_claim_dicts, split_at_statements, split_runs
 
 CHEAP = ["lemma2", "thm1/eq15", "thm1/eq14-expected-complexity", "table1/printed-monotone", "intro.geometry/as-printed"]
 
@@ -24,6 +24,23 @@ def test_split_runs_is_contiguous_and_balanced():
 def test_split_runs_refuses_a_bad_job_count(bad):
     with pytest.raises(ValueError, match="jobs"):
         split_runs(["a"], bad)
+
+
+def test_chunks_are_contiguous_and_cut_only_between_statements():
+    from mixcheck.claims import CLAIMS
+
+    ids = [c.id for c in CLAIMS]
+    statements = len({i.split("/", 1)[0] for i in ids})
+    for chunks in (1, 2, 8, 16, statements, 10 * statements):
+        got = split_at_statements(ids, chunks)
+        assert [i for c in got for i in c] == ids and all(got) and len(got) <= chunks
+        firsts = [c[0].split("/", 1)[0] for c in got]
+        lasts = [c[-1].split("/", 1)[0] for c in got]
+        assert all(a != b for a, b in zip(lasts, firsts[1:])), "a statement was cut in two"
+    assert len(split_at_statements(ids, 16)) >= 12, "the chunks are too few to even out the load"
+    assert split_at_statements([], 4) == []
+    with pytest.raises(ValueError, match="chunks"):
+        split_at_statements(ids, 0)
 
 
 def test_default_jobs_runs_small_selections_here():
