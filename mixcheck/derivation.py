@@ -294,10 +294,10 @@ def _convergent(node: sp.Sum) -> bool | None:
 def _at(e: sp.Expr, point: Mapping[sp.Symbol, Any]) -> sp.Expr:
     """``e`` with the symbols of ``point`` replaced by their values. All at once (``xreplace``:
     SymPy's ``subs`` substitutes one symbol at a time and re-orders a Max/Min of partly numeric
-    arguments at each, which costs seconds); ``subs`` where an integral, sum, derivative or limit
-    binds a variable, since ``xreplace`` would replace a bound variable too."""
+    arguments at each, which costs seconds); ``subs`` where an integral, sum, product, derivative
+    or limit binds a variable, since ``xreplace`` would replace a bound variable too."""
     point = {sp.sympify(k): sp.sympify(v) for k, v in dict(point).items()}
-    if e.has(sp.Integral, sp.Sum, sp.Derivative, sp.Limit, sp.Lambda, sp.Subs):
+    if e.has(sp.Integral, sp.Sum, sp.Product, sp.Derivative, sp.Limit, sp.Lambda, sp.Subs):
         return e.subs(point)
     return e.xreplace(point)
 
@@ -422,6 +422,20 @@ GRADES: dict[str, str] = {
     "refuted": "refuted (a witness, or SymPy's assumptions show the step false)",
     "undecided": "neither proved nor refuted",
 }
+
+
+def _same_objects(a: Sequence[Any], b: Sequence[Any]) -> bool:
+    """The two states hold the very same objects, element by element (lists and tuples compared
+    inside)."""
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        if type(x) in (list, tuple) and type(y) is type(x):
+            if not _same_objects(x, y):
+                return False
+        elif x is not y:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -978,6 +992,7 @@ class Derivation:
 
     def _invalidate(self) -> None:
         self.__dict__.pop("conclusion_matches", None)
+        self.__dict__.pop("_dict_cache", None)
 
     # building ------------------------------------------------------------------------
 
@@ -1138,9 +1153,10 @@ class Derivation:
     def to_dict(self) -> dict[str, Any]:
         """The derivation as JSON-ready data. Printing costs seconds, so it is done once for each
         state of the derivation (its steps and result); each call returns a fresh copy."""
-        state = (tuple(map(id, self.steps)), id(self.result), self.result_args, tuple(self.proves))
+        state = (list(self.steps), self.result, self.result_args, self.proves, self.title, self.summary,
+                 self.source, tuple(self.assumptions), tuple(self.domain))
         cached = self.__dict__.get("_dict_cache")
-        if cached is None or cached[0] != state:
+        if cached is None or not _same_objects(cached[0], state):
             cached = self.__dict__["_dict_cache"] = (state, self._as_dict())
         return copy.deepcopy(cached[1])
 

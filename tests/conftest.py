@@ -26,14 +26,18 @@ def one_torch_thread():
     torch.set_num_threads(n)
 
 
-#: the child that computes a session's planned claim runs (JSON lines: one result per line)
+#: the child that computes a session's planned claim runs (JSON lines: one result per line);
+#: it stops when the test process that started it is gone
 _BACKGROUND_RUNNER = """
-import json, sys
+import json, os, sys
 from mixcheck.engine.runner import run_claim
 from mixcheck.claims import CLAIMS
 by_id = {c.id: c for c in CLAIMS}
+parent = int(sys.argv[3])
 with open(sys.argv[2], "w", encoding="utf-8") as out:
     for cid, profile, seed in json.loads(sys.argv[1]):
+        if os.getppid() != parent:
+            sys.exit("the test session that started these claim runs has ended")
         d = run_claim(by_id[cid], profile=profile, seed=seed).to_dict()
         out.write(json.dumps({"key": [cid, profile, seed], "result": d}) + "\\n")
         out.flush()
@@ -41,6 +45,9 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
 
 #: fewer planned runs than this are computed here, as the tests ask for them
 BACKGROUND_FROM = 40
+
+#: the longest wait for the background's next result before the test that waits fails
+BACKGROUND_STALL_S = 1800
 
 
 class ClaimRuns:
@@ -56,11 +63,13 @@ class ClaimRuns:
 
     def __init__(self) -> None:
         self._done: dict = {}
+        self._origin: dict = {}
         self._planned: set = set()
         self._proc = None
-        self._lines = None
         self._tmp = None
-        self._origin: dict = {}
+        self._stderr = None
+        self._path = None
+        self._pos = 0
 
     @staticmethod
     def key(c_or_id, *, profile=None, seed: int = 0) -> tuple:
@@ -71,8 +80,9 @@ class ClaimRuns:
 
     def plan(self, keys) -> bool:
         """Start computing ``keys`` in the background (at least :data:`BACKGROUND_FROM` of
-        them, none started before); True when started."""
+        them, none started before); True when started. An id that is no claim is an error."""
         import json
+        import os
         import subprocess
         import sys
         import tempfile
@@ -80,47 +90,62 @@ class ClaimRuns:
         from mixcheck.claims import CLAIMS
 
         order = {c.id: i for i, c in enumerate(CLAIMS)}
-        todo = sorted({k for k in keys if k not in self._done and k[0] in order},
-                      key=lambda k: (k[1], k[2], order[k[0]]))
+        unknown = sorted({k[0] for k in keys} - set(order))
+        if unknown:
+            raise ValueError(f"claim_runs marks name ids that are no claims: {unknown}")
+        todo = sorted({k for k in keys if k not in self._done}, key=lambda k: (k[1], k[2], order[k[0]]))
         if self._proc is not None or len(todo) < BACKGROUND_FROM:
             return False
         self._tmp = tempfile.TemporaryDirectory(prefix="mixcheck-claim-runs-")
-        path = f"{self._tmp.name}/runs.jsonl"
-        self._stderr = open(f"{self._tmp.name}/stderr.txt", "w+", encoding="utf-8")
-        self._proc = subprocess.Popen([sys.executable, "-c", _BACKGROUND_RUNNER, json.dumps(todo), path],
-                                      stdout=subprocess.DEVNULL, stderr=self._stderr)
-        self._path, self._planned = path, set(todo)
+        self._path = os.path.join(self._tmp.name, "runs.jsonl")
+        self._stderr = open(os.path.join(self._tmp.name, "stderr.txt"), "w+", encoding="utf-8")
+        self._proc = subprocess.Popen(
+            [sys.executable, "-c", _BACKGROUND_RUNNER, json.dumps(todo), self._path, str(os.getpid())],
+            stdout=subprocess.DEVNULL, stderr=self._stderr)
+        self._planned = set(todo)
         return True
 
-    def _from_background(self, key):
+    def _read_new_lines(self) -> None:
+        """Take the complete lines the background has written since the last read."""
         import json
-        import time
 
         from mixcheck.claims import CLAIMS
         from mixcheck.engine.registry import ClaimResult
 
+        try:
+            with open(self._path, "rb") as f:
+                f.seek(self._pos)
+                chunk = f.read()
+        except FileNotFoundError:  # the interpreter is still starting
+            return
+        complete = chunk[: chunk.rfind(b"\n") + 1]  # a last line may still be being written
+        self._pos += len(complete)
         by_id = {c.id: c for c in CLAIMS}
+        for line in complete.decode("utf-8").splitlines():
+            rec = json.loads(line)
+            k, d = tuple(rec["key"]), rec["result"]
+            self._done[k] = ClaimResult(
+                claim=by_id[k[0]], verdict=d["verdict"], evidence=d["evidence"],
+                summary=d["evidence"]["summary"], seconds=d["seconds"], grade=d["grade"],
+                grade_detail=d["grade_detail"])
+            self._origin[k] = "background"
+
+    def _from_background(self, key):
+        import time
+
+        last_news = time.monotonic()
         while key not in self._done:
             finished = self._proc.poll() is not None
-            try:
-                with open(self._path, encoding="utf-8") as f:
-                    lines = f.read().split("\n")
-            except FileNotFoundError:  # the interpreter is still starting
-                lines = [""]
-            for line in lines[:-1]:  # the last piece may be a line still being written
-                rec = json.loads(line)
-                k, d = tuple(rec["key"]), rec["result"]
-                if k not in self._done:
-                    self._done[k] = ClaimResult(
-                        claim=by_id[k[0]], verdict=d["verdict"], evidence=d["evidence"],
-                        summary=d["evidence"]["summary"], seconds=d["seconds"], grade=d["grade"],
-                        grade_detail=d["grade_detail"])
-                    self._origin[k] = "background"
+            before = self._pos
+            self._read_new_lines()
             if key in self._done:
                 break
-            if finished:
+            if self._pos != before:
+                last_news = time.monotonic()
+            if finished or time.monotonic() - last_news > BACKGROUND_STALL_S:
                 self._stderr.seek(0)
-                raise RuntimeError(f"the background claim runs ended without {key}:\n{self._stderr.read()[-4000:]}")
+                why = "ended" if finished else f"gave no result for {BACKGROUND_STALL_S} s"
+                raise RuntimeError(f"the background claim runs {why} before {key}:\n{self._stderr.read()[-4000:]}")
             time.sleep(0.05)
         return self._done[key]
 
@@ -151,14 +176,15 @@ class ClaimRuns:
         return json.loads(json.dumps(self.result(c, profile=profile, seed=seed, here=here).to_dict()))
 
     def close(self) -> None:
-        """Stop the background interpreter (if it still runs) and remove its files."""
+        """Stop the background interpreter (if it still runs), remove its files, forget all."""
         if self._proc is not None and self._proc.poll() is None:
             self._proc.kill()
             self._proc.wait()
-        if self._tmp is not None:
+        if self._stderr is not None:
             self._stderr.close()
+        if self._tmp is not None:
             self._tmp.cleanup()
-        self._proc = self._tmp = None
+        self.__init__()
 
 
 _CLAIM_RUNS = ClaimRuns()
@@ -188,12 +214,17 @@ def _skip_gpu_without_cuda(items):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """After selection (``-m``, ``-k``): tests marked ``gpu`` skip with a reason where CUDA is
-    absent; the declared claim runs start in the background where there are enough of them, and
-    the tests that read them move to the end."""
+    """After ``-m``/``-k`` selection: tests marked ``gpu`` skip with a reason where CUDA is absent."""
     _skip_gpu_without_cuda(items)
+
+
+def pytest_collection_finish(session):
+    """Once the selection is final (``-m``, ``-k``, ``--lf``): the declared claim runs start in
+    the background where there are enough of them, and the tests that read them move to the end."""
+    config = session.config
     if config.option.collectonly or hasattr(config, "workerinput"):  # --co, or an xdist worker
         return
+    items = session.items
     if _CLAIM_RUNS.plan(_planned_keys(items)):
         items[:] = ([it for it in items if not it.get_closest_marker("claim_runs")]
                     + [it for it in items if it.get_closest_marker("claim_runs")])

@@ -160,14 +160,23 @@ def test_theorem1_claims_read_the_same_simulation():
     assert a.verdict == b.verdict and a.evidence["grid"] == b.evidence["grid"]
 
 
-def test_verdicts_depend_on_profile_and_seed_only():
-    ctx = Context(PROFILES["ci"], 3, "lemma1/eq6-control-confidence-halved")
-    first = cc.check_bound(ctx, "eq6", "control-confidence-halved").evidence["grid"]
+CONTROL = "lemma1/eq6-control-confidence-halved"
+
+
+@pytest.mark.claim_runs(CONTROL, seeds=(3, 4), profile="ci")
+def test_verdicts_depend_on_profile_and_seed_only(claim_runs):
+    """The shared simulation computed afresh here (its cache emptied) equals the claim's run in
+    the session's shared run (another interpreter where the session computes its claim runs in
+    the background); another seed gives other violation counts."""
+    from mixcheck.claims import CLAIMS
+    from mixcheck.report.build import jsonable
+
+    (c,) = [c for c in CLAIMS if c.id == CONTROL]
     cc._SHARED.clear()
-    again = cc.check_bound(ctx, "eq6", "control-confidence-halved").evidence["grid"]
-    assert first == again
-    other = cc.check_bound(Context(PROFILES["ci"], 4, "z"), "eq6", "control-confidence-halved").evidence["grid"]
-    assert [r["violations"] for r in other] != [r["violations"] for r in first]
+    here = cc.check_bound(Context(PROFILES["ci"], 3, CONTROL), "eq6", "control-confidence-halved").evidence["grid"]
+    assert jsonable(here) == claim_runs.as_dict(c, profile="ci", seed=3)["evidence"]["grid"]
+    other = claim_runs.as_dict(c, profile="ci", seed=4)["evidence"]["grid"]
+    assert [r["violations"] for r in other] != [r["violations"] for r in here]
 
 
 def test_claim_specs_name_every_equation_and_control():

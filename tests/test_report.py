@@ -236,9 +236,17 @@ def test_beta_quantities_match_scipy():
         assert q["abs_dev_half"] == pytest.approx(2 * val, rel=1e-6, abs=1e-9)
 
 
-def test_figures_are_deterministic_and_labelled(tmp_path):
+@pytest.mark.claim_runs("fig2/bound-trend", seeds=(3,), profile="ci")
+def test_figures_are_deterministic_and_labelled(tmp_path, claim_runs):
+    """Figures drawn here, their claims run here, carry the numbers that the numbers-only path
+    takes from the same claims' shared run (another interpreter where the session computes its
+    claim runs in the background)."""
+    from mixcheck.claims import CLAIMS
+
+    shared = [claim_runs.as_dict(c, profile="ci", seed=3) for c in CLAIMS if c.id == "fig2/bound-trend"]
     a = figs.make_figures(tmp_path / "a", seed=3, profile="ci", only=["beta", "fig2"])
-    b = figs.make_figures(tmp_path / "b", seed=3, profile="ci", only=["beta", "fig2"], draw=False)  # numbers only
+    b = figs.make_figures(tmp_path / "b", seed=3, profile="ci", only=["beta", "fig2"], draw=False,
+                          results=shared)  # numbers only
     for ra, rb in zip(a, b):
         assert ra["status"] == "ok", ra.get("reason")
         assert jsonable(ra["data"]) == jsonable(rb["data"])

@@ -105,6 +105,8 @@ def run_claim_dicts(ids: Iterable[str] | None, *, profile: str, seed: int, jobs:
 
     if inventory is None:
         inventory = module_inventory(load_claims(claims_module))
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
     selected = [c.id for c in select_claims(None if ids is None else list(ids), inventory=inventory)]
     if jobs == 1 or len(selected) < 2:
         return [r.to_dict() for r in run_claims(selected, profile=profile, seed=seed, progress=progress,
@@ -112,8 +114,6 @@ def run_claim_dicts(ids: Iterable[str] | None, *, profile: str, seed: int, jobs:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
     runs = split_at_statements(selected, jobs * CHUNKS_PER_JOB)
     # each claim runs on one BLAS thread wherever it runs (run_claim), so two workers share two
     # CPUs without changing a result; the pool hands the chunks out in order as workers free up

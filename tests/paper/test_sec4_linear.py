@@ -24,12 +24,18 @@ def test_eq19_claims_attach_the_expansion_behind_their_correction():
     assert {"inputs", "relation", "lhs", "rhs", "search", "correction"} <= set(ev)
 
 
-def test_fig1_figure_data_depends_on_profile_and_seed_only():
+@pytest.mark.claim_runs("fig1/surrogate-n-trend", seeds=(3, 4), profile="ci")
+def test_fig1_figure_data_depends_on_profile_and_seed_only(claim_runs):
+    """Fig. 1's numbers computed here equal those its claim computed in the session's shared run
+    (another interpreter where the session computes its claim runs in the background); another
+    seed gives other numbers."""
     from mixcheck.paper.sec4_linear.fig1 import fig1_figure_data
+    from mixcheck.report.build import jsonable
 
+    (c,) = [c for c in CLAIMS if c.id == "fig1/surrogate-n-trend"]
     a = fig1_figure_data("ci", 3)
-    assert a == fig1_figure_data("ci", 3)
-    assert a != fig1_figure_data("ci", 4)
+    assert jsonable(a) == claim_runs.as_dict(c, profile="ci", seed=3)["evidence"]["figure_data"]
+    assert jsonable(a) != claim_runs.as_dict(c, profile="ci", seed=4)["evidence"]["figure_data"]
     assert a["setup"]["draws"] == 500 and a["setup"]["samples_per_point"] == 12
     pts = [p for ps in a["versus_n"].values() for p in ps]
     assert all(p["low"] <= p["reduction"] <= p["high"] for p in pts)

@@ -1,0 +1,48 @@
+"""The session's shared claim runs (``ClaimRuns`` in tests/conftest.py): results computed in the
+background interpreter equal those computed here, a marker naming no claim is refused, and
+closing stops the interpreter and removes its files."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import ClaimRuns
+
+from mixcheck.claims import CLAIMS
+
+CHEAP = ("lemma2/exact", "thm1/eq15", "table1/printed-monotone")
+BY_ID = {c.id: c for c in CLAIMS}
+
+
+def _without_seconds(d: dict) -> dict:
+    return {k: v for k, v in d.items() if k != "seconds"}
+
+
+def test_a_mark_naming_no_claim_is_refused():
+    with pytest.raises(ValueError, match="no claims: \\['thm9/nope'\\]"):
+        ClaimRuns().plan([("thm9/nope", "ci", 0)])
+
+
+def test_too_few_runs_are_computed_here():
+    runs = ClaimRuns()
+    assert runs.plan([ClaimRuns.key(CHEAP[1], profile="ci")]) is False
+    runs.result(BY_ID[CHEAP[1]], profile="ci")
+    assert runs.origin(CHEAP[1], profile="ci") == "here"
+
+
+@pytest.mark.integration
+def test_background_results_equal_results_here_and_close_cleans_up(monkeypatch):
+    monkeypatch.setattr("conftest.BACKGROUND_FROM", 1)
+    runs = ClaimRuns()
+    keys = [ClaimRuns.key(cid, profile="ci", seed=s) for cid in CHEAP for s in (0, 2)]
+    assert runs.plan(keys) is True
+    folder = runs._tmp.name
+    for cid, _, seed in keys:
+        there = runs.as_dict(BY_ID[cid], profile="ci", seed=seed)
+        assert runs.origin(cid, profile="ci", seed=seed) == "background"
+        here = runs.as_dict(BY_ID[cid], profile="ci", seed=seed, here=True)
+        assert _without_seconds(there) == _without_seconds(here), cid
+    runs.close()
+    assert not os.path.exists(folder) and runs.origin(CHEAP[0], profile="ci") is None
