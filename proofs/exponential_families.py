@@ -353,9 +353,14 @@ def _point_in_theta(f: Family, p: dict) -> dict:
     return out
 
 
-@lru_cache(maxsize=None)
 def derivation(key: str) -> Derivation:
-    """The derivation of one family (``"poisson"`` or ``"expfam.poisson"``), built once per process."""
+    """The derivation of one family (``"poisson"`` or ``"expfam.poisson"``: the same object),
+    built once per process."""
+    return _derivation(family(key).key)
+
+
+@lru_cache(maxsize=None)
+def _derivation(key: str) -> Derivation:
     return build(family(key))
 
 
