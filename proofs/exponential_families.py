@@ -364,6 +364,9 @@ def _derivation(key: str) -> Derivation:
     return build(family(key))
 
 
+derivation.cache_info, derivation.cache_clear = _derivation.cache_info, _derivation.cache_clear
+
+
 def derivations() -> tuple[Derivation, ...]:
     """Every exponential-family derivation, built once per process."""
     return tuple(derivation(f.key) for f in FAMILIES)
