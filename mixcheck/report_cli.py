@@ -252,6 +252,20 @@ def check_options(args: argparse.Namespace) -> tuple[str, str, list[str] | None]
 def run(args: argparse.Namespace) -> int:
     """Check every option, run the checks, write the report, print the summary; the exit status
     (see --help)."""
+    from mixcheck.report.model import DEFAULT_CLAIMS
+    from mixcheck.report.parallel import PARALLEL_FROM, default_jobs, prestart, stop_workers
+
+    claims_module = getattr(args, "claims", None) or DEFAULT_CLAIMS
+    if claims_module.endswith(".py") or os.sep in claims_module:
+        claims_module = os.path.abspath(claims_module)
+    jobs = getattr(args, "jobs", 1)
+    # the workers import the claims while this process checks the options: a whole inventory
+    # (no --only) under --jobs auto, or an explicit --jobs N > 1
+    early = default_jobs(PARALLEL_FROM) if jobs == "auto" and not args.only else (jobs if jobs != "auto" else 1)
+    if early > 1 and (getattr(args, "results", None) is None or os.path.isdir(args.results)):
+        if getattr(args, "results", None) is not None:  # the workers inherit it: the claims read it
+            os.environ["MIXCHECK_RESULTS"] = os.path.abspath(args.results)
+        prestart(early, claims_module)
     try:
         if getattr(args, "results", None) is not None:  # before the claims are imported: they read it
             if not os.path.isdir(args.results):
@@ -260,20 +274,17 @@ def run(args: argparse.Namespace) -> int:
             os.environ["MIXCHECK_RESULTS"] = os.path.abspath(args.results)
         profile, out, only = check_options(args)
     except UsageError as exc:
+        stop_workers(wait=False)
         print(f"mixcheck report: error: {exc}", file=sys.stderr)
         return 2
     formats = ("json", "md", "html") if args.format == "all" else (args.format,)
     from mixcheck.engine.runner import select_claims
     from mixcheck.report.build import default_results_dir, generate
-    from mixcheck.report.model import DEFAULT_CLAIMS
-    from mixcheck.report.parallel import default_jobs
 
-    jobs = getattr(args, "jobs", 1)
     if jobs == "auto":
         jobs = default_jobs(len(select_claims(only, inventory=args.inventory)))
-    claims_module = getattr(args, "claims", None) or DEFAULT_CLAIMS
-    if claims_module.endswith(".py") or os.sep in claims_module:
-        claims_module = os.path.abspath(claims_module)
+    if jobs != early:
+        stop_workers(wait=False)  # started for another count: generate starts its own
 
     results_dir = default_results_dir()  # where the Table 1 / Fig. 3 claims read the sweeps
     tty = sys.stderr.isatty()

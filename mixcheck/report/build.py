@@ -31,7 +31,7 @@ from mixcheck.engine.runner import run_claims
 from mixcheck.engine.validate import validated_result
 
 from .experiments_bridge import results_root
-from .html import render_html
+from .html import prepare_formulas, render_html
 from .markdown import render_markdown
 from .writer import write_json, write_text
 
@@ -171,7 +171,8 @@ def strip_volatile(report: dict) -> dict:
 def run_claims_timed(ids=None, *, profile: str, seed: int,
                      progress: Callable[[str, int, int], None] | None = None,
                      inventory: Inventory | None = None, jobs: int = 1,
-                     claims_module: str | None = None) -> tuple[list[dict], dict]:
+                     claims_module: str | None = None, keep_workers: bool = False,
+                     on_results: Callable[[list[dict]], None] | None = None) -> tuple[list[dict], dict]:
     """Run the claims (of ``inventory`` where given) through :func:`mixcheck.engine.runner.run_claims`,
     in ``jobs`` worker processes where ``claims_module`` names the module that registers them
     (:mod:`mixcheck.report.parallel`; the same results); return (claim dicts, seconds by id)."""
@@ -179,7 +180,8 @@ def run_claims_timed(ids=None, *, profile: str, seed: int,
         from .parallel import run_claim_dicts
 
         results = run_claim_dicts(ids, profile=profile, seed=seed, jobs=jobs, claims_module=claims_module,
-                                  inventory=inventory, progress=progress)
+                                  inventory=inventory, progress=progress, keep_workers=keep_workers,
+                                  on_results=on_results)
     else:
         results = run_claims(ids, profile=profile, seed=seed, progress=progress, inventory=inventory)
     claims = [validated_result(d)[0] for d in claim_dicts(results)]  # as the pytest plugin checks them
@@ -199,13 +201,23 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
     i, total)`` before each figure. ``jobs`` worker processes run the claims where
     ``claims_module`` names the module that registers them (:func:`run_claims_timed`)."""
     t0 = time.perf_counter()
-    claims, seconds = run_claims_timed(only or None, profile=profile, seed=seed, progress=progress,
-                                       inventory=inventory, jobs=jobs, claims_module=claims_module)
-    if progress is not None and hasattr(progress, "close"):
-        progress.close()
+    parallel = jobs > 1 and claims_module is not None
     formats = list(formats)
-    figures = figures_of(out_dir, claims, profile=profile, seed=seed, results_dir=results_dir,
-                         progress=figure_progress, draw=bool({"md", "html"} & set(formats)), inventory=inventory)
+    try:
+        claims, seconds = run_claims_timed(only or None, profile=profile, seed=seed, progress=progress,
+                                           inventory=inventory, jobs=jobs, claims_module=claims_module,
+                                           keep_workers=parallel,
+                                           on_results=prepare_formulas if "html" in formats else None)
+        if progress is not None and hasattr(progress, "close"):
+            progress.close()
+        figures = figures_of(out_dir, claims, profile=profile, seed=seed, results_dir=results_dir,
+                             progress=figure_progress, draw=bool({"md", "html"} & set(formats)), inventory=inventory,
+                             jobs=jobs if parallel else 1, claims_module=claims_module)
+    finally:
+        if parallel:
+            from .parallel import stop_workers
+
+            stop_workers()
     report = build_report(claims, profile=profile, seed=seed, only=only, figures=figures,
                           source="mixcheck report", results_dir=results_dir, claim_seconds=seconds,
                           total_seconds=time.perf_counter() - t0, inventory=inventory)
@@ -214,15 +226,27 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
 
 
 def figures_of(out_dir, claims: list[dict], *, profile: str, seed: int, results_dir=None, progress=None,
-               draw: bool = True, inventory: Inventory | None = None, inventory_name: str | None = None) -> list[dict]:
+               draw: bool = True, inventory: Inventory | None = None, inventory_name: str | None = None,
+               jobs: int = 1, claims_module: str | None = None) -> list[dict]:
     """The figures of the claims' inventory (its ``figures`` module, imported only now), drawn
-    from the claims' own figure data; none for an inventory that declares no figures."""
+    from the claims' own figure data; none for an inventory that declares no figures. With
+    ``jobs > 1`` and a figures module that lists its figures (``figure_specs_for``), each figure
+    is drawn in one of the report's workers (:func:`mixcheck.report.parallel.draw_figures`)."""
     inv = inventory or inventory_for([c.get("id", "") for c in claims], inventory_name)
     if inv is None or inv.figures is None:
         return []
-    make_figures = importlib.import_module(inv.figures).make_figures
-    return make_figures(out_dir, seed=seed, profile=profile, claim_ids=[c["id"] for c in claims],
-                        results_dir=results_dir, progress=progress, draw=draw, results=claims)
+    module = importlib.import_module(inv.figures)
+    ids = [c["id"] for c in claims]
+    kwargs = dict(out_dir=out_dir, seed=seed, profile=profile, claim_ids=ids, results_dir=results_dir, draw=draw,
+                  results=claims)
+    specs = module.figure_specs_for(ids) if hasattr(module, "figure_specs_for") else None
+    if jobs > 1 and claims_module is not None and specs and len(specs) > 1 and draw:
+        from .parallel import draw_figures
+
+        calls = [dict(kwargs, only=[spec.id]) for spec in specs]
+        return [rec for recs in draw_figures(inv.figures, calls, jobs=jobs, claims_module=claims_module,
+                                             progress=progress) for rec in recs]
+    return module.make_figures(progress=progress, **kwargs)
 
 
 def default_results_dir() -> str | None:

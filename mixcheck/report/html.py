@@ -43,6 +43,13 @@ def _family_counts(claims: list[dict]) -> str:
     return ", ".join(f"{n} {v}" for v, n in counts.items())
 
 
+def prepare_formulas(claims: list[dict]) -> None:
+    """Turn the formulas of these claims' evidence into MathML now (they are cached for
+    :func:`render_html`): the report does it while its workers are still checking claims."""
+    for c in claims:
+        evidence_html(c.get("evidence") or {}, {}, c.get("id", ""))
+
+
 def _claim_html(c: dict, seen: dict) -> str:
     warn = (f'<p class="expected">This verdict differs from the one recorded with the claim '
             f'(<code>{e(c.get("expected_verdict"))}</code>).</p>') if _mismatch(c) else ""

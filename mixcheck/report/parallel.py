@@ -19,7 +19,7 @@ import os
 from typing import Callable, Iterable
 
 __all__ = ["run_claim_dicts", "split_runs", "split_at_statements", "default_jobs", "PARALLEL_FROM",
-           "CHUNKS_PER_JOB"]
+           "CHUNKS_PER_JOB", "prestart", "draw_figures", "stop_workers"]
 
 #: below this many selected claims, starting workers costs more than it saves
 PARALLEL_FROM = 40
@@ -93,13 +93,17 @@ def _worker(ids: list[str], profile: str, seed: int, claims_module: str) -> list
 
 
 def run_claim_dicts(ids: Iterable[str] | None, *, profile: str, seed: int, jobs: int, claims_module: str,
-                    inventory=None, progress: Callable[[str, int, int], None] | None = None) -> list[dict]:
+                    inventory=None, progress: Callable[[str, int, int], None] | None = None,
+                    keep_workers: bool = False, on_results: Callable[[list[dict]], None] | None = None) -> list[dict]:
     """The results (dicts, registry order) of the claims ``ids`` selects (all for None) of the
     inventory that ``claims_module`` declares (imported here too), in ``jobs`` worker processes
     (``jobs == 1``: here).
 
     ``progress(last_id, done, total)`` is called as each chunk's results arrive, in order. An
-    exception in a worker (not a failing check: that is a result) is raised here."""
+    exception in a worker (not a failing check: that is a result) is raised here. The workers
+    end when the results are in, unless ``keep_workers`` (then :func:`stop_workers` ends them).
+    ``on_results(dicts)`` is called here with each chunk's results as they arrive, while the
+    workers go on (the report renders their formulas meanwhile)."""
     from mixcheck.engine.runner import run_claims, select_claims
     from mixcheck.report.model import load_claims, module_inventory
 
@@ -111,23 +115,94 @@ def run_claim_dicts(ids: Iterable[str] | None, *, profile: str, seed: int, jobs:
     if jobs == 1 or len(selected) < 2:
         return [r.to_dict() for r in run_claims(selected, profile=profile, seed=seed, progress=progress,
                                                 inventory=inventory)]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     runs = split_at_statements(selected, jobs * CHUNKS_PER_JOB)
     # each claim runs on one BLAS thread wherever it runs (run_claim), so two workers share two
     # CPUs without changing a result; the pool hands the chunks out in order as workers free up
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=multiprocessing.get_context("spawn"))
+    pool = _pool(jobs, claims_module)
     futures = [pool.submit(_worker, run, profile, seed, claims_module) for run in runs]
     try:
         done, out = 0, []
         for run, fut in zip(runs, futures):
-            out.extend(fut.result())
+            chunk = fut.result()
+            out.extend(chunk)
             done += len(run)
             if progress is not None:
                 progress(run[-1], done, len(selected))
+            if on_results is not None:
+                on_results(chunk)
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        stop_workers(wait=False)
         raise
-    pool.shutdown()
+    if not keep_workers:
+        stop_workers()
     return out
+
+
+# --------------------------------------------------------------------------- the worker pool
+
+#: the pool of this process's report, kept from :func:`prestart` to :func:`stop_workers`
+_POOL: dict = {}
+
+
+def _pool(jobs: int, claims_module: str):
+    """The workers started for (``jobs``, ``claims_module``), or new ones."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    key = (jobs, claims_module)
+    if key not in _POOL:
+        stop_workers()
+        _POOL[key] = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    return _POOL[key]
+
+
+def _import(module: str) -> None:
+    from mixcheck.report.model import load_claims
+
+    try:
+        load_claims(module)
+    except Exception:  # noqa: BLE001 — the report process imports it too and says what is wrong
+        pass
+
+
+def prestart(jobs: int, claims_module: str) -> None:
+    """Start ``jobs`` workers now, each importing ``claims_module``, so that they are ready when
+    the claims are handed out (the report process meanwhile checks its options). The next
+    :func:`run_claim_dicts` and :func:`draw_figures` with the same settings use them;
+    :func:`stop_workers` ends them."""
+    pool = _pool(jobs, claims_module)
+    for _ in range(jobs):  # one task per worker starts every worker
+        pool.submit(_import, claims_module)
+
+
+def _figure_worker(module: str, kwargs: dict) -> list[dict]:
+    import importlib
+
+    return importlib.import_module(module).make_figures(**kwargs)
+
+
+def draw_figures(module: str, calls: list[dict], *, jobs: int, claims_module: str,
+                 progress: Callable[[str, int, int], None] | None = None) -> list[list[dict]]:
+    """``module.make_figures(**kwargs)`` for each of ``calls`` in the workers (each figure's
+    drawing is independent of the others'), in order; ``progress(figure_id, i, total)`` as
+    each is done."""
+    pool = _pool(jobs, claims_module)
+    futures = [pool.submit(_figure_worker, module, kw) for kw in calls]
+    out = []
+    try:
+        for i, (kw, fut) in enumerate(zip(calls, futures)):
+            out.append(fut.result())
+            if progress is not None:
+                progress(",".join(kw.get("only") or ()), i + 1, len(calls))
+    except BaseException:
+        stop_workers(wait=False)
+        raise
+    return out
+
+
+def stop_workers(wait: bool = True) -> None:
+    """End the report's workers (tasks not yet started are cancelled; ``wait``: until they have
+    exited)."""
+    while _POOL:
+        _, pool = _POOL.popitem()
+        pool.shutdown(wait=wait, cancel_futures=True)
