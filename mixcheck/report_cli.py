@@ -258,19 +258,21 @@ def run(args: argparse.Namespace) -> int:
     claims_module = getattr(args, "claims", None) or DEFAULT_CLAIMS
     if claims_module.endswith(".py") or os.sep in claims_module:
         claims_module = os.path.abspath(claims_module)
-    if getattr(args, "results", None) is not None:  # before the claims are imported: they read it
-        if not os.path.isdir(args.results):
-            print(f"mixcheck report: error: --results {args.results} is not a folder (a results root holds one "
-                  "sweep store per folder)", file=sys.stderr)
-            return 2
-        os.environ["MIXCHECK_RESULTS"] = os.path.abspath(args.results)  # the workers inherit it too
     jobs = getattr(args, "jobs", 1)
     # the workers import the claims while this process checks the options: a whole inventory
     # (no --only) under --jobs auto, or an explicit --jobs N > 1
-    early = default_jobs(PARALLEL_FROM) if jobs == "auto" and not args.only else (jobs if jobs != "auto" else 1)
-    if early > 1:
-        prestart(early, claims_module)
+    if jobs == "auto":
+        early = 1 if args.only else default_jobs(PARALLEL_FROM)
+    else:
+        early = jobs
     try:
+        if getattr(args, "results", None) is not None:  # before the claims are imported: they read it
+            if not os.path.isdir(args.results):
+                raise UsageError(f"--results {args.results} is not a folder (a results root holds one sweep "
+                                 "store per folder)")
+            os.environ["MIXCHECK_RESULTS"] = os.path.abspath(args.results)  # the workers inherit it too
+        if early > 1:
+            prestart(early, claims_module)
         profile, out, only = check_options(args)
     except UsageError as exc:
         stop_workers(wait=False)

@@ -70,6 +70,7 @@ class ClaimRuns:
         self._stderr = None
         self._path = None
         self._pos = 0
+        self._claims: dict = {}
 
     @staticmethod
     def key(c_or_id, *, profile=None, seed: int = 0) -> tuple:
@@ -89,7 +90,8 @@ class ClaimRuns:
 
         from mixcheck.claims import CLAIMS
 
-        order = {c.id: i for i, c in enumerate(CLAIMS)}
+        self._claims = {c.id: c for c in CLAIMS}
+        order = {cid: i for i, cid in enumerate(self._claims)}
         unknown = sorted({k[0] for k in keys} - set(order))
         if unknown:
             raise ValueError(f"claim_runs marks name ids that are no claims: {unknown}")
@@ -109,7 +111,6 @@ class ClaimRuns:
         """Take the complete lines the background has written since the last read."""
         import json
 
-        from mixcheck.claims import CLAIMS
         from mixcheck.engine.registry import ClaimResult
 
         try:
@@ -120,12 +121,11 @@ class ClaimRuns:
             return
         complete = chunk[: chunk.rfind(b"\n") + 1]  # a last line may still be being written
         self._pos += len(complete)
-        by_id = {c.id: c for c in CLAIMS}
         for line in complete.decode("utf-8").splitlines():
             rec = json.loads(line)
             k, d = tuple(rec["key"]), rec["result"]
             self._done[k] = ClaimResult(
-                claim=by_id[k[0]], verdict=d["verdict"], evidence=d["evidence"],
+                claim=self._claims[k[0]], verdict=d["verdict"], evidence=d["evidence"],
                 summary=d["evidence"]["summary"], seconds=d["seconds"], grade=d["grade"],
                 grade_detail=d["grade_detail"])
             self._origin[k] = "background"

@@ -6,24 +6,15 @@ from __future__ import annotations
 import pytest
 
 from mixcheck.cli import main
-from mixcheck.report.parallel import PARALLEL_FROM, default_jobs, run_claim_dicts, split_at_statements, split_runs
+from mixcheck.report.parallel import PARALLEL_FROM, default_jobs, run_claim_dicts, split_at_statements
 
 CHEAP = ["lemma2", "thm1/eq15", "thm1/eq14-expected-complexity", "table1/printed-monotone", "intro.geometry/as-printed"]
 
 
-def test_split_runs_is_contiguous_and_balanced():
-    ids = [f"c{k}" for k in range(7)]
-    for jobs in range(1, 9):
-        runs = split_runs(ids, jobs)
-        assert [i for r in runs for i in r] == ids and all(runs)
-        assert len(runs) == min(jobs, len(ids)) and max(map(len, runs)) - min(map(len, runs)) <= 1
-    assert split_runs([], 3) == []
-
-
 @pytest.mark.parametrize("bad", [0, -1, 1.5, True, "2"])
-def test_split_runs_refuses_a_bad_job_count(bad):
+def test_a_bad_job_count_is_refused(bad):
     with pytest.raises(ValueError, match="jobs"):
-        split_runs(["a"], bad)
+        run_claim_dicts(CHEAP, profile="ci", seed=0, jobs=bad, claims_module="mixcheck.claims")
 
 
 def test_chunks_are_contiguous_and_cut_only_between_statements():

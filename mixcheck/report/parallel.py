@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from typing import Callable, Iterable
 
-__all__ = ["run_claim_dicts", "split_runs", "split_at_statements", "default_jobs", "PARALLEL_FROM",
+__all__ = ["run_claim_dicts", "split_at_statements", "default_jobs", "PARALLEL_FROM",
            "CHUNKS_PER_JOB", "prestart", "draw_figures", "stop_workers"]
 
 #: below this many selected claims, starting workers costs more than it saves
@@ -38,22 +38,10 @@ def default_jobs(n_claims: int) -> int:
     return max(1, min(2, cpus)) if n_claims >= PARALLEL_FROM else 1
 
 
-def split_runs(ids: list[str], jobs: int) -> list[list[str]]:
-    """``ids`` cut into at most ``jobs`` contiguous runs of near-equal length (none empty).
-
-    >>> split_runs(["a", "b", "c", "d", "e"], 2)
-    [['a', 'b', 'c'], ['d', 'e']]
-    """
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
-    jobs = min(jobs, len(ids)) or 1
-    size, extra = divmod(len(ids), jobs)
-    runs, start = [], 0
-    for k in range(jobs):
-        stop = start + size + (1 if k < extra else 0)
-        runs.append(ids[start:stop])
-        start = stop
-    return [r for r in runs if r]
+def _positive_int(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return value
 
 
 def split_at_statements(ids: list[str], chunks: int) -> list[list[str]]:
@@ -63,8 +51,7 @@ def split_at_statements(ids: list[str], chunks: int) -> list[list[str]]:
     >>> split_at_statements(["a/1", "a/2", "b/1", "c/1", "c/2", "c/3"], 2)
     [['a/1', 'a/2', 'b/1'], ['c/1', 'c/2', 'c/3']]
     """
-    if isinstance(chunks, bool) or not isinstance(chunks, int) or chunks < 1:
-        raise ValueError(f"chunks must be a positive integer, got {chunks!r}")
+    _positive_int("chunks", chunks)
     groups: list[list[str]] = []
     for cid in ids:
         if groups and groups[-1][0].split("/", 1)[0] == cid.split("/", 1)[0]:
@@ -107,10 +94,9 @@ def run_claim_dicts(ids: Iterable[str] | None, *, profile: str, seed: int, jobs:
     from mixcheck.engine.runner import run_claims, select_claims
     from mixcheck.report.model import load_claims, module_inventory
 
+    _positive_int("jobs", jobs)
     if inventory is None:
         inventory = module_inventory(load_claims(claims_module))
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
     selected = [c.id for c in select_claims(None if ids is None else list(ids), inventory=inventory)]
     if jobs == 1 or len(selected) < 2:
         return [r.to_dict() for r in run_claims(selected, profile=profile, seed=seed, progress=progress,
@@ -119,20 +105,16 @@ def run_claim_dicts(ids: Iterable[str] | None, *, profile: str, seed: int, jobs:
     # each claim runs on one BLAS thread wherever it runs (run_claim), so two workers share two
     # CPUs without changing a result; the pool hands the chunks out in order as workers free up
     pool = _pool(jobs, claims_module)
-    futures = [pool.submit(_worker, run, profile, seed, claims_module) for run in runs]
-    try:
-        done, out = 0, []
-        for run, fut in zip(runs, futures):
-            chunk = fut.result()
-            out.extend(chunk)
-            done += len(run)
-            if progress is not None:
-                progress(run[-1], done, len(selected))
-            if on_results is not None:
-                on_results(chunk)
-    except BaseException:
-        stop_workers(wait=False)
-        raise
+    out: list[dict] = []
+
+    def take(i: int, chunk: list[dict]) -> None:
+        out.extend(chunk)
+        if progress is not None:
+            progress(runs[i][-1], len(out), len(selected))
+        if on_results is not None:
+            on_results(chunk)
+
+    _in_order([pool.submit(_worker, run, profile, seed, claims_module) for run in runs], take)
     if not keep_workers:
         stop_workers()
     return out
@@ -187,17 +169,26 @@ def draw_figures(module: str, calls: list[dict], *, jobs: int, claims_module: st
     drawing is independent of the others'), in order; ``progress(figure_id, i, total)`` as
     each is done."""
     pool = _pool(jobs, claims_module)
-    futures = [pool.submit(_figure_worker, module, kw) for kw in calls]
-    out = []
+    out: list[list[dict]] = []
+
+    def take(i: int, records: list[dict]) -> None:
+        out.append(records)
+        if progress is not None:
+            progress(",".join(calls[i].get("only") or ()), i + 1, len(calls))
+
+    _in_order([pool.submit(_figure_worker, module, kw) for kw in calls], take)
+    return out
+
+
+def _in_order(futures: list, take: Callable[[int, object], None]) -> None:
+    """``take(i, result)`` for each future, in submission order; on any exception (a worker's or
+    ``take``'s) the workers are stopped and the exception is raised here."""
     try:
-        for i, (kw, fut) in enumerate(zip(calls, futures)):
-            out.append(fut.result())
-            if progress is not None:
-                progress(",".join(kw.get("only") or ()), i + 1, len(calls))
+        for i, fut in enumerate(futures):
+            take(i, fut.result())
     except BaseException:
         stop_workers(wait=False)
         raise
-    return out
 
 
 def stop_workers(wait: bool = True) -> None:
