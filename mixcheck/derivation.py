@@ -631,6 +631,14 @@ def _bounds(assumptions: Iterable[Any]) -> tuple[dict, list[str]]:
     return bounds, prose
 
 
+@functools.lru_cache(maxsize=None)
+def _domain_symbol(prefix: str, s: sp.Symbol, *assumptions: str) -> sp.Dummy:
+    """The one dummy ``prefix_s`` with these assumptions that stands for ``s`` in every domain
+    substitution of this process (a Dummy never equals a user's symbol; being the same object
+    each time, the sums and integrals rewritten with it are evaluated once, then cached)."""
+    return sp.Dummy(f"{prefix}_{s}", **{a: True for a in assumptions})
+
+
 def _domain_variants(bounds: dict) -> list[tuple[dict, dict]]:
     """Substitutions (forward, inverse) covering the stated domain: s = lo + w, s = hi − w or
     s = lo + (hi − lo)·w/(1 + w) with w ≥ 0 (> 0 where the bound is strict), and s = hi as a
@@ -643,11 +651,11 @@ def _domain_variants(bounds: dict) -> list[tuple[dict, dict]]:
             lo, lo_strict = sp.Integer(0), bool(s.is_positive)   # keep the symbol's own sign
         if hi is None and lo is not None and (s.is_nonpositive or s.is_negative):
             hi, hi_strict = sp.Integer(0), bool(s.is_negative)
-        w = sp.Dummy(f"w_{s}", positive=True) if (lo_strict if lo is not None else hi_strict) else \
-            sp.Dummy(f"w_{s}", nonnegative=True)
+        w = _domain_symbol("w", s, "positive") if (lo_strict if lo is not None else hi_strict) else \
+            _domain_symbol("w", s, "nonnegative")
         if s.is_integer and lo is not None and hi is None and sp.sympify(lo).is_number:
             first = sp.floor(lo) + 1 if lo_strict else sp.ceiling(lo)   # s = first + m, m = 0, 1, 2, …
-            m = sp.Dummy(f"m_{s}", integer=True, nonnegative=True)
+            m = _domain_symbol("m", s, "integer", "nonnegative")
             fwd[s], inv[m] = first + m, s - first
             continue
         if lo is not None and hi is None:
