@@ -69,53 +69,48 @@ def bench_mc_numpy(n: int, d: int, m: int, repeats: int) -> None:
         print(f"    peak temporaries at m={mm:>6}: {peak / 2**20:7.1f} MiB  (budget {rad.MEMORY_BUDGET / 2**20:.0f} MiB)")
 
 
-def bench_mc_torch_cpu(n: int, d: int, m: int, repeats: int) -> None:
+def bench_mc_torch(device: str, n: int, d: int, m: int, repeats: int) -> None:
+    """(a'') torch float32 on the CPU, or (a') on the GPU: linear_rademacher against a bare
+    torch.matmul of the same shape on the same device (on the GPU, after a warm-up, with the
+    device synchronised, and the peak of device temporaries at 10·m)."""
+    tag = "(a')" if device == "cuda" else "(a'')"
     try:
         import torch
     except ImportError:
-        print("(a'') torch CPU: skipped — torch is not installed")
+        print(f"{tag} torch {device}: skipped — torch is not installed")
         return
-    g = torch.Generator().manual_seed(0)
-    X = torch.randn(n, d, generator=g)
-    S = (torch.randint(0, 2, (m, n), generator=g) * 2 - 1).float()
-    t_bare, t_ours = best_of_pair(lambda: torch.matmul(S, X), lambda: rad.linear_rademacher(X, draws=m, seed=1),
-                                  repeats)
-    print(f"(a'') Monte Carlo, torch float32 on the CPU ({torch.get_num_threads()} threads), n={n}, d={d}, m={m}:")
-    print(f"    bare torch.matmul     {t_bare:8.3f} s")
-    print(f"    linear_rademacher     {t_ours:8.3f} s   ratio {t_ours / t_bare:5.2f}x")
-
-
-def bench_mc_torch_gpu(n: int, d: int, m: int, repeats: int) -> None:
-    try:
-        import torch
-    except ImportError:
-        print("(a') GPU: skipped — torch is not installed")
+    if device == "cuda" and not torch.cuda.is_available():
+        print(f"{tag} GPU: skipped — no CUDA device (torch.cuda.is_available() is False)")
         return
-    if not torch.cuda.is_available():
-        print("(a') GPU: skipped — no CUDA device (torch.cuda.is_available() is False)")
-        return
-    dev = torch.device("cuda")
+    dev = torch.device(device)
     g = torch.Generator(device=dev).manual_seed(0)
     X = torch.randn(n, d, device=dev, generator=g)
     S = (torch.randint(0, 2, (m, n), device=dev, generator=g) * 2 - 1).float()
+    gpu = dev.type == "cuda"
 
     def bare():
         torch.matmul(S, X)
-        torch.cuda.synchronize()
+        if gpu:
+            torch.cuda.synchronize()
 
     def ours():
         rad.linear_rademacher(X, draws=m, seed=1)  # returns host floats: synchronises
 
-    bare(), ours()  # warm-up (CUDA context, cuBLAS handles, kernels)
-    t_bare, t_ours = best_of_pair(bare, ours, max(repeats, 10))
-    print(f"(a') Monte Carlo, torch float32 on {torch.cuda.get_device_name(dev)}, n={n}, d={d}, m={m}:")
-    print(f"    bare torch.matmul     {t_bare * 1e3:8.2f} ms")
-    print(f"    linear_rademacher     {t_ours * 1e3:8.2f} ms   ratio {t_ours / t_bare:5.2f}x  (target ≤ 2x)")
-    torch.cuda.reset_peak_memory_stats(dev)
-    base = torch.cuda.memory_allocated(dev)
-    rad.linear_rademacher(X, draws=10 * m, seed=1)
-    peak = torch.cuda.max_memory_allocated(dev) - base
-    print(f"    peak device temporaries at m={10 * m}: {peak / 2**20:.1f} MiB")
+    if gpu:
+        bare(), ours()  # warm-up (CUDA context, cuBLAS handles, kernels)
+    t_bare, t_ours = best_of_pair(bare, ours, max(repeats, 10) if gpu else repeats)
+    where = torch.cuda.get_device_name(dev) if gpu else f"the CPU ({torch.get_num_threads()} threads)"
+    scale, unit = (1e3, "ms") if gpu else (1.0, "s")
+    print(f"{tag} Monte Carlo, torch float32 on {where}, n={n}, d={d}, m={m}:")
+    print(f"    bare torch.matmul     {t_bare * scale:8.3f} {unit}")
+    print(f"    linear_rademacher     {t_ours * scale:8.3f} {unit}   ratio {t_ours / t_bare:5.2f}x"
+          + ("  (target ≤ 2x)" if gpu else ""))
+    if gpu:
+        torch.cuda.reset_peak_memory_stats(dev)
+        base = torch.cuda.memory_allocated(dev)
+        rad.linear_rademacher(X, draws=10 * m, seed=1)
+        peak = torch.cuda.max_memory_allocated(dev) - base
+        print(f"    peak device temporaries at m={10 * m}: {peak / 2**20:.1f} MiB")
 
 
 def bench_exact(n: int, d: int, repeats: int) -> None:
@@ -146,8 +141,8 @@ def main() -> None:
     args = ap.parse_args()
     n, d, m = (2000, 200, 200) if args.quick else (10_000, 1_000, 1_000)
     bench_mc_numpy(n, d, m, args.repeats)
-    bench_mc_torch_cpu(n, d, m, args.repeats)
-    bench_mc_torch_gpu(n, d, m, args.repeats)
+    bench_mc_torch("cpu", n, d, m, args.repeats)
+    bench_mc_torch("cuda", n, d, m, args.repeats)
     bench_exact(14 if args.quick else 20, 32, args.repeats)
 
 

@@ -170,6 +170,14 @@ def _check_interval(interval: str) -> str:
     return check_choice(interval, "interval", _INTERVALS)
 
 
+def _check_estimation(level: Any, interval: str, seed: Any) -> float:
+    """The options every estimator takes: ``level`` (returned as a float), ``interval``, ``seed``."""
+    level = check_probability(level, "level")
+    _check_interval(interval)
+    check_seed(seed)
+    return level
+
+
 def _abs_max(x: Any) -> float:
     if is_torch(x):
         lo, hi = x.aminmax()
@@ -519,9 +527,7 @@ def empirical_rademacher(predictions: Any, *, draws: int | None = None, seed: An
     """
     P = _float_array(predictions, "predictions")
     draws = _check_draws(draws)
-    level = check_probability(level, "level")
-    _check_interval(interval)
-    check_seed(seed)
+    level = _check_estimation(level, interval, seed)
     k, n = P.shape
     if draws is None:
         _check_exact_n(n)
@@ -552,9 +558,7 @@ def linear_rademacher(X: Any, radius: float = 1.0, *, draws: int | None = None, 
     X = _float_array(X, "X")
     radius = check_positive(radius, "radius")
     draws = _check_draws(draws)
-    level = check_probability(level, "level")
-    _check_interval(interval)
-    check_seed(seed)
+    level = _check_estimation(level, interval, seed)
     n, _ = X.shape
     s = _pow2_scale(X)
     if draws is None:
@@ -593,9 +597,7 @@ def linear_rademacher_difference(X: Any, Y: Any, radius: float = 1.0, *, draws: 
         raise TypeError("X and Y must both be numpy arrays or both be torch tensors")
     radius = check_positive(radius, "radius")
     draws = _check_draws(draws)
-    level = check_probability(level, "level")
-    _check_interval(interval)
-    check_seed(seed)
+    level = _check_estimation(level, interval, seed)
     if draws is None:
         v = (linear_rademacher(X, radius).value - linear_rademacher(Y, radius).value)
         return Estimate(v, 0.0, v, v, 1.0, 2 ** X.shape[0], "exact", "exact")
@@ -780,9 +782,7 @@ def expected_mixed_linear_rademacher(X: Any, radius: float = 1.0, *, lam: Any = 
     X = _float_array(X, "X")
     radius = check_positive(radius, "radius")
     K, s_draws = _check_mixing_draws(mixing_draws, sign_draws)
-    level = check_probability(level, "level")
-    _check_interval(interval)
-    check_seed(seed)
+    level = _check_estimation(level, interval, seed)
     lam_vec, alpha_v, per_sample_lam = _mixing_spec(X, lam, alpha, pairing, per_sample)
     n = X.shape[0]
     random_mixing = pairing == "permutation" or (alpha_v is not None and alpha_v > 0)
@@ -872,9 +872,7 @@ def expected_mixed_rademacher(X: Any, hypotheses: Callable[[Any], Any], *, value
     """
     X = _float_array(X, "X")
     K, s_draws = _check_mixing_draws(mixing_draws, sign_draws)
-    level = check_probability(level, "level")
-    _check_interval(interval)
-    check_seed(seed)
+    level = _check_estimation(level, interval, seed)
     if not callable(hypotheses):
         raise TypeError(f"hypotheses must be callable (mixed sample → k × n predictions), got {type(hypotheses).__name__}")
     try:

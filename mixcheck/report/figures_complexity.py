@@ -29,15 +29,33 @@ def _plot_series(ax, xs, pts, color, marker, label, key_lo="low", key_hi="high",
         ax.plot(xs, [p[key] for p in pts], color=color, linestyle=ls, linewidth=lw)
 
 
+def _trend_panel(ax, xs, series: dict, label: str, first_colour: int, *, xlabel: str, ylabel: str, title: str,
+                 legend: tuple[str, str], bounds=("bound_norm_variance", "bound_total_variance"),
+                 log_x: int | None = None, log_y: bool = False) -> None:
+    """One panel of Fig. 1 or Fig. 2: each of ``series`` (``label.format(key)``, colours from
+    ``first_colour`` on) against ``xs``, its axes labelled and its colour legend at ``legend``
+    (location, title); ``log_x``: the base of a logarithmic x axis."""
+    for k, (key, pts) in enumerate(series.items()):
+        c = first_colour + k
+        _plot_series(ax, xs, pts, OKABE_ITO[c], MARKERS[c], label.format(key), bounds=bounds)
+    if log_x:
+        ax.set_xscale("log", base=log_x)
+    if log_y:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.add_artist(ax.legend(loc=legend[0], title=legend[1], frameon=True))
+
+
 def _build_fig1(ctx: dict):
     data = claim_figure_data(ctx, FIG1_CLAIM)
     setup = data["setup"]
     draws, samples = setup["draws"], setup["samples_per_point"]
     vs_n = _series(data, "versus_n", float)
     vs_s = _series(data, "versus_sigma2", int)
-    sig_for_n, n_for_sig = list(vs_n), list(vs_s)
-    ns = [p["n"] for p in vs_n[sig_for_n[0]]]
-    sigmas = [p["sigma2"] for p in vs_s[n_for_sig[0]]]
+    ns = [p["n"] for p in next(iter(vs_n.values()))]
+    sigmas = [p["sigma2"] for p in next(iter(vs_s.values()))]
     total = data["samples_total"]
     over1 = data["samples_exceeding_bound_17"]
     over2 = data["samples_exceeding_total_variance_bound"]
@@ -59,22 +77,13 @@ def _build_fig1(ctx: dict):
 
     fig = _new_figure(10.5, 4.5)
     axes = fig.subplots(1, 2)
-    ax = axes[0]
-    for k, s in enumerate(sig_for_n):
-        _plot_series(ax, ns, vs_n[s], OKABE_ITO[k], MARKERS[k], f"σ² = {s:g}")
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ax.set_xlabel("sample size n (points, log scale)")
-    ax.set_ylabel("complexity reduction R̂_B − R̂*_B\n(units of w·x, log scale)")
-    ax.set_title("(a) versus n, for three data variances σ²")
-    ax.add_artist(ax.legend(loc="lower left", title="colour: data variance", frameon=True))
-    ax = axes[1]
-    for k, n in enumerate(n_for_sig):
-        _plot_series(ax, sigmas, vs_s[n], OKABE_ITO[k + 3], MARKERS[k + 3], f"n = {n}")
-    ax.set_xlabel("data variance σ² (units of x²)")
-    ax.set_ylabel("complexity reduction R̂_B − R̂*_B\n(units of w·x)")
-    ax.set_title("(b) versus σ², for three sample sizes n")
-    ax.add_artist(ax.legend(loc="upper left", title="colour: sample size", frameon=True))
+    _trend_panel(axes[0], ns, vs_n, "σ² = {:g}", 0, log_x=2, log_y=True,
+                 xlabel="sample size n (points, log scale)",
+                 ylabel="complexity reduction R̂_B − R̂*_B\n(units of w·x, log scale)",
+                 title="(a) versus n, for three data variances σ²", legend=("lower left", "colour: data variance"))
+    _trend_panel(axes[1], sigmas, vs_s, "n = {}", 3, xlabel="data variance σ² (units of x²)",
+                 ylabel="complexity reduction R̂_B − R̂*_B\n(units of w·x)",
+                 title="(b) versus σ², for three sample sizes n", legend=("upper left", "colour: sample size"))
     handles = [
         Line2D([], [], color="0.2", marker="o", linestyle="-", label="estimated reduction (surrogate x̃), mean over samples"),
         Patch(facecolor="0.2", alpha=0.2, label="95% interval of the mean"),
@@ -96,9 +105,8 @@ def _build_fig2(ctx: dict):
     samples = st["samples_per_point"]
     vs_n = _series(data, "versus_n", float)
     vs_s = _series(data, "versus_noise", int)
-    noise_for_n, n_for_noise = list(vs_n), list(vs_s)
-    ns = [p["n"] for p in vs_n[noise_for_n[0]]]
-    noises = [p["noise"] for p in vs_s[n_for_noise[0]]]
+    ns = [p["n"] for p in next(iter(vs_n.values()))]
+    noises = [p["noise"] for p in next(iter(vs_s.values()))]
     total = data["samples_total"]
     over = data["samples_exceeding_bound"]
     caption = (
@@ -120,20 +128,13 @@ def _build_fig2(ctx: dict):
     fig = _new_figure(10.5, 4.5)
     axes = fig.subplots(1, 2)
     bounds = ("bound_population_noise",)
-    for k, s in enumerate(noise_for_n):
-        _plot_series(axes[0], ns, vs_n[s], OKABE_ITO[k], MARKERS[k], f"s = {s:g}", bounds=bounds)
-    axes[0].set_xscale("log")
-    axes[0].set_yscale("log")
-    axes[0].set_xlabel("sample size n (points, log scale)")
-    axes[0].set_ylabel("reduction of the eq. (23) value\n(units of ‖x‖, log scale)")
-    axes[0].set_title("(a) versus n, one outlier of noise scale s")
-    axes[0].add_artist(axes[0].legend(loc="lower left", title="colour: outlier noise", frameon=True))
-    for k, n in enumerate(n_for_noise):
-        _plot_series(axes[1], noises, vs_s[n], OKABE_ITO[k + 3], MARKERS[k + 3], f"n = {n}", bounds=bounds)
-    axes[1].set_xlabel("outlier noise scale s (units of x)")
-    axes[1].set_ylabel("reduction of the eq. (23) value\n(units of ‖x‖)")
-    axes[1].set_title("(b) versus outlier noise, three sample sizes n")
-    axes[1].add_artist(axes[1].legend(loc="upper left", title="colour: sample size", frameon=True))
+    _trend_panel(axes[0], ns, vs_n, "s = {:g}", 0, bounds=bounds, log_x=10, log_y=True,
+                 xlabel="sample size n (points, log scale)",
+                 ylabel="reduction of the eq. (23) value\n(units of ‖x‖, log scale)",
+                 title="(a) versus n, one outlier of noise scale s", legend=("lower left", "colour: outlier noise"))
+    _trend_panel(axes[1], noises, vs_s, "n = {}", 3, bounds=bounds, xlabel="outlier noise scale s (units of x)",
+                 ylabel="reduction of the eq. (23) value\n(units of ‖x‖)",
+                 title="(b) versus outlier noise, three sample sizes n", legend=("upper left", "colour: sample size"))
     handles = [
         Line2D([], [], color="0.2", marker="o", linestyle="-", label="max R̂_B − max R̂*_B (eq. 23 on x minus on x̃), mean"),
         Patch(facecolor="0.2", alpha=0.2, label="95% interval of the mean"),
