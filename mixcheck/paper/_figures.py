@@ -50,6 +50,21 @@ def t_interval(values, level: float = 0.95) -> tuple[float, float, float]:
     return m, float(low), float(high)
 
 
+def trend_point(per: list[dict], bounds: tuple[str, ...], **where) -> dict:
+    """One point of a trend figure (Fig. 1, Fig. 2) from its samples ``per`` (dicts with a
+    ``reduction`` and the ``bounds`` keys): ``where`` (the point's coordinates), the number of
+    samples, the mean reduction with its 95% t-interval and each bound's mean.
+
+    >>> trend_point([{"reduction": 1.0, "b": 2.0}, {"reduction": 3.0, "b": 4.0}], ("b",), n=4)["b"]
+    3.0
+    """
+    import numpy as np
+
+    red, lo, hi = t_interval([p["reduction"] for p in per])
+    return {**where, "samples": len(per), "reduction": red, "low": lo, "high": hi,
+            **{b: float(np.mean([p[b] for p in per])) for b in bounds}}
+
+
 def clt_interval(values, level: float = 0.99) -> dict:
     """``{"estimate", "low", "high"}``: the mean of ``values`` with its normal (CLT) interval
     (``scipy.stats.norm.interval``, standard error with ddof = 1)."""

@@ -19,7 +19,7 @@ from mixcheck import strategies as mst
 from mixcheck.engine.templates import hold_by_search, relation_margin
 from mixcheck.paper._derivations import attach
 from mixcheck.paper._kit import refuted_at
-from mixcheck.paper._figures import budget, figure_seed, t_interval, with_figure
+from mixcheck.paper._figures import budget, figure_seed, trend_point, with_figure
 from mixcheck.paper.sec4_linear._fig1_exact import exact_trend_outcome, recompute_step
 from mixcheck.paper.sec4_linear._common import (
     READ_REAL,
@@ -66,11 +66,8 @@ def _fig1_point(n, sigma2, rng, draws, samples):
     """``samples`` samples at (n, σ²): the mean reduction with its 95% t-interval, the mean bounds,
     and how many samples certifiably exceed each bound (their 99% interval lies above it)."""
     per = [_fig1_sample(n, sigma2, rng, draws) for _ in range(samples)]
-    red, lo, hi = t_interval([p["reduction"] for p in per])
     return {
-        "n": n, "sigma2": sigma2, "samples": samples, "reduction": red, "low": lo, "high": hi,
-        "bound_norm_variance": float(np.mean([p["bound_norm_variance"] for p in per])),
-        "bound_total_variance": float(np.mean([p["bound_total_variance"] for p in per])),
+        **trend_point(per, ("bound_norm_variance", "bound_total_variance"), n=n, sigma2=sigma2),
         "exceeds_norm_variance_bound": sum(p["low"] > p["bound_norm_variance"] for p in per),
         "exceeds_total_variance_bound": sum(p["low"] > p["bound_total_variance"] for p in per),
     }

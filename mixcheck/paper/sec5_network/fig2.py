@@ -11,7 +11,7 @@ import numpy as np
 
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.registry import claim
-from mixcheck.paper._figures import budget, figure_seed, t_interval, with_figure
+from mixcheck.paper._figures import budget, figure_seed, trend_point, with_figure
 from mixcheck.paper.sec5_network._common import FALSE_ALARM, _fig2_evidence, _grid_claim
 from mixcheck.paper.sec5_network._l1_outlier import l1_outcome
 
@@ -49,11 +49,8 @@ def _fig2_sample(n, noise, rng):
 
 def _fig2_point(n, noise, rng, samples):
     per = [_fig2_sample(n, noise, rng) for _ in range(samples)]
-    red, lo, hi = t_interval([p["reduction"] for p in per])
     return {
-        "n": n, "noise": noise, "samples": samples, "reduction": red, "low": lo, "high": hi,
-        "bound_population_noise": float(np.mean([p["bound_population_noise"] for p in per])),
-        "bound_sample_noise": float(np.mean([p["bound_sample_noise"] for p in per])),
+        **trend_point(per, ("bound_population_noise", "bound_sample_noise"), n=n, noise=noise),
         "exceeds_bound": sum(p["reduction"] > p["bound_population_noise"] for p in per),
     }
 
