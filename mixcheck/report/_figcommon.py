@@ -54,9 +54,9 @@ class FigureSpec:
     ``R1``, ``R2``… for the report's own, so the paper's numbers never clash), title, the claim
     ids (or id prefixes) it illustrates, and its builder.
 
-    The builder takes a context dict (seed, profile, results_dir, draw) and returns
-    ``(matplotlib Figure or None, data dict, caption)`` — None when ``ctx["draw"]`` is false
-    (the numbers only) — or raises :class:`FigureUnavailable`.
+    The builder takes a context dict (seed, profile, results_dir, results) and returns
+    ``(data dict, caption, draw)``, ``draw()`` making the matplotlib Figure (called only where
+    the figure is drawn: the numbers come without it), or raises :class:`FigureUnavailable`.
     """
 
     id: str

@@ -99,8 +99,6 @@ def make_figures(out_dir: str | Path, *, seed: int = 0, profile: str = "ci", cla
     (``draw=False``: numbers and caption, no files) or ``"skipped"`` (then ``"reason"`` says
     why and there are no files).
     """
-    import contextlib
-
     out = Path(out_dir) / "figures"
     specs = figure_specs_for(claim_ids)
     if only is not None:
@@ -112,18 +110,16 @@ def make_figures(out_dir: str | Path, *, seed: int = 0, profile: str = "ci", cla
         fseed = _seed_for(seed, spec.id)
         rec = {"id": spec.id, "label": spec.label, "title": spec.title, "claims": list(spec.claims), "seed": fseed}
         t0 = time.perf_counter()
-        ctx = {"seed": seed, "profile": profile, "results_dir": results_dir, "draw": draw, "results": results}
+        ctx = {"seed": seed, "profile": profile, "results_dir": results_dir, "results": results}
         try:
+            data, caption, draw_figure = spec.build(ctx)
+            files = {}
             if draw:
                 import matplotlib
 
-                style = matplotlib.rc_context(_rc())
-            else:
-                style = contextlib.nullcontext()
-            with style:
-                fig, data, caption = spec.build(ctx)
-                files = _save(fig, out, spec.id) if draw else {}
-                rec.update(status="ok" if draw else "not-drawn", caption=caption, files=files, data=data)
+                with matplotlib.rc_context(_rc()):
+                    files = _save(draw_figure(), out, spec.id)
+            rec.update(status="ok" if draw else "not-drawn", caption=caption, files=files, data=data)
         except FigureUnavailable as exc:
             rec.update(status="skipped", reason=str(exc), caption="", files={}, data=exc.data)
         rec["seconds"] = time.perf_counter() - t0

@@ -70,28 +70,32 @@ def _build_fig1(ctx: dict):
         f"Of the {total} samples drawn, {over1} exceed the dashed bound and {over2} the dotted one with "
         "certainty at the 99% level (the whole Monte-Carlo interval lies above the bound)."
     )
-    if not ctx.get("draw", True):
-        return None, data, caption
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
 
-    fig = _new_figure(10.5, 4.5)
-    axes = fig.subplots(1, 2)
-    _trend_panel(axes[0], ns, vs_n, "σ² = {:g}", 0, log_x=2, log_y=True,
-                 xlabel="sample size n (points, log scale)",
-                 ylabel="complexity reduction R̂_B − R̂*_B\n(units of w·x, log scale)",
-                 title="(a) versus n, for three data variances σ²", legend=("lower left", "colour: data variance"))
-    _trend_panel(axes[1], sigmas, vs_s, "n = {}", 3, xlabel="data variance σ² (units of x²)",
-                 ylabel="complexity reduction R̂_B − R̂*_B\n(units of w·x)",
-                 title="(b) versus σ², for three sample sizes n", legend=("upper left", "colour: sample size"))
-    handles = [
-        Line2D([], [], color="0.2", marker="o", linestyle="-", label="estimated reduction (surrogate x̃), mean over samples"),
-        Patch(facecolor="0.2", alpha=0.2, label="95% interval of the mean"),
-        Line2D([], [], color="0.2", linestyle="--", label="bound (17), s² = variance of ‖x_i‖"),
-        Line2D([], [], color="0.2", linestyle=":", label="bound with (1/n)Σ‖x_i − x̄‖² (eq. 20 algebra)"),
-    ]
-    fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False)
-    return fig, data, caption
+    def draw():
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+
+        fig = _new_figure(10.5, 4.5)
+        axes = fig.subplots(1, 2)
+        _trend_panel(axes[0], ns, vs_n, "σ² = {:g}", 0, log_x=2, log_y=True,
+                     xlabel="sample size n (points, log scale)",
+                     ylabel="complexity reduction R̂_B − R̂*_B\n(units of w·x, log scale)",
+                     title="(a) versus n, for three data variances σ²",
+                     legend=("lower left", "colour: data variance"))
+        _trend_panel(axes[1], sigmas, vs_s, "n = {}", 3, xlabel="data variance σ² (units of x²)",
+                     ylabel="complexity reduction R̂_B − R̂*_B\n(units of w·x)",
+                     title="(b) versus σ², for three sample sizes n", legend=("upper left", "colour: sample size"))
+        handles = [
+            Line2D([], [], color="0.2", marker="o", linestyle="-",
+                   label="estimated reduction (surrogate x̃), mean over samples"),
+            Patch(facecolor="0.2", alpha=0.2, label="95% interval of the mean"),
+            Line2D([], [], color="0.2", linestyle="--", label="bound (17), s² = variance of ‖x_i‖"),
+            Line2D([], [], color="0.2", linestyle=":", label="bound with (1/n)Σ‖x_i − x̄‖² (eq. 20 algebra)"),
+        ]
+        fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False)
+        return fig
+
+    return data, caption, draw
 
 
 # ---------------------------------------------------------------------------------------
@@ -120,25 +124,30 @@ def _build_fig2(ctx: dict):
         f"Of the {total} samples, {over} have a reduction above that bound (exact arithmetic on the "
         "sample; no Monte Carlo)."
     )
-    if not ctx.get("draw", True):
-        return None, data, caption
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
 
-    fig = _new_figure(10.5, 4.5)
-    axes = fig.subplots(1, 2)
-    bounds = ("bound_population_noise",)
-    _trend_panel(axes[0], ns, vs_n, "s = {:g}", 0, bounds=bounds, log_x=10, log_y=True,
-                 xlabel="sample size n (points, log scale)",
-                 ylabel="reduction of the eq. (23) value\n(units of ‖x‖, log scale)",
-                 title="(a) versus n, one outlier of noise scale s", legend=("lower left", "colour: outlier noise"))
-    _trend_panel(axes[1], noises, vs_s, "n = {}", 3, bounds=bounds, xlabel="outlier noise scale s (units of x)",
-                 ylabel="reduction of the eq. (23) value\n(units of ‖x‖)",
-                 title="(b) versus outlier noise, three sample sizes n", legend=("upper left", "colour: sample size"))
-    handles = [
-        Line2D([], [], color="0.2", marker="o", linestyle="-", label="max R̂_B − max R̂*_B (eq. 23 on x minus on x̃), mean"),
-        Patch(facecolor="0.2", alpha=0.2, label="95% interval of the mean"),
-        Line2D([], [], color="0.2", linestyle="--", label="Theorem 3 bound (C/√n)·max‖ε_i‖, ε_i = x_i − μ"),
-    ]
-    fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False)
-    return fig, data, caption
+    def draw():
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+
+        fig = _new_figure(10.5, 4.5)
+        axes = fig.subplots(1, 2)
+        bounds = ("bound_population_noise",)
+        _trend_panel(axes[0], ns, vs_n, "s = {:g}", 0, bounds=bounds, log_x=10, log_y=True,
+                     xlabel="sample size n (points, log scale)",
+                     ylabel="reduction of the eq. (23) value\n(units of ‖x‖, log scale)",
+                     title="(a) versus n, one outlier of noise scale s", legend=("lower left", "colour: outlier noise"))
+        _trend_panel(axes[1], noises, vs_s, "n = {}", 3, bounds=bounds, xlabel="outlier noise scale s (units of x)",
+                     ylabel="reduction of the eq. (23) value\n(units of ‖x‖)",
+                     title="(b) versus outlier noise, three sample sizes n",
+                     legend=("upper left", "colour: sample size"))
+        handles = [
+            Line2D([], [], color="0.2", marker="o", linestyle="-",
+                   label="max R̂_B − max R̂*_B (eq. 23 on x minus on x̃), mean"),
+            Patch(facecolor="0.2", alpha=0.2, label="95% interval of the mean"),
+            Line2D([], [], color="0.2", linestyle="--",
+                   label="Theorem 3 bound (C/√n)·max‖ε_i‖, ε_i = x_i − μ"),
+        ]
+        fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False)
+        return fig
+
+    return data, caption, draw

@@ -97,56 +97,58 @@ def _build_table1(ctx: dict):
                                  + [_fmt_cell(ours.get("accuracy"), a, acc_scale.get(ds, 1.0))])
     data = {"paper": paper, "ours": sweeps, "table": table, "results_root": str(root),
             "caveats": _caveats(paper, sweeps)}
-    if not ctx.get("draw", True):
-        return None, data, caption
-    from matplotlib.lines import Line2D
 
-    fig = _new_figure(10.5, 4.6)
-    axes = fig.subplots(1, 2)
-    ax = axes[0]
-    for k, (ds, ours) in enumerate(sweeps.items()):
-        col = OKABE_ITO[k % len(OKABE_ITO)]
-        row = ours.get("paper_row")
-        if row in paper["gaps"]:
-            ax.plot(paper["alphas"], paper["gaps"][row], color=col, linestyle="--", marker=MARKERS[k],
-                    markerfacecolor="white", linewidth=1.2, label=f"{ds}: paper, Table 1")
-        for name, (ls, mk) in _GAP_STYLES.items():
-            ser = ours["gaps"].get(name)
-            if not ser or not ser["alphas"]:
-                continue
-            pos = [i for i, a in enumerate(ser["alphas"]) if a > 0]
-            ax.errorbar([ser["alphas"][i] for i in pos], [ser["mean"][i] for i in pos],
-                        yerr=[ser["sd"][i] or 0.0 for i in pos], color=col, linestyle=ls, marker=mk, capsize=2,
-                        label=f"{ds}: ours, {ours['readings'].get(name, name)}")
-            if 0.0 in ser["alphas"]:
-                ax.axhline(ser["mean"][ser["alphas"].index(0.0)], color=col, linestyle=":", linewidth=1.0)
-    ax.set_xscale("log")
-    ax.set_xlabel("Beta parameter α (dimensionless, log scale)")
-    ax.set_ylabel("generalization gap\n(cross-entropy, nats per example)")
-    ax.set_title("(a) Table 1: train–test loss gap versus α")
-    handles, _ = ax.get_legend_handles_labels()
-    handles.append(Line2D([], [], color="0.3", linestyle=":", label="ours at α = 0 (no mixup)"))
-    ax.legend(handles=handles, loc="upper left", frameon=True, fontsize=7)
-    ax = axes[1]
-    for k, (ds, ours) in enumerate(sweeps.items()):
-        acc = ours.get("accuracy") or {}
-        if not acc.get("alphas"):
-            continue
-        col = OKABE_ITO[k % len(OKABE_ITO)]
-        scale = acc_scale[ds]
-        pos = [i for i, a in enumerate(acc["alphas"]) if a > 0]
-        ax.errorbar([acc["alphas"][i] for i in pos], [scale * acc["mean"][i] for i in pos],
-                    yerr=[scale * (acc["sd"][i] or 0.0) for i in pos], color=col, marker="D", capsize=2,
-                    label=f"{ds}: ours, mean ± sd")
-        if 0.0 in acc["alphas"]:
-            ax.axhline(scale * acc["mean"][acc["alphas"].index(0.0)], color=col, linestyle=":", linewidth=1.0,
-                       label=f"{ds}: ours at α = 0 (no mixup)")
-    if acc_scale:
+    def draw():
+        from matplotlib.lines import Line2D
+
+        fig = _new_figure(10.5, 4.6)
+        axes = fig.subplots(1, 2)
+        ax = axes[0]
+        for k, (ds, ours) in enumerate(sweeps.items()):
+            col = OKABE_ITO[k % len(OKABE_ITO)]
+            row = ours.get("paper_row")
+            if row in paper["gaps"]:
+                ax.plot(paper["alphas"], paper["gaps"][row], color=col, linestyle="--", marker=MARKERS[k],
+                        markerfacecolor="white", linewidth=1.2, label=f"{ds}: paper, Table 1")
+            for name, (ls, mk) in _GAP_STYLES.items():
+                ser = ours["gaps"].get(name)
+                if not ser or not ser["alphas"]:
+                    continue
+                pos = [i for i, a in enumerate(ser["alphas"]) if a > 0]
+                ax.errorbar([ser["alphas"][i] for i in pos], [ser["mean"][i] for i in pos],
+                            yerr=[ser["sd"][i] or 0.0 for i in pos], color=col, linestyle=ls, marker=mk, capsize=2,
+                            label=f"{ds}: ours, {ours['readings'].get(name, name)}")
+                if 0.0 in ser["alphas"]:
+                    ax.axhline(ser["mean"][ser["alphas"].index(0.0)], color=col, linestyle=":", linewidth=1.0)
         ax.set_xscale("log")
-        ax.legend(loc="lower left", frameon=True, fontsize=7.5)
-    else:
-        ax.text(0.5, 0.5, "no test accuracy recorded", ha="center", va="center", transform=ax.transAxes)
-    ax.set_xlabel("Beta parameter α (dimensionless, log scale)")
-    ax.set_ylabel("test accuracy (%)")
-    ax.set_title("(b) Fig. 3: test accuracy versus α")
-    return fig, data, caption
+        ax.set_xlabel("Beta parameter α (dimensionless, log scale)")
+        ax.set_ylabel("generalization gap\n(cross-entropy, nats per example)")
+        ax.set_title("(a) Table 1: train–test loss gap versus α")
+        handles, _ = ax.get_legend_handles_labels()
+        handles.append(Line2D([], [], color="0.3", linestyle=":", label="ours at α = 0 (no mixup)"))
+        ax.legend(handles=handles, loc="upper left", frameon=True, fontsize=7)
+        ax = axes[1]
+        for k, (ds, ours) in enumerate(sweeps.items()):
+            acc = ours.get("accuracy") or {}
+            if not acc.get("alphas"):
+                continue
+            col = OKABE_ITO[k % len(OKABE_ITO)]
+            scale = acc_scale[ds]
+            pos = [i for i, a in enumerate(acc["alphas"]) if a > 0]
+            ax.errorbar([acc["alphas"][i] for i in pos], [scale * acc["mean"][i] for i in pos],
+                        yerr=[scale * (acc["sd"][i] or 0.0) for i in pos], color=col, marker="D", capsize=2,
+                        label=f"{ds}: ours, mean ± sd")
+            if 0.0 in acc["alphas"]:
+                ax.axhline(scale * acc["mean"][acc["alphas"].index(0.0)], color=col, linestyle=":", linewidth=1.0,
+                           label=f"{ds}: ours at α = 0 (no mixup)")
+        if acc_scale:
+            ax.set_xscale("log")
+            ax.legend(loc="lower left", frameon=True, fontsize=7.5)
+        else:
+            ax.text(0.5, 0.5, "no test accuracy recorded", ha="center", va="center", transform=ax.transAxes)
+        ax.set_xlabel("Beta parameter α (dimensionless, log scale)")
+        ax.set_ylabel("test accuracy (%)")
+        ax.set_title("(b) Fig. 3: test accuracy versus α")
+        return fig
+
+    return data, caption, draw
