@@ -62,3 +62,59 @@ def test_every_claim_in_two_workers_equals_one_process():
     strip = [[{k: v for k, v in d.items() if k != "seconds"} for d in r] for r in (one, two)]
     differ = [a["id"] for a, b in zip(*strip) if a != b]
     assert len(one) == len(two) and not differ, f"claims whose result differs in two workers: {differ}"
+
+
+class _RecordingPool:
+    """Stands in for the workers: runs nothing, records what is handed out and when."""
+
+    def __init__(self):
+        self.handed = []
+
+    def submit(self, fn, module, call):
+        from concurrent.futures import Future
+
+        self.handed.append((call["only"][0], sorted(d["id"] for d in call["results"])))
+        fut = Future()
+        fut.set_result([{"id": call["only"][0]}])
+        return fut
+
+
+def test_a_figure_goes_to_the_workers_once_the_claims_it_reads_are_in(monkeypatch):
+    from mixcheck.report import parallel
+
+    pool = _RecordingPool()
+    monkeypatch.setattr(parallel, "_pool", lambda jobs, module: pool)
+    calls = [{"only": [f]} for f in ("a", "b", "none", "unknown")]
+    queue = parallel.FigureQueue("m", calls, [("x/1",), ("x/2", "y/1"), (), None], jobs=2, claims_module="c")
+    queue.claims_in([{"id": "x/1"}, {"id": "z/9"}])
+    # "a" reads x/1 (in), "none" reads nothing; "b" waits for y/1, "unknown" (reads None) for all
+    assert pool.handed == [("a", ["x/1"]), ("none", [])]
+    queue.claims_in([{"id": "x/2"}])
+    assert len(pool.handed) == 2
+    queue.claims_in([{"id": "y/1"}])
+    assert pool.handed[2] == ("b", ["x/2", "y/1"])
+    progress = []
+    records = queue.collect(lambda fid, i, n: progress.append((fid, i, n)))
+    assert pool.handed[3] == ("unknown", ["x/1", "x/2", "y/1", "z/9"]), "a figure of unknown reads gets every claim"
+    assert records == [[{"id": f}] for f in ("a", "b", "none", "unknown")], "records in call order"
+    assert progress == [("a", 1, 4), ("b", 2, 4), ("none", 3, 4), ("unknown", 4, 4)]
+    with pytest.raises(ValueError, match="reads"):
+        parallel.FigureQueue("m", calls, [()], jobs=2, claims_module="c")
+
+
+@pytest.mark.integration
+def test_figures_drawn_in_two_workers_equal_those_of_one_process(tmp_path):
+    """The figures' records and files, with their claims run in two workers or here."""
+    from mixcheck.report.build import default_results_dir, generate
+    from mixcheck.report.figures import FIGURES
+
+    only = [c for spec in FIGURES for c in (spec.reads or ())] + ["table1/printed-monotone"]
+    reports = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"jobs{jobs}"
+        rep = generate(out, profile="ci", seed=3, only=only, formats=("md",), jobs=jobs,
+                       claims_module="mixcheck.claims", results_dir=default_results_dir())
+        files = {p.name: p.read_bytes() for p in sorted((out / "figures").iterdir())}
+        reports[jobs] = ([{k: v for k, v in f.items() if k != "seconds"} for f in rep["figures"]], files)
+    assert [f["status"] for f in reports[2][0]] == ["ok"] * 5
+    assert reports[1] == reports[2]

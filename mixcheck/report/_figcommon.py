@@ -66,6 +66,9 @@ class FigureSpec:
     order: int = 0
     label: str = ""
     extra: dict = field(default_factory=dict)
+    #: the claims whose results the builder draws from (their ``figure_data``): a report may
+    #: draw the figure as soon as these are in; None: unknown (drawn once all claims are in)
+    reads: tuple[str, ...] | None = None
 
 
 class FigureUnavailable(RuntimeError):

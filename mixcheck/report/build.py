@@ -199,20 +199,42 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
 
     ``progress(claim_id, i, total)`` is called before each claim, ``figure_progress(figure_id,
     i, total)`` before each figure. ``jobs`` worker processes run the claims where
-    ``claims_module`` names the module that registers them (:func:`run_claims_timed`)."""
+    ``claims_module`` names the module that registers them (:func:`run_claims_timed`); they draw
+    each figure as soon as the claims it reads are in (:class:`.parallel.FigureQueue`)."""
     t0 = time.perf_counter()
     parallel = jobs > 1 and claims_module is not None
     formats = list(formats)
+    draw = bool({"md", "html"} & set(formats))
+    queue = None
     try:
+        if parallel:
+            from mixcheck.engine.runner import select_claims
+
+            from .model import load_claims, module_inventory
+
+            inv = inventory or module_inventory(load_claims(claims_module))
+            ids = [c.id for c in select_claims(only or None, inventory=inv)]
+            plan = _figure_plan(out_dir, ids, profile=profile, seed=seed, results_dir=results_dir, draw=draw,
+                                inventory=inv)
+            queue = _figure_queue(plan, jobs=jobs, claims_module=claims_module)
+
+        def on_results(chunk: list[dict]) -> None:
+            if queue is not None:
+                queue.claims_in(chunk)   # first: the workers may take a figure while this process works
+            if "html" in formats:
+                prepare_formulas(chunk)
+
         claims, seconds = run_claims_timed(only or None, profile=profile, seed=seed, progress=progress,
                                            inventory=inventory, jobs=jobs, claims_module=claims_module,
-                                           keep_workers=parallel,
-                                           on_results=prepare_formulas if "html" in formats else None)
+                                           keep_workers=parallel, on_results=on_results)
         if progress is not None and hasattr(progress, "close"):
             progress.close()
-        figures = figures_of(out_dir, claims, profile=profile, seed=seed, results_dir=results_dir,
-                             progress=figure_progress, draw=bool({"md", "html"} & set(formats)), inventory=inventory,
-                             jobs=jobs if parallel else 1, claims_module=claims_module)
+        if queue is not None:
+            figures = [rec for recs in queue.collect(figure_progress) for rec in recs]
+        else:
+            figures = figures_of(out_dir, claims, profile=profile, seed=seed, results_dir=results_dir,
+                                 progress=figure_progress, draw=draw, inventory=inventory,
+                                 jobs=jobs if parallel else 1, claims_module=claims_module)
     finally:
         if parallel:
             from .parallel import stop_workers
@@ -225,28 +247,49 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
     return report
 
 
+def _figure_plan(out_dir, ids: list[str], *, profile: str, seed: int, results_dir, draw: bool,
+                 inventory: Inventory | None = None, inventory_name: str | None = None):
+    """(figures module name, the module, its figure specs or None, the ``make_figures`` keyword
+    arguments) for the claims ``ids``; None for an inventory that declares no figures."""
+    inv = inventory or inventory_for(ids, inventory_name)
+    if inv is None or inv.figures is None:
+        return None
+    module = importlib.import_module(inv.figures)
+    specs = module.figure_specs_for(ids) if hasattr(module, "figure_specs_for") else None
+    kwargs = dict(out_dir=out_dir, seed=seed, profile=profile, claim_ids=ids, results_dir=results_dir, draw=draw)
+    return inv.figures, module, specs, kwargs
+
+
+def _figure_queue(plan, *, jobs: int, claims_module: str | None):
+    """A :class:`.parallel.FigureQueue` drawing one figure per call in the report's workers, or
+    None where they are drawn here (one job, one figure, nothing drawn, or no list of figures)."""
+    if plan is None:
+        return None
+    name, _module, specs, kwargs = plan
+    if not (jobs > 1 and claims_module is not None and specs and len(specs) > 1 and kwargs["draw"]):
+        return None
+    from .parallel import FigureQueue
+
+    return FigureQueue(name, [dict(kwargs, only=[spec.id]) for spec in specs],
+                       [getattr(spec, "reads", None) for spec in specs], jobs=jobs, claims_module=claims_module)
+
+
 def figures_of(out_dir, claims: list[dict], *, profile: str, seed: int, results_dir=None, progress=None,
                draw: bool = True, inventory: Inventory | None = None, inventory_name: str | None = None,
                jobs: int = 1, claims_module: str | None = None) -> list[dict]:
     """The figures of the claims' inventory (its ``figures`` module, imported only now), drawn
     from the claims' own figure data; none for an inventory that declares no figures. With
     ``jobs > 1`` and a figures module that lists its figures (``figure_specs_for``), each figure
-    is drawn in one of the report's workers (:func:`mixcheck.report.parallel.draw_figures`)."""
-    inv = inventory or inventory_for([c.get("id", "") for c in claims], inventory_name)
-    if inv is None or inv.figures is None:
+    is drawn in one of the report's workers (:class:`mixcheck.report.parallel.FigureQueue`)."""
+    plan = _figure_plan(out_dir, [c["id"] for c in claims], profile=profile, seed=seed, results_dir=results_dir,
+                        draw=draw, inventory=inventory, inventory_name=inventory_name)
+    if plan is None:
         return []
-    module = importlib.import_module(inv.figures)
-    ids = [c["id"] for c in claims]
-    kwargs = dict(out_dir=out_dir, seed=seed, profile=profile, claim_ids=ids, results_dir=results_dir, draw=draw,
-                  results=claims)
-    specs = module.figure_specs_for(ids) if hasattr(module, "figure_specs_for") else None
-    if jobs > 1 and claims_module is not None and specs and len(specs) > 1 and draw:
-        from .parallel import draw_figures
-
-        calls = [dict(kwargs, only=[spec.id]) for spec in specs]
-        return [rec for recs in draw_figures(inv.figures, calls, jobs=jobs, claims_module=claims_module,
-                                             progress=progress) for rec in recs]
-    return module.make_figures(progress=progress, **kwargs)
+    queue = _figure_queue(plan, jobs=jobs, claims_module=claims_module)
+    if queue is not None:
+        queue.claims_in(claims)
+        return [rec for recs in queue.collect(progress) for rec in recs]
+    return plan[1].make_figures(progress=progress, results=claims, **plan[3])
 
 
 def default_results_dir() -> str | None:

@@ -23,9 +23,9 @@ from mixcheck.paper.sec4_linear.fig1 import FIG1_SETUP
 from mixcheck.paper.sec5_network.fig2 import FIG2_SETUP
 
 from ._figcommon import FigureSpec, FigureUnavailable, _rc, _seed_for
-from .figures_complexity import _build_fig1, _build_fig2
+from .figures_complexity import FIG1_CLAIM, FIG2_CLAIM, _build_fig1, _build_fig2
 from .figures_experiments import _build_table1
-from .figures_lambda import _build_beta, _build_thm4, beta_quantities  # noqa: F401 — beta_quantities re-exported
+from .figures_lambda import BETA_CLAIM, THM4_CLAIM, _build_beta, _build_thm4, beta_quantities  # noqa: F401
 from .writer import write_bytes
 
 __all__ = ["FigureSpec", "FigureUnavailable", "FIGURES", "figure_specs_for", "figure_for_claim", "make_figures",
@@ -35,15 +35,18 @@ __all__ = ["FigureSpec", "FigureUnavailable", "FIGURES", "figure_specs_for", "fi
 # so that no report figure carries a number of the paper's.
 FIGURES: list[FigureSpec] = [
     FigureSpec("fig1", "linear class, complexity reduction versus n and σ²",
-               ("fig1", "thm2", "eq18", "eq19", "eq20", "intro.linear"), _build_fig1, 1, "Fig. 1 (paper) reproduced"),
+               ("fig1", "thm2", "eq18", "eq19", "eq20", "intro.linear"), _build_fig1, 1, "Fig. 1 (paper) reproduced",
+               reads=(FIG1_CLAIM,)),
     FigureSpec("fig2", "networks, complexity reduction versus n and outlier noise",
-               ("fig2", "thm3", "eq23", "eq24", "intro.network"), _build_fig2, 2, "Fig. 2 (paper) reproduced"),
+               ("fig2", "thm3", "eq23", "eq24", "intro.network"), _build_fig2, 2, "Fig. 2 (paper) reproduced",
+               reads=(FIG2_CLAIM,)),
     FigureSpec("beta", "Beta(α, α) densities and the Section 6 moments versus α",
-               ("sec6",), _build_beta, 3, "R1"),
+               ("sec6",), _build_beta, 3, "R1", reads=(BETA_CLAIM,)),
     FigureSpec("thm4", "Theorem 4's variance factors versus λ and α",
-               ("thm4", "eq30", "eq31", "eq32", "eq33", "intro.bias-variance", "intro.geometry"), _build_thm4, 4, "R2"),
+               ("thm4", "eq30", "eq31", "eq32", "eq33", "intro.bias-variance", "intro.geometry"), _build_thm4, 4, "R2",
+               reads=(THM4_CLAIM,)),
     FigureSpec("table1", "generalization gap and test accuracy versus α, the paper's and ours",
-               ("table1", "fig3"), _build_table1, 5, "Table 1 and Fig. 3 (paper) beside ours"),
+               ("table1", "fig3"), _build_table1, 5, "Table 1 and Fig. 3 (paper) beside ours", reads=()),
 ]
 
 

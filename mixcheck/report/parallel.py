@@ -19,7 +19,7 @@ import os
 from typing import Callable, Iterable
 
 __all__ = ["run_claim_dicts", "split_at_statements", "default_jobs", "PARALLEL_FROM",
-           "CHUNKS_PER_JOB", "prestart", "draw_figures", "stop_workers"]
+           "CHUNKS_PER_JOB", "prestart", "FigureQueue", "stop_workers"]
 
 #: below this many selected claims, starting workers costs more than it saves
 PARALLEL_FROM = 40
@@ -150,7 +150,7 @@ def _import(module: str) -> None:
 def prestart(jobs: int, claims_module: str) -> None:
     """Start ``jobs`` workers now, each importing ``claims_module``, so that they are ready when
     the claims are handed out (the report process meanwhile checks its options). The next
-    :func:`run_claim_dicts` and :func:`draw_figures` with the same settings use them;
+    :func:`run_claim_dicts` and :class:`FigureQueue` with the same settings use them;
     :func:`stop_workers` ends them."""
     pool = _pool(jobs, claims_module)
     for _ in range(jobs):  # one task per worker starts every worker
@@ -163,21 +163,57 @@ def _figure_worker(module: str, kwargs: dict) -> list[dict]:
     return importlib.import_module(module).make_figures(**kwargs)
 
 
-def draw_figures(module: str, calls: list[dict], *, jobs: int, claims_module: str,
-                 progress: Callable[[str, int, int], None] | None = None) -> list[list[dict]]:
-    """``module.make_figures(**kwargs)`` for each of ``calls`` in the workers (each figure's
-    drawing is independent of the others'), in order; ``progress(figure_id, i, total)`` as
-    each is done."""
-    pool = _pool(jobs, claims_module)
-    out: list[list[dict]] = []
+class FigureQueue:
+    """The figures of a report, one ``module.make_figures(**call)`` each, drawn in the report's
+    workers and collected in order. A figure goes to the workers as soon as the claims it
+    draws from (``reads``, one tuple per call) are in (:meth:`claims_in`), the rest at
+    :meth:`collect`; the workers take a figure once no claim chunk waits, so the figures fill
+    the time in which one worker has no chunk left and the other is still checking. Each figure
+    is drawn from the same claim results, whenever it is drawn.
 
-    def take(i: int, records: list[dict]) -> None:
-        out.append(records)
-        if progress is not None:
-            progress(",".join(calls[i].get("only") or ()), i + 1, len(calls))
+        queue = FigureQueue("mixcheck.report.figures", calls, reads, jobs=2, claims_module="mixcheck.claims")
+        queue.claims_in(chunk_of_claim_dicts)   # as the claims come in
+        records = queue.collect()               # one list of records per call, in order
+    """
 
-    _in_order([pool.submit(_figure_worker, module, kw) for kw in calls], take)
-    return out
+    def __init__(self, module: str, calls: list[dict], reads: list[tuple[str, ...] | None], *, jobs: int,
+                 claims_module: str) -> None:
+        if len(reads) != len(calls):
+            raise ValueError(f"reads must give one tuple of claim ids (or None) per call ({len(calls)}), "
+                             f"got {len(reads)}")
+        self._pool = _pool(jobs, claims_module)
+        self._module, self._calls = module, list(calls)
+        self._reads = [None if r is None else frozenset(r) for r in reads]   # None: every claim
+        self._have: dict[str, dict] = {}
+        self._futures: list = [None] * len(self._calls)
+
+    def claims_in(self, dicts: Iterable[dict]) -> None:
+        """These claim results are in: hand out every figure whose claims all are."""
+        self._have.update((d["id"], d) for d in dicts)
+        self._submit(only_ready=True)
+
+    def _submit(self, only_ready: bool) -> None:
+        for i, (call, reads) in enumerate(zip(self._calls, self._reads)):
+            if self._futures[i] is not None or (only_ready and (reads is None or not reads <= self._have.keys())):
+                continue
+            results = list(self._have.values()) if reads is None else [self._have[c] for c in sorted(reads)
+                                                                      if c in self._have]
+            self._futures[i] = self._pool.submit(_figure_worker, self._module, dict(call, results=results))
+
+    def collect(self, progress: Callable[[str, int, int], None] | None = None) -> list[list[dict]]:
+        """Every figure's records, in call order (the figures not handed out yet go now; a claim
+        a figure reads that is not among the results is run by the worker that draws it);
+        ``progress(figure_id, i, total)`` as each is done."""
+        self._submit(only_ready=False)
+        out: list[list[dict]] = []
+
+        def take(i: int, records: list[dict]) -> None:
+            out.append(records)
+            if progress is not None:
+                progress(",".join(self._calls[i].get("only") or ()), i + 1, len(self._calls))
+
+        _in_order(self._futures, take)
+        return out
 
 
 def _in_order(futures: list, take: Callable[[int, object], None]) -> None:
