@@ -37,7 +37,7 @@ from __future__ import annotations
 import copy
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import mpmath
 import numpy as np
@@ -709,11 +709,14 @@ def _decide(cond: Any) -> bool | None:
     return None
 
 
-def _sign_forms(slack: Any, cheap: bool = False) -> list[sp.Expr]:
-    forms = [slack, _cancel(slack)]
+def _sign_forms(slack: Any, cheap: bool = False) -> Iterator[sp.Expr]:
+    """The slack, then ever costlier forms of it (made only when the earlier ones left its sign
+    undecided): cancelled, and, unless ``cheap`` or the slack is large, factored and simplified."""
+    yield slack
+    yield _cancel(slack)
     if not cheap and sp.count_ops(slack) < 200:
-        forms += [sp.factor(slack), sp.simplify(slack)]
-    return forms
+        yield sp.factor(slack)
+        yield sp.simplify(slack)
 
 
 def _check(name: str, lhs: Any, rhs: Any, *, relation: str = "=", assumptions: Iterable[Any] = (),
