@@ -10,6 +10,7 @@ from scipy.stats import binom
 
 from mixcheck.engine.outcomes import holds, refuted
 from mixcheck.concentration import clopper_pearson, coverage_test
+from mixcheck.paper.sec3_rademacher._coverage import with_cell_power
 
 
 T_STAR = 0.3
@@ -139,12 +140,13 @@ def _expected_complexity_cells(ctx):
 
 
 def _expected_complexity_coverage(ctx, what):
-    """Verdict of the eq. (6) / (14) bound over CELLS, with the negative control's power check."""
+    """Verdict of the eq. (6) / (14) bound over CELLS, with the negative control's power check and
+    the per-cell test's power against a violation rate of 2δ (:func:`._coverage.with_cell_power`)."""
     rows, ok = _expected_complexity_cells(ctx)
-    return _coverage_claim(rows, ok, what, power=_power(ctx))
+    return with_cell_power(_coverage_claim(rows, ok, what, power=_power(ctx)))
 
 
 def _empirical_complexity_coverage(ctx, what):
-    """Verdict of the eq. (7) / (15) bound over CELLS."""
+    """Verdict of the eq. (7) / (15) bound over CELLS, with the per-cell test's power against 2δ."""
     rows, ok = _simulate(ctx, CELLS, _bound_empirical_complexity, "empirical-complexity")
-    return _coverage_claim(rows, ok, what)
+    return with_cell_power(_coverage_claim(rows, ok, what))

@@ -14,7 +14,7 @@ import numpy as np
 
 from hypothesis import strategies as st
 
-from mixcheck.paper.sec3_rademacher._coverage import register_claims, with_cell_power
+from mixcheck.paper.sec3_rademacher._coverage import register_claims
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.registry import claim
 from mixcheck.engine.templates import hold_by_search, relation_margin
@@ -47,11 +47,11 @@ def lemma1_as_printed(ctx):
 
 
 def _lemma1_eq6(ctx):
-    return with_cell_power(_expected_complexity_coverage(ctx, "eq. (6) with m = n"))
+    return _expected_complexity_coverage(ctx, "eq. (6) with m = n")
 
 
 def _lemma1_eq7(ctx):
-    return with_cell_power(_empirical_complexity_coverage(ctx, "eq. (7) with m = n"))
+    return _empirical_complexity_coverage(ctx, "eq. (7) with m = n")
 
 
 claim("lemma1/eq6", paper_ref=REF_L1,

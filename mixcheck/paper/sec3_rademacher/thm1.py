@@ -11,7 +11,7 @@ import numpy as np
 from scipy.stats import binom
 
 from mixcheck.coverage import BoundSpec, expected_abs_walk
-from mixcheck.paper.sec3_rademacher._coverage import FALSE_ALARM, coverage_rows, register_claims, with_cell_power
+from mixcheck.paper.sec3_rademacher._coverage import FALSE_ALARM, coverage_rows, register_claims
 from mixcheck.engine.outcomes import inconclusive
 from mixcheck.engine.registry import Outcome, jsonable
 from mixcheck.engine.search import record_grid
@@ -29,11 +29,11 @@ REF_T1 = "Section 3, Theorem 1, eq. (14)-(15)"
 # --------------------------------------------------------------------------- Theorem 1
 
 def _thm1_eq14(ctx):
-    return with_cell_power(_expected_complexity_coverage(ctx, "eq. (14) with R̂_n read as ℜ_n, m = n"))
+    return _expected_complexity_coverage(ctx, "eq. (14) with R̂_n read as ℜ_n, m = n")
 
 
 def _thm1_eq15(ctx):
-    return with_cell_power(_empirical_complexity_coverage(ctx, "eq. (15) with m = n"))
+    return _empirical_complexity_coverage(ctx, "eq. (15) with m = n")
 
 
 claim("thm1/eq14-expected-complexity", paper_ref=REF_T1,
