@@ -118,3 +118,47 @@ def test_figures_drawn_in_two_workers_equal_those_of_one_process(tmp_path):
         reports[jobs] = ([{k: v for k, v in f.items() if k != "seconds"} for f in rep["figures"]], files)
     assert [f["status"] for f in reports[2][0]] == ["ok"] * 5
     assert reports[1] == reports[2]
+
+
+class _HerePool:
+    """Stands in for the workers: runs each task here, at once."""
+
+    def __init__(self):
+        self.figure_results = {}
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        from mixcheck.report import parallel
+
+        if fn is parallel._figure_worker:
+            self.figure_results[args[1]["only"][0]] = sorted(d["id"] for d in args[1]["results"])
+        fut = Future()
+        fut.set_result(fn(*args))
+        return fut
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+@pytest.mark.integration
+def test_the_report_draws_its_figures_from_the_claims_it_delivered(tmp_path, monkeypatch):
+    """generate() hands each figure the results of the claims it reads: a figure that ran its
+    claim again (what a figure does when the claim is not among the results) fails here."""
+    import mixcheck.claims
+    from mixcheck.report import parallel
+    from mixcheck.report.build import generate
+    from mixcheck.report.figures_lambda import BETA_CLAIM, THM4_CLAIM
+
+    pool = _HerePool()
+    monkeypatch.setattr(parallel, "_pool", lambda jobs, module: pool)
+
+    def no_rerun(*a, **k):
+        raise AssertionError("a figure ran its claim again instead of reading the delivered result")
+
+    monkeypatch.setattr(mixcheck.claims, "run_claims", no_rerun)
+    rep = generate(tmp_path / "r", profile="ci", seed=0, only=[BETA_CLAIM, THM4_CLAIM], formats=("md",), jobs=2,
+                   claims_module="mixcheck.claims")
+    assert [f["id"] for f in rep["figures"]] == ["beta", "thm4"]
+    assert [f["status"] for f in rep["figures"]] == ["ok", "ok"]
+    assert pool.figure_results == {"beta": [BETA_CLAIM], "thm4": [THM4_CLAIM]}

@@ -230,6 +230,7 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
         if progress is not None and hasattr(progress, "close"):
             progress.close()
         if queue is not None:
+            queue.claims_in(claims)   # the checked results, for the figures not handed out yet
             figures = [rec for recs in queue.collect(figure_progress) for rec in recs]
         else:
             figures = figures_of(out_dir, claims, profile=profile, seed=seed, results_dir=results_dir,
