@@ -505,6 +505,11 @@ class Step:
     def text(self) -> str:
         return f"{sp.sstr(self.lhs)} {RELATIONS[self.relation][1]} {sp.sstr(self.rhs)}"
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What a pickle keeps: the fields, not the cached ``ok`` and printed dict (a copy in
+        another process works them out again from the fields)."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("ok", "_as_dict")}
+
     def to_dict(self) -> dict[str, Any]:
         """The step as JSON-ready data (printed once per step; each call returns a fresh copy)."""
         return copy.deepcopy(self._as_dict)
@@ -1004,6 +1009,12 @@ class Derivation:
     def _invalidate(self) -> None:
         self.__dict__.pop("conclusion_matches", None)
         self.__dict__.pop("_dict_cache", None)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a pickle keeps: the derivation, not what is cached from it (the conclusion check,
+        the printed dict, the numeric function of the result)."""
+        return {k: v for k, v in self.__dict__.items()
+                if k not in ("conclusion_matches", "_dict_cache", "result_callable")}
 
     # building ------------------------------------------------------------------------
 

@@ -14,7 +14,8 @@ one module each:
 * :mod:`mixcheck.proofs.bounds_network` — eq. (24)'s steps and Fig. 1's scaling for any n and d;
 
 ``get(id)`` builds only the module (or, where the module allows, the one derivation) that the
-id needs; ``all_derivations()`` builds everything.
+id needs; ``all_derivations()`` builds everything; ``preload(derivations)`` hands this process
+derivations built by another process of the same code (the test session does so).
 
 >>> from mixcheck import proofs
 >>> proofs.get("beta.var").ok
@@ -30,7 +31,7 @@ from types import ModuleType
 
 from mixcheck.derivation import Derivation
 
-__all__ = ["MODULES", "all_derivations", "get", "ids", "module_of", "closest", "proving"]
+__all__ = ["MODULES", "all_derivations", "get", "ids", "module_of", "closest", "proving", "preload"]
 
 MODULES = ("beta_moments", "exponential_families", "expfam_general", "mixup_variance", "theorem_algebra",
            "bounds_linear", "bounds_network")
@@ -92,6 +93,24 @@ def get(id: str) -> Derivation:
     if hasattr(mod, "DERIVATIONS") or hasattr(mod, "FAMILIES"):
         return mod.derivation(id)
     return _built(name)[id]
+
+
+def preload(derivations) -> int:
+    """Use these derivations, built by another process of this same code (e.g. handed over with
+    :mod:`mixcheck.derivation_pickle`), wherever one of their ids is asked for and not built
+    here yet; returns how many were taken. A derivation built here already stays."""
+    from ._table import PRELOADED
+
+    ds = list(derivations)
+    bad = [type(d).__name__ for d in ds if not isinstance(d, Derivation)]
+    if bad:
+        raise TypeError(f"derivations must be Derivation objects, got {bad[:3]}")
+    unknown = sorted({d.id for d in ds} - set(_index()))
+    if unknown:
+        raise ValueError(f"no derivation has the id(s) {unknown}; known: {', '.join(ids())}")
+    new = [d for d in ds if d.id not in PRELOADED]
+    PRELOADED.update((d.id, d) for d in new)
+    return len(new)
 
 
 def all_derivations() -> list[Derivation]:

@@ -29,6 +29,7 @@ import numpy as np
 import sympy as sp
 
 from mixcheck.derivation import Derivation, evaluate
+from ._table import PRELOADED
 
 __all__ = ["Family", "FAMILIES", "family", "build", "derivation", "derivations"]
 
@@ -361,7 +362,8 @@ def derivation(key: str) -> Derivation:
 
 @lru_cache(maxsize=None)
 def _derivation(key: str) -> Derivation:
-    return build(family(key))
+    f = family(key)
+    return PRELOADED[f.id] if f.id in PRELOADED else build(f)
 
 
 derivation.cache_info, derivation.cache_clear = _derivation.cache_info, _derivation.cache_clear

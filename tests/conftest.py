@@ -35,6 +35,17 @@ from mixcheck.claims import CLAIMS
 by_id = {c.id: c for c in CLAIMS}
 parent = int(sys.argv[3])
 with open(sys.argv[2], "w", encoding="utf-8") as out:
+    if sys.argv[4]:  # first every derivation, as bytes, checked faithful by a copy made from them
+        from mixcheck import proofs
+        from mixcheck.derivation_pickle import dumps, loads, same_as
+        built = proofs.all_derivations()
+        blob = dumps(built)
+        differ = same_as(loads(blob), built)
+        with open(sys.argv[4] + ".part", "wb") as f:
+            f.write(blob)
+        os.replace(sys.argv[4] + ".part", sys.argv[4])
+        out.write(json.dumps({"derivations": sys.argv[4], "differ": differ}) + "\\n")
+        out.flush()
     for cid, profile, seed in json.loads(sys.argv[1]):
         if os.getppid() != parent:
             sys.exit("the test session that started these claim runs has ended")
@@ -59,7 +70,15 @@ class ClaimRuns:
     computes them all in the background (in registry order, so neighbouring claims share their
     derivations) while the other tests run here, and the tests that read them run last. Sound
     because a verdict and its evidence depend only on (profile, seed, claim id), which
-    ``test_determinism`` checks (here against that interpreter, and in fresh processes)."""
+    ``test_determinism`` checks (here against that interpreter, and in fresh processes).
+
+    Where such a session also has tests marked ``derivations``, that interpreter first builds
+    every derivation of the proofs and hands them over as bytes
+    (:mod:`mixcheck.derivation_pickle`), having checked that a copy made from the bytes equals
+    each original (every step's trees, verdict, grade and method); those tests run after the
+    others, with the copies preloaded (:func:`mixcheck.proofs.preload`); one that changed on the
+    way is built here instead (``test_proofs_registry`` fails on it, and compares copies with
+    derivations built here)."""
 
     def __init__(self) -> None:
         self._done: dict = {}
@@ -71,6 +90,7 @@ class ClaimRuns:
         self._path = None
         self._pos = 0
         self._claims: dict = {}
+        self._derivations = None
 
     @staticmethod
     def key(c_or_id, *, profile=None, seed: int = 0) -> tuple:
@@ -79,9 +99,10 @@ class ClaimRuns:
         cid = c_or_id if isinstance(c_or_id, str) else c_or_id.id
         return (cid, active_profile(profile).name, int(seed))
 
-    def plan(self, keys) -> bool:
+    def plan(self, keys, derivations: bool = False) -> bool:
         """Start computing ``keys`` in the background (at least :data:`BACKGROUND_FROM` of
-        them, none started before); True when started. An id that is no claim is an error."""
+        them, none started before), and first every derivation where ``derivations``; True
+        when started. An id that is no claim is an error."""
         import json
         import os
         import subprocess
@@ -101,10 +122,12 @@ class ClaimRuns:
         self._tmp = tempfile.TemporaryDirectory(prefix="mixcheck-claim-runs-")
         self._path = os.path.join(self._tmp.name, "runs.jsonl")
         self._stderr = open(os.path.join(self._tmp.name, "stderr.txt"), "w+", encoding="utf-8")
+        blob = os.path.join(self._tmp.name, "derivations.pickle") if derivations else ""
         self._proc = subprocess.Popen(
-            [sys.executable, "-c", _BACKGROUND_RUNNER, json.dumps(todo), self._path, str(os.getpid())],
+            [sys.executable, "-c", _BACKGROUND_RUNNER, json.dumps(todo), self._path, str(os.getpid()), blob],
             stdout=subprocess.DEVNULL, stderr=self._stderr)
         self._planned = set(todo)
+        self._derivations = "planned" if derivations else None
         return True
 
     def _read_new_lines(self) -> None:
@@ -123,6 +146,9 @@ class ClaimRuns:
         self._pos += len(complete)
         for line in complete.decode("utf-8").splitlines():
             rec = json.loads(line)
+            if "derivations" in rec:
+                self._derivations = rec
+                continue
             k, d = tuple(rec["key"]), rec["result"]
             self._done[k] = ClaimResult(
                 claim=self._claims[k[0]], verdict=d["verdict"], evidence=d["evidence"],
@@ -130,15 +156,16 @@ class ClaimRuns:
                 grade_detail=d["grade_detail"])
             self._origin[k] = "background"
 
-    def _from_background(self, key):
+    def _from_background(self, key, ready=None):
         import time
 
+        ready = ready or (lambda: key in self._done)
         last_news = time.monotonic()
-        while key not in self._done:
+        while not ready():
             finished = self._proc.poll() is not None
             before = self._pos
             self._read_new_lines()
-            if key in self._done:
+            if ready():
                 break
             if self._pos != before:
                 last_news = time.monotonic()
@@ -147,7 +174,27 @@ class ClaimRuns:
                 why = "ended" if finished else f"gave no result for {BACKGROUND_STALL_S} s"
                 raise RuntimeError(f"the background claim runs {why} before {key}:\n{self._stderr.read()[-4000:]}")
             time.sleep(0.05)
-        return self._done[key]
+        return self._done.get(key)
+
+    def preload_derivations(self) -> list[str]:
+        """Where the background builds the derivations: wait for them and hand the faithful ones
+        to :mod:`mixcheck.proofs` (once); returns the ids preloaded (none where it does not)."""
+        if self._derivations is None:
+            return []
+        if self._derivations == "planned":
+            import time
+
+            t0 = time.monotonic()
+            self._from_background("the derivations", ready=lambda: isinstance(self._derivations, dict))
+            rec = self._derivations
+            from mixcheck import proofs
+            from mixcheck.derivation_pickle import loads
+
+            with open(rec["derivations"], "rb") as f:
+                copies = [d for d in loads(f.read()) if d.id not in rec["differ"]]
+            proofs.preload(copies)
+            self._derivations = {**rec, "preloaded": [d.id for d in copies], "waited_s": time.monotonic() - t0}
+        return list(self._derivations["preloaded"])
 
     def origin(self, c, *, profile=None, seed: int = 0) -> str | None:
         """Where the shared result was computed: ``"here"``, ``"background"`` or None (not yet)."""
@@ -225,9 +272,18 @@ def pytest_collection_finish(session):
     if config.option.collectonly or hasattr(config, "workerinput"):  # --co, or an xdist worker
         return
     items = session.items
-    if _CLAIM_RUNS.plan(_planned_keys(items)):
-        items[:] = ([it for it in items if not it.get_closest_marker("claim_runs")]
-                    + [it for it in items if it.get_closest_marker("claim_runs")])
+    reads = [it for it in items if it.get_closest_marker("derivations")]
+    if _CLAIM_RUNS.plan(_planned_keys(items), derivations=bool(reads)):
+        def group(it):  # the others first, then those that read the derivations, then the claim runs
+            return 2 if it.get_closest_marker("claim_runs") else 1 if it.get_closest_marker("derivations") else 0
+
+        items[:] = sorted(items, key=group)  # stable: the order within each group is kept
+
+
+def pytest_runtest_setup(item):
+    """A test that reads the derivations gets those the background built, once they are in."""
+    if item.get_closest_marker("derivations"):
+        _CLAIM_RUNS.preload_derivations()
 
 
 def pytest_sessionfinish(session, exitstatus):

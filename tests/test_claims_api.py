@@ -33,6 +33,7 @@ def test_selection_by_inventory_id_and_exact_id():
         run_claims(["thm9"])
 
 
+@pytest.mark.derivations  # its claims attach derivations
 def test_run_claims_contract_and_progress():
     seen = []
     res = run_claims(["eq18", "lemma1/as-printed"], profile="ci", seed=0,

@@ -333,6 +333,7 @@ def test_index_names_do_not_matter_and_are_never_captured():
     assert canonical(s1 - diag) != 0
 
 
+@pytest.mark.derivations
 def test_thm2_proofs_are_proofs():
     from mixcheck import proofs
     for id_, claim in [("lin.thm2-total-variance", "thm2/total-variance-surrogate"),

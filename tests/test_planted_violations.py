@@ -81,6 +81,7 @@ def _params():
             yield pytest.param(c, id=c.id, marks=[pytest.mark.slow, pytest.mark.xfail(strict=True, reason=NOT_PLANTABLE)])
 
 
+@pytest.mark.derivations  # its claims attach derivations
 @pytest.mark.parametrize("c", list(_params()))
 def test_a_planted_violation_is_reported(c):
     scale = PLANTS.get(c.id, 0.5)

@@ -22,6 +22,9 @@ from mixcheck import strategies as mst
 from mixcheck.concentration import hoeffding_half_width
 from mixcheck.profiles import active_profile
 
+#: these tests read the proofs' derivations (built once per session; see tests/conftest.py)
+pytestmark = pytest.mark.derivations
+
 DELTA = 1e-9
 PROFILE = active_profile()
 GRID = [0.01, 0.1, 0.2, 0.4, 0.5, 0.8, 1.0, 2.0, 4.0, 10.0, 100.0]  # the paper's α values and extremes

@@ -32,6 +32,9 @@ from mixcheck import strategies as mst
 from mixcheck.profiles import active_profile
 from mixcheck.proofs import exponential_families as ef
 
+#: these tests read the proofs' derivations (built once per session; see tests/conftest.py)
+pytestmark = pytest.mark.derivations
+
 PROFILE = active_profile()
 BLOCKS = 160                      # false alarm per assertion ≤ exp(−BLOCKS/8)
 BLOCK_SIZE = int(2000 * PROFILE.mc_scale)

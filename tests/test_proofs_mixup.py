@@ -23,6 +23,9 @@ from mixcheck import strategies as mst
 from mixcheck.concentration import hoeffding_half_width
 from mixcheck.profiles import active_profile
 
+#: these tests read the proofs' derivations (built once per session; see tests/conftest.py)
+pytestmark = pytest.mark.derivations
+
 DELTA = 1e-9
 PROFILE = active_profile()
 M = int(40000 * PROFILE.mc_scale)

@@ -26,6 +26,9 @@ from mixcheck.proofs import beta_moments as bm
 from mixcheck.proofs import exponential_families as ef
 from mixcheck.proofs.__main__ import main as proofs_main
 
+#: these tests read the proofs' derivations (built once per session; see tests/conftest.py)
+pytestmark = pytest.mark.derivations
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # Ids other modules (the claims work) import; renaming one is a breaking change.
@@ -243,3 +246,39 @@ def test_general_family_is_a_proof_and_psi_lambda_records_both_readings():
     assert gl.ok and not gl.is_proof
     assert gl.get_step("eq. (26), own parameter: ψ̃''(θ̃) = λ²ψ''(θ)").is_proof
     assert gl.get_step("eq. (26), original θ: ψ_λ''(θ) = λ²ψ''(θ)").holds is False
+
+
+# ------------------------------------------------------------------------------------
+# derivations handed over by another process
+
+
+#: a rational closed form, a sum over an infinite support with SymPy's convergence branch,
+#: and vector norms of Rademacher sums (which plain pickle refuses to rebuild)
+HANDED_OVER = ("beta.var", "expfam.poisson", "lin.eq18-jensen")
+
+
+def test_the_derivations_used_here_equal_those_built_here(claim_runs):
+    """Where the session's derivations come from the background interpreter, the ones used
+    here equal the ones this process builds (every step's trees, verdict, grade and method)."""
+    from mixcheck.derivation_pickle import _fingerprint
+    from mixcheck.proofs import _table
+
+    preloaded = claim_runs.preload_derivations()
+    for did in HANDED_OVER:
+        mod = proofs._module(proofs.module_of(did))
+        here = ef.build(ef.family(did)) if mod is ef else mod.DERIVATIONS[did]()
+        # the one in use (preloaded, or built here by a test that ran before the preload) and
+        # the one handed over
+        for d in [proofs.get(did)] + ([_table.PRELOADED[did]] if did in _table.PRELOADED else []):
+            assert d is not here and _fingerprint(d) == _fingerprint(here), did
+        assert (did in _table.PRELOADED) == (did in preloaded)
+
+
+def test_the_background_handed_over_every_derivation_faithfully(claim_runs):
+    rec = claim_runs._derivations
+    if not isinstance(rec, dict) and rec != "planned":
+        pytest.skip("this session builds its derivations here (too few claim runs for a background interpreter)")
+    claim_runs.preload_derivations()
+    rec = claim_runs._derivations
+    assert rec["differ"] == [], f"derivations that changed on the way and were built here instead: {rec['differ']}"
+    assert sorted(rec["preloaded"]) == sorted(proofs.ids())

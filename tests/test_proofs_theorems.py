@@ -14,6 +14,9 @@ from hypothesis import assume, given
 from mixcheck import proofs
 from mixcheck import strategies as mst
 
+#: these tests read the proofs' derivations (built once per session; see tests/conftest.py)
+pytestmark = pytest.mark.derivations
+
 
 def parts(X: np.ndarray):
     n = len(X)

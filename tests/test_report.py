@@ -201,6 +201,7 @@ def test_html_flags_a_verdict_that_differs(tmp_path):
     assert 'class="banner ok"' in render_html(_report(), base_dir=tmp_path)
 
 
+@pytest.mark.derivations  # its claims attach derivations
 def test_write_report_all_formats(tmp_path):
     records = figs.make_figures(tmp_path, seed=0, profile="ci", only=["thm4"])
     assert records[0]["status"] == "ok"

@@ -51,6 +51,7 @@ def test_templates_refuse_what_is_not_a_callable():
         hold_by_search(_ctx(), st.integers(), lambda x: -1.0, "holds")
 
 
+@pytest.mark.derivations  # its claims attach derivations
 def test_attach_adds_the_derivations_and_keeps_the_checks_own_evidence():
     check = attach("beta.var")(lambda ctx: holds("ok", derivation_ids=["mine"], examples=3))
     out = check(_ctx())

@@ -60,6 +60,7 @@ def test_equation_19_is_found_from_its_number():
     assert "eq. (19)" in paper.sec4_linear.eq19.__doc__.splitlines()[0]
 
 
+@pytest.mark.derivations
 def test_each_proving_derivation_is_attached_by_the_claim_it_proves():
     from mixcheck import proofs
 

@@ -11,6 +11,7 @@ def _check(cid):
     return next(c for c in CLAIMS if c.id == cid).check
 
 
+@pytest.mark.derivations  # its claims attach derivations
 def test_eq19_claims_attach_the_expansion_behind_their_correction():
     for cid in ("eq19/step3", "eq19/chain-end", "eq19/corrected"):
         assert "thm2.eq19-expansion" in _check(cid).derivation_ids, cid
@@ -41,6 +42,7 @@ def test_fig1_figure_data_depends_on_profile_and_seed_only(claim_runs):
     assert all(p["low"] <= p["reduction"] <= p["high"] for p in pts)
 
 
+@pytest.mark.derivations  # its claims attach derivations
 def test_fig1_sigma_trend_reports_a_negative_reduction(monkeypatch):
     """fig1/sigma-trend checks the sign of the reduction as well as its scaling: a mixing that raised the
     complexity (R̂* = 2R̂*, still homogeneous) must be reported with its example."""
