@@ -40,7 +40,7 @@ def _unevaluated(func, args):
 #: the nodes SymPy evaluates when they are built: sums, products and powers (which merge and
 #: reorder), applied functions (their ``eval``: a norm checks its argument, Abs and Max simplify),
 #: relations and logical connectives (which decide themselves where they can)
-_EVALUATING = (sp.Add, sp.Mul, sp.Pow, sp.Function, Relational, BooleanFunction)
+_EVALUATING = (sp.Add, sp.Mul, sp.Pow, sp.Function, sp.Min, sp.Max, Relational, BooleanFunction)
 
 
 class _Pickler(pickle.Pickler):
@@ -69,17 +69,41 @@ def loads(data: bytes) -> list[Derivation]:
     return pickle.loads(data)
 
 
+def _tree(x):
+    """``x`` as plain data that is equal exactly where the trees are: SymPy objects by their
+    ``srepr`` with every node's arguments in the order stored (``order="none"``; the default
+    printer sorts the terms of a sum, so two different trees could print alike), matrices,
+    dicts, lists and tuples element by element, anything else by ``repr``."""
+    if isinstance(x, (sp.Basic, sp.MatrixBase)):
+        return sp.srepr(x, order="none")
+    if isinstance(x, dict):
+        return ("dict", sorted((_tree(k), _tree(v)) for k, v in x.items()))
+    if isinstance(x, (list, tuple)):
+        return (type(x).__name__, [_tree(v) for v in x])
+    return repr(x)
+
+
+#: what of a step its users read beside its dict: the trees of its sides, residuals, witness
+#: and domain, and the check's keyword arguments (``spec``, which :meth:`Derivation.replace_step`
+#: re-checks with)
+_STEP_TREES = ("lhs", "rhs", "residual", "expected_residual", "witness", "witness_value", "domain", "conditions",
+               "spec")
+
+
 def _fingerprint(d: Derivation) -> tuple:
     """Everything of a derivation that its users read: its dict (each step printed, its verdict,
-    grade, method, witness; the result, ok, is_proof, proves) and the exact trees (``srepr``) of
-    every step's sides and residual, of the result and of the named forms."""
-    trees = [(sp.srepr(s.lhs), sp.srepr(s.rhs), sp.srepr(s.residual)) for s in d.steps]
-    forms = {k: sp.srepr(v) for k, v in d.forms.items()}
-    return d.to_dict(), trees, forms, sp.srepr(d.result), tuple(map(sp.srepr, d.result_args))
+    grade, method; the result, ok, is_proof, proves) and the exact trees (:func:`_tree`) of every
+    step's parts (:data:`_STEP_TREES`), of the result, its arguments, the named forms and the
+    domain."""
+    steps = [tuple(_tree(getattr(s, k, None)) for k in _STEP_TREES) for s in d.steps]
+    return (d.to_dict(), steps, _tree(d.forms), _tree(d.result), _tree(tuple(d.result_args)), _tree(d.domain),
+            _tree(tuple(d.assumptions)))
 
 
 def same_as(copies: Iterable[Derivation], originals: Iterable[Derivation]) -> list[str]:
-    """The ids of the derivations whose copy differs from the original (see :func:`_fingerprint`);
-    empty where every copy is faithful."""
-    by_id = {d.id: d for d in originals}
-    return [c.id for c in copies if c.id not in by_id or _fingerprint(c) != _fingerprint(by_id[c.id])]
+    """The ids of the derivations whose copy differs from the original (see :func:`_fingerprint`),
+    or that have no copy, or no original; empty where every copy is faithful."""
+    copies, by_id = list(copies), {d.id: d for d in originals}
+    seen = {c.id for c in copies}
+    differ = [c.id for c in copies if c.id not in by_id or _fingerprint(c) != _fingerprint(by_id[c.id])]
+    return differ + sorted(set(by_id) - seen)

@@ -31,7 +31,7 @@ from types import ModuleType
 
 from mixcheck.derivation import Derivation
 
-__all__ = ["MODULES", "all_derivations", "get", "ids", "module_of", "closest", "proving", "preload"]
+__all__ = ["MODULES", "all_derivations", "get", "ids", "module_of", "closest", "proving", "preload", "source_digest"]
 
 MODULES = ("beta_moments", "exponential_families", "expfam_general", "mixup_variance", "theorem_algebra",
            "bounds_linear", "bounds_network")
@@ -97,8 +97,10 @@ def get(id: str) -> Derivation:
 
 def preload(derivations) -> int:
     """Use these derivations, built by another process of this same code (e.g. handed over with
-    :mod:`mixcheck.derivation_pickle`), wherever one of their ids is asked for and not built
-    here yet; returns how many were taken. A derivation built here already stays."""
+    :mod:`mixcheck.derivation_pickle`; see :func:`source_digest`), wherever one of their ids is
+    asked for and not built here yet; returns how many were taken. A derivation built here
+    already stays. The modules that build them are imported (their vector symbols are declared
+    there, which a copy's norms need when a step is re-checked)."""
     from ._table import PRELOADED
 
     ds = list(derivations)
@@ -109,8 +111,26 @@ def preload(derivations) -> int:
     if unknown:
         raise ValueError(f"no derivation has the id(s) {unknown}; known: {', '.join(ids())}")
     new = [d for d in ds if d.id not in PRELOADED]
+    for name in sorted({_index()[d.id] for d in new}):
+        _module(name)
     PRELOADED.update((d.id, d) for d in new)
     return len(new)
+
+
+def source_digest() -> str:
+    """A SHA-256 digest of the sources the derivations are built and checked from (this
+    package's modules and the derivation checker, ``mixcheck/derivation*.py``): two processes
+    with the same digest build the same derivations."""
+    import hashlib
+    from pathlib import Path
+
+    import mixcheck.derivation as checker
+
+    here, core = Path(__file__).resolve().parent, Path(checker.__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(here.glob("*.py")) + sorted(core.glob("derivation*.py")):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def all_derivations() -> list[Derivation]:

@@ -38,13 +38,14 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
     if sys.argv[4]:  # first every derivation, as bytes, checked faithful by a copy made from them
         from mixcheck import proofs
         from mixcheck.derivation_pickle import dumps, loads, same_as
+        source = proofs.source_digest()  # the sources these derivations are built from
         built = proofs.all_derivations()
         blob = dumps(built)
         differ = same_as(loads(blob), built)
         with open(sys.argv[4] + ".part", "wb") as f:
             f.write(blob)
         os.replace(sys.argv[4] + ".part", sys.argv[4])
-        out.write(json.dumps({"derivations": sys.argv[4], "differ": differ}) + "\\n")
+        out.write(json.dumps({"derivations": sys.argv[4], "differ": differ, "source": source}) + "\\n")
         out.flush()
     for cid, profile, seed in json.loads(sys.argv[1]):
         if os.getppid() != parent:
@@ -90,7 +91,10 @@ class ClaimRuns:
         self._path = None
         self._pos = 0
         self._claims: dict = {}
-        self._derivations = None
+        self._derivations = None         # None, "planned", or what was handed over
+        self._derivations_record = None  # the background's line about them
+        self._derivations_error = None
+        self._source = None
 
     @staticmethod
     def key(c_or_id, *, profile=None, seed: int = 0) -> tuple:
@@ -127,7 +131,10 @@ class ClaimRuns:
             [sys.executable, "-c", _BACKGROUND_RUNNER, json.dumps(todo), self._path, str(os.getpid()), blob],
             stdout=subprocess.DEVNULL, stderr=self._stderr)
         self._planned = set(todo)
-        self._derivations = "planned" if derivations else None
+        if derivations:
+            from mixcheck import proofs
+
+            self._derivations, self._source = "planned", proofs.source_digest()
         return True
 
     def _read_new_lines(self) -> None:
@@ -147,7 +154,7 @@ class ClaimRuns:
         for line in complete.decode("utf-8").splitlines():
             rec = json.loads(line)
             if "derivations" in rec:
-                self._derivations = rec
+                self._derivations_record = rec
                 continue
             k, d = tuple(rec["key"]), rec["result"]
             self._done[k] = ClaimResult(
@@ -178,22 +185,34 @@ class ClaimRuns:
 
     def preload_derivations(self) -> list[str]:
         """Where the background builds the derivations: wait for them and hand the faithful ones
-        to :mod:`mixcheck.proofs` (once); returns the ids preloaded (none where it does not)."""
+        to :mod:`mixcheck.proofs` (once); returns the ids preloaded (none where it does not, and
+        none where the sources changed between the two processes' imports: they are built here
+        then). A failure is raised again for every later test that asks."""
         if self._derivations is None:
             return []
+        if self._derivations_error is not None:
+            raise RuntimeError(f"the derivations from the background could not be used: {self._derivations_error!r}")
         if self._derivations == "planned":
             import time
 
-            t0 = time.monotonic()
-            self._from_background("the derivations", ready=lambda: isinstance(self._derivations, dict))
-            rec = self._derivations
             from mixcheck import proofs
             from mixcheck.derivation_pickle import loads
 
-            with open(rec["derivations"], "rb") as f:
-                copies = [d for d in loads(f.read()) if d.id not in rec["differ"]]
-            proofs.preload(copies)
-            self._derivations = {**rec, "preloaded": [d.id for d in copies], "waited_s": time.monotonic() - t0}
+            try:
+                t0 = time.monotonic()
+                self._from_background("the derivations", ready=lambda: self._derivations_record is not None)
+                rec = self._derivations_record
+                skew = rec["source"] != self._source
+                copies = []
+                if not skew:
+                    with open(rec["derivations"], "rb") as f:
+                        copies = [d for d in loads(f.read()) if d.id not in rec["differ"]]
+                proofs.preload(copies)
+            except Exception as exc:
+                self._derivations_error = exc
+                raise
+            self._derivations = {**rec, "skew": skew, "preloaded": [d.id for d in copies],
+                                 "waited_s": time.monotonic() - t0}
         return list(self._derivations["preloaded"])
 
     def origin(self, c, *, profile=None, seed: int = 0) -> str | None:

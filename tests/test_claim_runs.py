@@ -46,3 +46,48 @@ def test_background_results_equal_results_here_and_close_cleans_up(monkeypatch):
         assert _without_seconds(there) == _without_seconds(here), cid
     runs.close()
     assert not os.path.exists(folder) and runs.origin(CHEAP[0], profile="ci") is None
+
+
+class _Running:
+    """Stands in for a background interpreter that is still running."""
+
+    def poll(self):
+        return None
+
+
+def _handed_over(tmp_path, runs: ClaimRuns, source: str) -> None:
+    """``runs`` as after plan(): the background has written the derivations' line (beta.var)."""
+    import json
+
+    from mixcheck import proofs
+    from mixcheck.derivation_pickle import dumps
+
+    blob = tmp_path / "derivations.pickle"
+    blob.write_bytes(dumps([proofs.get("beta.var")]))
+    lines = tmp_path / "runs.jsonl"
+    lines.write_text(json.dumps({"derivations": str(blob), "differ": [], "source": source}) + "\n")
+    runs._path, runs._proc, runs._derivations, runs._source = str(lines), _Running(), "planned", proofs.source_digest()
+
+
+@pytest.mark.derivations
+def test_the_derivations_are_preloaded_even_after_a_claim_read_their_line(tmp_path):
+    from mixcheck import proofs
+
+    runs = ClaimRuns()
+    _handed_over(tmp_path, runs, proofs.source_digest())
+    runs._read_new_lines()  # as a test reading a claim result would, before any derivations test
+    assert runs.preload_derivations() == ["beta.var"]
+    assert runs.preload_derivations() == ["beta.var"] and runs._derivations["skew"] is False
+
+
+def test_changed_sources_preload_nothing_and_a_failure_is_raised_again(tmp_path):
+    runs = ClaimRuns()
+    _handed_over(tmp_path, runs, "another digest")
+    assert runs.preload_derivations() == [] and runs._derivations["skew"] is True
+    broken = ClaimRuns()
+    _handed_over(tmp_path, broken, "x")
+    broken._source = "x"
+    (tmp_path / "derivations.pickle").write_bytes(b"not a pickle")
+    for _ in range(2):
+        with pytest.raises(Exception):
+            broken.preload_derivations()

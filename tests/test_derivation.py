@@ -244,8 +244,12 @@ def test_derivations_survive_the_trip_to_another_process_unchanged():
     assert _fingerprint(copies[1]) == _fingerprint(ds[1])
     # plain pickle is not faithful: it evaluates the unevaluated forms again as it rebuilds them
     assert same_as(pickle.loads(pickle.dumps(ds[:1])), ds[:1]) == ["beta.var"]
-    edited = copies[0].replace_step("paper: = 1/(4(2α+1))", rhs=1 / (4 * (2 * bm.alpha + 2)), witness={bm.alpha: 1})
-    assert not edited.ok, "a copy's steps can be edited and re-checked like the original's"
+    # a copy's step is re-checked from its kept check arguments exactly as the original's
+    name, edit = "paper: = 1/(4(2α+1))", dict(rhs=1 / (4 * (2 * bm.alpha + 2)), witness={bm.alpha: 1})
+    edited, edited_here = copies[0].replace_step(name, **edit), ds[0].replace_step(name, **edit)
+    assert copies[0].get_step(name).spec == ds[0].get_step(name).spec
+    assert _fingerprint(edited) == _fingerprint(edited_here)
+    assert edited.get_step(name).holds is False and edited.get_step(name).grade == "refuted" and not edited.ok
     with pytest.raises(TypeError, match="Derivation"):
         dumps([object()])
     with pytest.raises(TypeError, match="bytes"):
