@@ -276,7 +276,8 @@ def test_the_derivations_used_here_equal_those_built_here(claim_runs):
 
 def test_the_background_handed_over_every_derivation_faithfully(claim_runs):
     if claim_runs._derivations is None:
-        pytest.skip("this session builds its derivations here (too few claim runs for a background interpreter)")
+        pytest.skip("this session builds its derivations here (no background interpreter: too few claim runs, "
+                    "or an xdist worker)")
     claim_runs.preload_derivations()
     rec = claim_runs._derivations
     assert not rec["skew"], "the sources changed between this process's import and the background's"
