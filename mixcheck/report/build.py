@@ -212,11 +212,13 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
 
             from .model import load_claims, module_inventory
 
-            inv = inventory or module_inventory(load_claims(claims_module))
-            ids = [c.id for c in select_claims(only or None, inventory=inv)]
+            inventory_run = inventory or module_inventory(load_claims(claims_module))
+            ids = [c.id for c in select_claims(only or None, inventory=inventory_run)]
             plan = _figure_plan(out_dir, ids, profile=profile, seed=seed, results_dir=results_dir, draw=draw,
-                                inventory=inv)
+                                inventory=inventory_run)
             queue = _figure_queue(plan, jobs=jobs, claims_module=claims_module)
+        else:
+            inventory_run = inventory
 
         def on_results(chunk: list[dict]) -> None:
             if queue is not None:
@@ -225,7 +227,7 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
                 prepare_formulas(chunk)
 
         claims, seconds = run_claims_timed(only or None, profile=profile, seed=seed, progress=progress,
-                                           inventory=inventory, jobs=jobs, claims_module=claims_module,
+                                           inventory=inventory_run, jobs=jobs, claims_module=claims_module,
                                            keep_workers=parallel, on_results=on_results)
         if progress is not None and hasattr(progress, "close"):
             progress.close()
@@ -234,8 +236,7 @@ def generate(out_dir: str | Path, *, profile: str, seed: int, only: list[str] | 
             figures = [rec for recs in queue.collect(figure_progress) for rec in recs]
         else:
             figures = figures_of(out_dir, claims, profile=profile, seed=seed, results_dir=results_dir,
-                                 progress=figure_progress, draw=draw, inventory=inventory,
-                                 jobs=jobs if parallel else 1, claims_module=claims_module)
+                                 progress=figure_progress, draw=draw, inventory=inventory)
     finally:
         if parallel:
             from .parallel import stop_workers
@@ -261,13 +262,13 @@ def _figure_plan(out_dir, ids: list[str], *, profile: str, seed: int, results_di
     return inv.figures, module, specs, kwargs
 
 
-def _figure_queue(plan, *, jobs: int, claims_module: str | None):
-    """A :class:`.parallel.FigureQueue` drawing one figure per call in the report's workers, or
-    None where they are drawn here (one job, one figure, nothing drawn, or no list of figures)."""
+def _figure_queue(plan, *, jobs: int, claims_module: str):
+    """A :class:`.parallel.FigureQueue` drawing one figure per call in the report's ``jobs``
+    workers, or None where they are drawn here (one figure, nothing drawn, or no list of figures)."""
     if plan is None:
         return None
     name, _module, specs, kwargs = plan
-    if not (jobs > 1 and claims_module is not None and specs and len(specs) > 1 and kwargs["draw"]):
+    if not (specs and len(specs) > 1 and kwargs["draw"]):
         return None
     from .parallel import FigureQueue
 
@@ -276,20 +277,14 @@ def _figure_queue(plan, *, jobs: int, claims_module: str | None):
 
 
 def figures_of(out_dir, claims: list[dict], *, profile: str, seed: int, results_dir=None, progress=None,
-               draw: bool = True, inventory: Inventory | None = None, inventory_name: str | None = None,
-               jobs: int = 1, claims_module: str | None = None) -> list[dict]:
+               draw: bool = True, inventory: Inventory | None = None, inventory_name: str | None = None) -> list[dict]:
     """The figures of the claims' inventory (its ``figures`` module, imported only now), drawn
-    from the claims' own figure data; none for an inventory that declares no figures. With
-    ``jobs > 1`` and a figures module that lists its figures (``figure_specs_for``), each figure
-    is drawn in one of the report's workers (:class:`mixcheck.report.parallel.FigureQueue`)."""
+    here from the claims' own figure data; none for an inventory that declares no figures
+    (:func:`generate` with workers draws them there instead)."""
     plan = _figure_plan(out_dir, [c["id"] for c in claims], profile=profile, seed=seed, results_dir=results_dir,
                         draw=draw, inventory=inventory, inventory_name=inventory_name)
     if plan is None:
         return []
-    queue = _figure_queue(plan, jobs=jobs, claims_module=claims_module)
-    if queue is not None:
-        queue.claims_in(claims)
-        return [rec for recs in queue.collect(progress) for rec in recs]
     return plan[1].make_figures(progress=progress, results=claims, **plan[3])
 
 
