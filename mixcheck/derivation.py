@@ -46,6 +46,7 @@ import sympy as sp
 __all__ = [
     "Step",
     "Derivation",
+    "check_derivations",
     "evaluate",
     "numeric_value",
     "SIMPLIFIERS",
@@ -1248,3 +1249,12 @@ class Derivation:
         if self.result is not None:
             out.append(rf"\noindent Result: \( {sp.latex(self.result)} \)")
         return "\n".join(out)
+
+
+def check_derivations(derivations: Iterable[Any], name: str = "derivations") -> list[Derivation]:
+    """``derivations`` as a list, each a :class:`Derivation`; TypeError naming ``name`` otherwise."""
+    ds = list(derivations)
+    bad = [type(d).__name__ for d in ds if not isinstance(d, Derivation)]
+    if bad:
+        raise TypeError(f"{name} must be Derivation objects, got {bad[:3]}")
+    return ds

@@ -6,8 +6,9 @@ expression (:class:`mixcheck.derivation_rules.Norm`) may be refused. Here every 
 rebuilt node by node with SymPy's evaluation off, so it comes back exactly as it was built
 (``expr.func(*expr.args)`` is SymPy's own invariant). What a derivation caches (its printed
 dict, its conclusion check, numeric functions) is not kept: the copy works it out again.
-:func:`same_as` compares a copy with the original by their dicts (every step's sides, residual,
-verdict, grade and method, the result and its forms).
+:func:`same_as` compares a copy with the original: their dicts (every step printed, its verdict,
+grade and method) and the exact trees of every step's parts and check arguments, of the result
+and of its forms.
 
 >>> from mixcheck import proofs
 >>> d = proofs.get("beta.var")
@@ -26,7 +27,7 @@ import sympy as sp
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanFunction
 
-from mixcheck.derivation import Derivation
+from mixcheck.derivation import Derivation, check_derivations
 
 __all__ = ["dumps", "loads", "same_as"]
 
@@ -52,12 +53,8 @@ class _Pickler(pickle.Pickler):
 
 def dumps(derivations: Iterable[Derivation]) -> bytes:
     """The derivations as bytes (see the module docstring)."""
-    ds = list(derivations)
-    bad = [type(d).__name__ for d in ds if not isinstance(d, Derivation)]
-    if bad:
-        raise TypeError(f"derivations must be Derivation objects, got {bad[:3]}")
     buf = io.BytesIO()
-    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(ds)
+    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(check_derivations(derivations))
     return buf.getvalue()
 
 

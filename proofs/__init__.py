@@ -29,7 +29,7 @@ import importlib
 from functools import lru_cache
 from types import ModuleType
 
-from mixcheck.derivation import Derivation
+from mixcheck.derivation import Derivation, check_derivations
 
 __all__ = ["MODULES", "all_derivations", "get", "ids", "module_of", "closest", "proving", "preload", "source_digest"]
 
@@ -103,10 +103,7 @@ def preload(derivations) -> int:
     there, which a copy's norms need when a step is re-checked)."""
     from ._table import PRELOADED
 
-    ds = list(derivations)
-    bad = [type(d).__name__ for d in ds if not isinstance(d, Derivation)]
-    if bad:
-        raise TypeError(f"derivations must be Derivation objects, got {bad[:3]}")
+    ds = check_derivations(derivations)
     unknown = sorted({d.id for d in ds} - set(_index()))
     if unknown:
         raise ValueError(f"no derivation has the id(s) {unknown}; known: {', '.join(ids())}")

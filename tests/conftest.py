@@ -193,13 +193,10 @@ class ClaimRuns:
         if self._derivations_error is not None:
             raise RuntimeError(f"the derivations from the background could not be used: {self._derivations_error!r}")
         if self._derivations == "planned":
-            import time
-
             from mixcheck import proofs
             from mixcheck.derivation_pickle import loads
 
             try:
-                t0 = time.monotonic()
                 self._from_background("the derivations", ready=lambda: self._derivations_record is not None)
                 rec = self._derivations_record
                 skew = rec["source"] != self._source
@@ -211,8 +208,7 @@ class ClaimRuns:
             except Exception as exc:
                 self._derivations_error = exc
                 raise
-            self._derivations = {**rec, "skew": skew, "preloaded": [d.id for d in copies],
-                                 "waited_s": time.monotonic() - t0}
+            self._derivations = {**rec, "skew": skew, "preloaded": [d.id for d in copies]}
         return list(self._derivations["preloaded"])
 
     def origin(self, c, *, profile=None, seed: int = 0) -> str | None:
@@ -291,8 +287,8 @@ def pytest_collection_finish(session):
     if config.option.collectonly or hasattr(config, "workerinput"):  # --co, or an xdist worker
         return
     items = session.items
-    reads = [it for it in items if it.get_closest_marker("derivations")]
-    if _CLAIM_RUNS.plan(_planned_keys(items), derivations=bool(reads)):
+    reads = any(it.get_closest_marker("derivations") for it in items)
+    if _CLAIM_RUNS.plan(_planned_keys(items), derivations=reads):
         def group(it):  # the others first, then those that read the derivations, then the claim runs
             return 2 if it.get_closest_marker("claim_runs") else 1 if it.get_closest_marker("derivations") else 0
 
