@@ -26,30 +26,46 @@ def one_torch_thread():
     torch.set_num_threads(n)
 
 
-#: the child that computes a session's planned claim runs (JSON lines: one result per line);
-#: it stops when the test process that started it is gone
+#: the child that computes a session's planned claim runs. It builds every derivation (the claims
+#: attach them) while the session collects, then waits for ``plan.json`` in its folder: the runs
+#: in order, each taken first (a file ``taken/<i>`` made exclusively, so the test process can take
+#: the last ones itself), one JSON line of ``runs.jsonl`` per result; where asked, first the
+#: derivations as bytes, checked faithful by a copy made from them. It stops when the test process
+#: that started it is gone.
 _BACKGROUND_RUNNER = """
-import json, os, sys
+import json, os, sys, time
+folder, parent = sys.argv[1], int(sys.argv[2])
+def stop_if_orphaned():
+    if os.getppid() != parent:
+        sys.exit("the test session that started these claim runs has ended")
+from mixcheck import proofs
 from mixcheck.engine.runner import run_claim
 from mixcheck.claims import CLAIMS
 by_id = {c.id: c for c in CLAIMS}
-parent = int(sys.argv[3])
-with open(sys.argv[2], "w", encoding="utf-8") as out:
-    if sys.argv[4]:  # first every derivation, as bytes, checked faithful by a copy made from them
-        from mixcheck import proofs
+source = proofs.source_digest()  # the sources these derivations are built from
+built = proofs.all_derivations()
+plan_path = os.path.join(folder, "plan.json")
+while not os.path.exists(plan_path):
+    stop_if_orphaned()
+    time.sleep(0.05)
+with open(plan_path, encoding="utf-8") as f:
+    plan = json.load(f)
+with open(os.path.join(folder, "runs.jsonl"), "w", encoding="utf-8") as out:
+    if plan["derivations"]:
         from mixcheck.derivation_pickle import dumps, loads, same_as
-        source = proofs.source_digest()  # the sources these derivations are built from
-        built = proofs.all_derivations()
-        blob = dumps(built)
+        blob, path = dumps(built), os.path.join(folder, "derivations.pickle")
         differ = same_as(loads(blob), built)
-        with open(sys.argv[4] + ".part", "wb") as f:
+        with open(path + ".part", "wb") as f:
             f.write(blob)
-        os.replace(sys.argv[4] + ".part", sys.argv[4])
-        out.write(json.dumps({"derivations": sys.argv[4], "differ": differ, "source": source}) + "\\n")
+        os.replace(path + ".part", path)
+        out.write(json.dumps({"derivations": path, "differ": differ, "source": source}) + "\\n")
         out.flush()
-    for cid, profile, seed in json.loads(sys.argv[1]):
-        if os.getppid() != parent:
-            sys.exit("the test session that started these claim runs has ended")
+    for i, (cid, profile, seed) in enumerate(plan["keys"]):
+        stop_if_orphaned()
+        try:
+            os.close(os.open(os.path.join(folder, "taken", str(i)), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:  # the test process took it, and so every later one
+            break
         d = run_claim(by_id[cid], profile=profile, seed=seed).to_dict()
         out.write(json.dumps({"key": [cid, profile, seed], "result": d}) + "\\n")
         out.flush()
@@ -68,8 +84,10 @@ class ClaimRuns:
 
     Tests declare what they read with ``@pytest.mark.claim_runs(*ids, seeds=..., profile=...)``.
     Where a session selects at least :data:`BACKGROUND_FROM` such runs, one fresh interpreter
-    computes them all in the background (in registry order, so neighbouring claims share their
-    derivations) while the other tests run here, and the tests that read them run last. Sound
+    computes them in the background (in registry order, so neighbouring claims share their
+    derivations) while the other tests run here, and the tests that read them run last, in the
+    order their runs come in; one that would wait first computes here the last runs the
+    background has not taken (:meth:`share_work`), so that both processes work to the end. Sound
     because a verdict and its evidence depend only on (profile, seed, claim id), which
     ``test_determinism`` checks (here against that interpreter, and in fresh processes).
 
@@ -84,7 +102,9 @@ class ClaimRuns:
     def __init__(self) -> None:
         self._done: dict = {}
         self._origin: dict = {}
-        self._planned: set = set()
+        self._planned: dict = {}
+        self._plan: list = []
+        self._take_from = -1
         self._proc = None
         self._tmp = None
         self._stderr = None
@@ -103,15 +123,30 @@ class ClaimRuns:
         cid = c_or_id if isinstance(c_or_id, str) else c_or_id.id
         return (cid, active_profile(profile).name, int(seed))
 
-    def plan(self, keys, derivations: bool = False) -> bool:
-        """Start computing ``keys`` in the background (at least :data:`BACKGROUND_FROM` of
-        them, none started before), and first every derivation where ``derivations``; True
-        when started. An id that is no claim is an error."""
-        import json
+    def start(self) -> None:
+        """Start the background interpreter (once): it builds the derivations while this session
+        collects, and waits for :meth:`plan`."""
         import os
         import subprocess
         import sys
         import tempfile
+
+        if self._proc is not None:
+            return
+        self._tmp = tempfile.TemporaryDirectory(prefix="mixcheck-claim-runs-")
+        os.mkdir(os.path.join(self._tmp.name, "taken"))
+        self._path = os.path.join(self._tmp.name, "runs.jsonl")
+        self._stderr = open(os.path.join(self._tmp.name, "stderr.txt"), "w+", encoding="utf-8")
+        self._proc = subprocess.Popen([sys.executable, "-c", _BACKGROUND_RUNNER, self._tmp.name, str(os.getpid())],
+                                      stdout=subprocess.DEVNULL, stderr=self._stderr)
+
+    def plan(self, keys, derivations: bool = False) -> bool:
+        """Have the background compute ``keys`` (at least :data:`BACKGROUND_FROM` of them, where
+        none was planned before), and first hand over every derivation where ``derivations``;
+        True when planned. A background started for fewer is stopped. An id that is no claim is
+        an error."""
+        import json
+        import os
 
         from mixcheck.claims import CLAIMS
 
@@ -120,22 +155,59 @@ class ClaimRuns:
         unknown = sorted({k[0] for k in keys} - set(order))
         if unknown:
             raise ValueError(f"claim_runs marks name ids that are no claims: {unknown}")
-        todo = sorted({k for k in keys if k not in self._done}, key=lambda k: (k[1], k[2], order[k[0]]))
-        if self._proc is not None or len(todo) < BACKGROUND_FROM:
+        if self._plan:
             return False
-        self._tmp = tempfile.TemporaryDirectory(prefix="mixcheck-claim-runs-")
-        self._path = os.path.join(self._tmp.name, "runs.jsonl")
-        self._stderr = open(os.path.join(self._tmp.name, "stderr.txt"), "w+", encoding="utf-8")
-        blob = os.path.join(self._tmp.name, "derivations.pickle") if derivations else ""
-        self._proc = subprocess.Popen(
-            [sys.executable, "-c", _BACKGROUND_RUNNER, json.dumps(todo), self._path, str(os.getpid()), blob],
-            stdout=subprocess.DEVNULL, stderr=self._stderr)
-        self._planned = set(todo)
+        todo = sorted({k for k in keys if k not in self._done}, key=lambda k: (k[1], k[2], order[k[0]]))
+        if len(todo) < BACKGROUND_FROM:
+            self.close()  # a background started before the selection was known is not needed
+            return False
+        self.start()
+        plan = os.path.join(self._tmp.name, "plan.json")
+        with open(plan + ".part", "w", encoding="utf-8") as f:
+            json.dump({"keys": todo, "derivations": derivations}, f)
+        os.replace(plan + ".part", plan)
+        self._plan = todo
+        self._planned = {k: i for i, k in enumerate(todo)}  # each key's place in the background's order
+        self._take_from = len(todo) - 1
         if derivations:
             from mixcheck import proofs
 
             self._derivations, self._source = "planned", proofs.source_digest()
         return True
+
+    def share_work(self, keys) -> int:
+        """While ``keys`` are not all in: compute the last planned runs that the background has not
+        taken yet here, from the end of its order, so that both processes work until the last
+        one; returns how many this process took."""
+        import os
+
+        taken = 0
+        while self._take_from >= 0:
+            self._read_new_lines()
+            if all(k in self._done for k in keys if k in self._planned):
+                break
+            key = tuple(self._plan[self._take_from])
+            try:
+                os.close(os.open(os.path.join(self._tmp.name, "taken", str(self._take_from)),
+                                 os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:  # the background has come this far: the rest is its
+                self._take_from = -1
+                break
+            self._take_from -= 1
+            self._run_here(key, self._claims[key[0]])
+            taken += 1
+        return taken
+
+    def _run_here(self, key, c) -> None:
+        from mixcheck.engine.runner import run_claim
+
+        self._done[key] = run_claim(c, profile=key[1], seed=key[2])
+        self._origin[key] = "here"
+
+    def arrival(self, keys) -> int:
+        """When the last of ``keys`` comes from the background: its place in the background's
+        order (-1 for keys computed here)."""
+        return max((self._planned.get(k, -1) for k in keys), default=-1)
 
     def _read_new_lines(self) -> None:
         """Take the complete lines the background has written since the last read."""
@@ -227,8 +299,7 @@ class ClaimRuns:
         if key not in self._done:
             if key in self._planned:
                 return self._from_background(key)
-            self._done[key] = run_claim(c, profile=key[1], seed=key[2])
-            self._origin[key] = "here"
+            self._run_here(key, c)
         return self._done[key]
 
     def as_dict(self, c, *, profile=None, seed: int = 0, here: bool = False) -> dict:
@@ -282,7 +353,8 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_collection_finish(session):
     """Once the selection is final (``-m``, ``-k``, ``--lf``): the declared claim runs start in
-    the background where there are enough of them, and the tests that read them move to the end."""
+    the background where there are enough of them, and the tests that read them move to the end,
+    in the order in which their runs will come in (so they run while the background still works)."""
     config = session.config
     if config.option.collectonly or hasattr(config, "workerinput"):  # --co, or an xdist worker
         return
@@ -290,15 +362,33 @@ def pytest_collection_finish(session):
     reads = any(it.get_closest_marker("derivations") for it in items)
     if _CLAIM_RUNS.plan(_planned_keys(items), derivations=reads):
         def group(it):  # the others first, then those that read the derivations, then the claim runs
-            return 2 if it.get_closest_marker("claim_runs") else 1 if it.get_closest_marker("derivations") else 0
+            if it.get_closest_marker("claim_runs"):
+                return (2, _CLAIM_RUNS.arrival(_planned_keys([it])))
+            return (1 if it.get_closest_marker("derivations") else 0, 0)
 
         items[:] = sorted(items, key=group)  # stable: the order within each group is kept
 
 
+def pytest_sessionstart(session):
+    """A run of the whole suite (no paths named: the ``testpaths``) starts the background
+    interpreter before collecting, so that it builds the derivations meanwhile; it is stopped
+    after collection where the selection plans too few claim runs."""
+    config = session.config
+    whole_suite = getattr(getattr(config, "args_source", None), "name", None) == "TESTPATHS"
+    if whole_suite and not (config.option.collectonly or hasattr(config, "workerinput")
+                            or getattr(config.option, "numprocesses", None)):
+        _CLAIM_RUNS.start()
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    """A test that reads the derivations gets those the background built, once they are in."""
+    """A test that reads the derivations gets those the background built, once they are in; one
+    that reads claim runs not yet in first computes here the last ones the background has not
+    taken (before its own fixtures are set up)."""
     if item.get_closest_marker("derivations"):
         _CLAIM_RUNS.preload_derivations()
+    if item.get_closest_marker("claim_runs"):
+        _CLAIM_RUNS.share_work(_planned_keys([item]))
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -32,18 +32,34 @@ def test_too_few_runs_are_computed_here():
     assert runs.origin(CHEAP[1], profile="ci") == "here"
 
 
+def test_a_background_started_before_collection_is_stopped_where_too_few_runs_are_planned():
+    runs = ClaimRuns()
+    runs.start()
+    proc, folder = runs._proc, runs._tmp.name
+    assert runs.plan([ClaimRuns.key(CHEAP[1], profile="ci")]) is False
+    assert proc.poll() is not None and not os.path.exists(folder) and runs._proc is None
+
+
 @pytest.mark.integration
-def test_background_results_equal_results_here_and_close_cleans_up(monkeypatch):
+def test_background_results_equal_results_here_the_work_is_shared_and_close_cleans_up(monkeypatch):
+    import json
+
     monkeypatch.setattr("conftest.BACKGROUND_FROM", 1)
     runs = ClaimRuns()
     keys = [ClaimRuns.key(cid, profile="ci", seed=s) for cid in CHEAP for s in (0, 2)]
     assert runs.plan(keys) is True
-    folder = runs._tmp.name
+    folder, last = runs._tmp.name, runs._plan[-1]
+    # a test that reads the last run computes it here, before the background can take it
+    assert runs.share_work([last]) == 1 and runs.origin(last[0], profile="ci", seed=last[2]) == "here"
+    assert runs.share_work([last]) == 0
     for cid, _, seed in keys:
         there = runs.as_dict(BY_ID[cid], profile="ci", seed=seed)
-        assert runs.origin(cid, profile="ci", seed=seed) == "background"
+        assert runs.origin(cid, profile="ci", seed=seed) == ("here" if (cid, "ci", seed) == last else "background")
         here = runs.as_dict(BY_ID[cid], profile="ci", seed=seed, here=True)
         assert _without_seconds(there) == _without_seconds(here), cid
+    assert runs._proc.wait(timeout=60) == 0  # it stopped at the run taken here, computing none twice
+    with open(os.path.join(folder, "runs.jsonl"), encoding="utf-8") as f:
+        assert [tuple(json.loads(line)["key"]) for line in f] == runs._plan[:-1]
     runs.close()
     assert not os.path.exists(folder) and runs.origin(CHEAP[0], profile="ci") is None
 
