@@ -439,6 +439,12 @@ def _same_objects(a: Sequence[Any], b: Sequence[Any]) -> bool:
     return True
 
 
+
+#: how a step made elsewhere is checked again (by ``spec["kind"]``, e.g. a named rule or a
+#: definition: :mod:`mixcheck.derivation_rules` registers them), called as
+#: ``recheck(derivation, step, lhs, rhs, **changes)`` to append the re-checked step
+RECHECKS: dict[str, Callable[..., "Step"]] = {}
+
 @dataclass(frozen=True)
 class Step:
     """One checked step ``lhs relation rhs``.
@@ -1156,18 +1162,25 @@ class Derivation:
 
     def replace_step(self, name: str, **changes: Any) -> "Derivation":
         """A copy with step ``name`` re-checked after ``changes`` (``lhs``, ``rhs`` or any check
-        keyword); the other steps are shared. Used to show that an edited form fails."""
+        keyword; for a named rule or a definition, those of :data:`RECHECKS`),
+        the rule against the steps before it; the other steps are shared. Used to show that an
+        edited form fails."""
+        if name not in [s.name for s in self.steps]:
+            raise KeyError(f"{self.id}: no step named {name!r}")
         new = Derivation(self.id, self.title, summary=self.summary, assumptions=self.assumptions,
                          source=self.source, domain=self.domain, proves=self.proves)
         for s in self.steps:
             if s.name == name:
-                spec = dict(s.spec)
                 lhs, rhs = changes.pop("lhs", s.lhs), changes.pop("rhs", s.rhs)
-                spec.update(changes)
-                s = _check(name, lhs, rhs, **spec)
+                kind = s.spec.get("kind")
+                if kind is not None:  # a named rule or a definition: checked by who made it
+                    if kind not in RECHECKS:
+                        raise RuntimeError(f"{self.id}/{name}: no re-check for {kind!r} steps is registered "
+                                           "(import mixcheck.derivation_rules)")
+                    RECHECKS[kind](new, s, lhs, rhs, **changes)
+                    continue
+                s = _check(name, lhs, rhs, **{**s.spec, **changes})
             new.steps.append(s)
-        if name not in [s.name for s in self.steps]:
-            raise KeyError(f"{self.id}: no step named {name!r}")
         new.conclude(self.result, self.result_args, **self.forms)
         return new
 

@@ -27,6 +27,7 @@ import sympy as sp
 from sympy.core.relational import Relational
 from sympy.logic.boolalg import BooleanFunction
 
+from mixcheck import derivation_rules  # noqa: F401  (a copy's rule steps and definitions re-check with it)
 from mixcheck.derivation import Derivation, check_derivations
 
 __all__ = ["dumps", "loads", "same_as"]

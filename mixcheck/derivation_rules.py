@@ -26,7 +26,7 @@ from typing import Any, Callable, Mapping
 
 import sympy as sp
 
-from .derivation import SIMPLIFIERS, Derivation, Step, _check, _reduce
+from .derivation import RECHECKS, SIMPLIFIERS, Derivation, Step, _check, _reduce
 
 __all__ = ["Norm", "Dot", "Expect", "MaxOver", "vector", "vectors", "rademacher", "permutation", "rhat",
            "RULES", "apply_rule", "define", "canonical"]
@@ -555,7 +555,8 @@ def apply_rule(d: Derivation, name: str, rule: str, lhs: Any, rhs: Any, relation
         method = f"rule {rule} misapplied: {exc}"
     st = Step(name=name, lhs=lhs, rhs=rhs, relation=relation, note=note, holds=holds, method=method,
               grade="rule" if holds else "undecided", rule=rule, premises=premises,
-              domain=tuple(sp.sstr(a) for a in d.domain))
+              domain=tuple(sp.sstr(a) for a in d.domain),
+              spec=dict(kind="rule", rule=rule, relation=relation, note=note, params=params))
     return d.add_step(st)
 
 
@@ -572,8 +573,28 @@ def define(d: Derivation, name: str, symbol: sp.Symbol, expr: Any, note: str = "
     st = Step(name=name, lhs=symbol, rhs=expr, relation="=", note=note, holds=True if fresh else None,
               grade="definition" if fresh else "undecided",
               method="definition of a fresh symbol" if fresh else
-              f"not a definition: {symbol} is already used", domain=tuple(sp.sstr(a) for a in d.domain))
+              f"not a definition: {symbol} is already used", domain=tuple(sp.sstr(a) for a in d.domain),
+              spec=dict(kind="definition", note=note))
     return d.add_step(st)
+
+
+def recheck(d: Derivation, step: Step, lhs: Any, rhs: Any, **changes: Any) -> Step:
+    """Check a rule step or a definition again, as :func:`apply_rule` or :func:`define` would
+    after the steps of ``d``, with ``lhs``/``rhs`` and ``changes`` (a rule step: ``relation``,
+    ``note`` or its rule's parameters; a definition: ``note``), and append it to ``d``."""
+    spec = step.spec
+    allowed = {"relation", "note", *spec["params"]} if spec["kind"] == "rule" else {"note"}
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ValueError(f"{d.id}/{step.name}: a {spec['kind']} step takes changes of lhs, rhs and "
+                         f"{sorted(allowed)}, got {unknown}")
+    if spec["kind"] == "definition":
+        return define(d, step.name, lhs, rhs, note=changes.get("note", spec["note"]))
+    kw = {**spec["params"], "relation": spec["relation"], "note": spec["note"], **changes}
+    return apply_rule(d, step.name, spec["rule"], lhs, rhs, **kw)
+
+
+RECHECKS.update(rule=recheck, definition=recheck)
 
 
 def rule_names() -> Mapping[str, str]:

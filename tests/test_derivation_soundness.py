@@ -305,6 +305,30 @@ def test_convexity_and_partner_mean_need_their_premises():
     assert ok.is_proof
 
 
+def test_an_edited_rule_step_is_checked_again_by_its_rule_against_the_steps_before_it():
+    d = _d()
+    define(d, "m", sp.Symbol("m"), X[i] + X[j])
+    apply_rule(d, "tri", "triangle", Norm(A + B), Norm(A) + Norm(B), a=A, b=B)
+    apply_rule(d, "slack", "combine", Norm(A + B), Norm(A) + Norm(B) + 1, premises=[("tri", 1)])
+    apply_rule(d, "hom", "homogeneity", Norm(c * A), sp.Abs(c) * Norm(A), "=", c=c, a=A)
+    d.conclude(sp.Abs(c) * Norm(A), ())
+    for st in d.steps:  # unedited: the same verdict, grade and method as the original
+        again = d.replace_step(st.name).get_step(st.name)
+        assert (again.holds, again.grade, again.method) == (st.holds, st.grade, st.method), st.name
+    assert not d.replace_step("hom", rhs=c * Norm(A)).get_step("hom").is_proof            # |c| dropped
+    assert not d.replace_step("tri", b=2 * B).get_step("tri").is_proof                   # another instance
+    assert not d.replace_step("tri", relation="=").get_step("tri").is_proof             # not an equality
+    assert not d.replace_step("slack", rhs=Norm(A)).get_step("slack").is_proof          # remainder off
+    assert d.replace_step("slack", rhs=Norm(A) + Norm(B) + 2).get_step("slack").is_proof  # more slack still holds
+    # a premise is looked up among the steps before it, as when the step was first checked
+    with pytest.raises(KeyError, match="no step named 'hom' \\(steps: \\['m', 'tri'\\]\\)"):
+        d.replace_step("slack", premises=[("hom", 1)])
+    with pytest.raises(ValueError, match="takes changes of lhs, rhs and"):
+        d.replace_step("tri", simplify=("expand",))
+    with pytest.raises(ValueError, match="\\['note'\\]"):
+        d.replace_step("m", premise="tri")
+
+
 def test_definition_needs_a_fresh_symbol_and_substitution_avoids_capture():
     d = _d()
     d.step("uses s", sp.Symbol("s") + 1, 1 + sp.Symbol("s"))
