@@ -369,14 +369,23 @@ def pytest_collection_finish(session):
         items[:] = sorted(items, key=group)  # stable: the order within each group is kept
 
 
+def _default_run(config) -> bool:
+    """The default run: no paths named (the ``testpaths``) and the mark expression of the
+    ini's ``addopts`` (not ``-m integration`` and the like, which plan no claim runs)."""
+    if getattr(getattr(config, "args_source", None), "name", None) != "TESTPATHS":
+        return False
+    addopts = config.getini("addopts")
+    default_m = next((addopts[i + 1] for i, a in enumerate(addopts[:-1]) if a == "-m"), "")
+    return config.option.markexpr == default_m
+
+
 def pytest_sessionstart(session):
-    """A run of the whole suite (no paths named: the ``testpaths``) starts the background
-    interpreter before collecting, so that it builds the derivations meanwhile; it is stopped
-    after collection where the selection plans too few claim runs."""
+    """The default run starts the background interpreter before collecting, so that it builds
+    the derivations meanwhile (it is stopped after collection where the selection plans too few
+    claim runs); other runs start it after collection, where they plan enough."""
     config = session.config
-    whole_suite = getattr(getattr(config, "args_source", None), "name", None) == "TESTPATHS"
-    if whole_suite and not (config.option.collectonly or hasattr(config, "workerinput")
-                            or getattr(config.option, "numprocesses", None)):
+    if _default_run(config) and not (config.option.collectonly or hasattr(config, "workerinput")
+                                     or getattr(config.option, "numprocesses", None)):
         _CLAIM_RUNS.start()
 
 
