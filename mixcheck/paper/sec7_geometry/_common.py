@@ -41,6 +41,22 @@ def _bern_mc(ctx, name, T, p, lam=None, alpha=None, partner="mean"):
     return lam_v * x + (1 - lam_v) * other
 
 
+def _families_and_bernoulli_mc(ctx, name, statistic, formula, *, test, typos, steps_hold, summary):
+    """Theorem 4's per-family claims (eqs. (30), (31)): the exponential-family derivations hold,
+    ``steps_hold``, and the mean of ``statistic(x, p)`` over Bernoulli draws at θ = 0.3 (``ctx.mc(20000)``)
+    has an interval at level 1 − FALSE_ALARM (Hoeffding ∩ empirical Bernstein) covering
+    ``formula(p)``; ``summary(estimate, value)`` words the verdict."""
+    p = 1 / (1 + np.exp(-0.3))
+    value = formula(p)
+    est = mean_interval(statistic(_bern_mc(ctx, name, ctx.mc(20000), p, lam=1.0), p), 0, 1, level=1 - FALSE_ALARM)
+    ev = _proofs.evidence(*EXPFAM)
+    ev.update(estimate=est.value, ci=[est.low, est.high], level=1 - FALSE_ALARM, formula=float(value), test=test,
+              false_alarm=FALSE_ALARM, typos=typos)
+    if steps_hold and ev["derivations_ok"] and est.covers(value):
+        return Outcome("holds", jsonable(ev), summary(est.value, value))
+    return inconclusive("a derivation or the MC check failed", reason="see evidence", settle="inspect", **ev)
+
+
 # --------------------------------------------------------------------------- eq. (33)
 
 def _psi(family, theta):

@@ -5,13 +5,8 @@ Every claim registered here has an id ``eq30/…``.
 
 from __future__ import annotations
 
-import numpy as np
-
-from mixcheck.paper import _proofs
-from mixcheck.engine.outcomes import inconclusive
-from mixcheck.engine.registry import Outcome, claim, jsonable
-from mixcheck.concentration import mean_interval
-from mixcheck.paper.sec7_geometry._common import EXPFAM, FALSE_ALARM, _bern_mc, _named_steps_hold
+from mixcheck.engine.registry import claim
+from mixcheck.paper.sec7_geometry._common import EXPFAM, _families_and_bernoulli_mc, _named_steps_hold
 
 
 # --------------------------------------------------------------------------- eq. (30), (31)
@@ -23,14 +18,8 @@ from mixcheck.paper.sec7_geometry._common import EXPFAM, FALSE_ALARM, _bern_mc, 
                "Monte-Carlo check for Bernoulli(θ = 0.3)",
        method="symbolic", expected="holds")
 def eq30(ctx):
-    ok = _named_steps_hold("eq30")
-    p = 1 / (1 + np.exp(-0.3))
-    est = mean_interval(_bern_mc(ctx, "eq30", ctx.mc(20000), p, lam=1.0), 0, 1, level=1 - FALSE_ALARM)
-    ev = _proofs.evidence(*EXPFAM)
-    ev.update(estimate=est.value, ci=[est.low, est.high], level=1 - FALSE_ALARM, formula=float(p),
-              test="Hoeffding ∩ empirical Bernstein", false_alarm=FALSE_ALARM,
-              typos=["eq. (30) writes ∇ψ(x) for ∇ψ(θ)"])
-    if ok and est.covers(p) and ev["derivations_ok"]:
-        return Outcome("holds", jsonable(ev), f"eq. (30) derived for all {len(EXPFAM)} families; Bernoulli sample mean "
-                       f"{est.value:.4f} ∈ CI covers ψ'(0.3) = {p:.4f}")
-    return inconclusive("a derivation or the MC check failed", reason="see evidence", settle="inspect", **ev)
+    return _families_and_bernoulli_mc(
+        ctx, "eq30", lambda x, p: x, lambda p: p, test="Hoeffding ∩ empirical Bernstein",
+        typos=["eq. (30) writes ∇ψ(x) for ∇ψ(θ)"], steps_hold=_named_steps_hold("eq30"),
+        summary=lambda est, p: f"eq. (30) derived for all {len(EXPFAM)} families; Bernoulli sample mean "
+                               f"{est:.4f} ∈ CI covers ψ'(0.3) = {p:.4f}")
