@@ -513,9 +513,10 @@ class Step:
         return f"{sp.sstr(self.lhs)} {RELATIONS[self.relation][1]} {sp.sstr(self.rhs)}"
 
     def __getstate__(self) -> dict[str, Any]:
-        """What a pickle keeps: the fields, not the cached ``ok`` and printed dict (a copy in
-        another process works them out again from the fields)."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("ok", "_as_dict")}
+        """What a pickle keeps: the fields and the printed dict (a function of the fields'
+        trees, which a copy has exactly; printing costs most of a derivation's dict), not the
+        cached ``ok`` (a copy works it out again from the fields)."""
+        return {k: v for k, v in self.__dict__.items() if k != "ok"}
 
     def to_dict(self) -> dict[str, Any]:
         """The step as JSON-ready data (printed once per step; each call returns a fresh copy)."""

@@ -4,11 +4,12 @@ Plain pickle rebuilds a SymPy expression by calling its class on its arguments, 
 it again: an unevaluated sum kept as written comes back simplified, and a norm of a vector
 expression (:class:`mixcheck.derivation_rules.Norm`) may be refused. Here every expression is
 rebuilt node by node with SymPy's evaluation off, so it comes back exactly as it was built
-(``expr.func(*expr.args)`` is SymPy's own invariant). What a derivation caches (its printed
-dict, its conclusion check, numeric functions) is not kept: the copy works it out again.
-:func:`same_as` compares a copy with the original: their dicts (every step printed, its verdict,
-grade and method) and the exact trees of every step's parts and check arguments, of the result
-and of its forms.
+(``expr.func(*expr.args)`` is SymPy's own invariant). Each step keeps its printed dict (printing
+is a function of its trees, which the copy has exactly, and costs most of a derivation's
+dict); what a derivation caches beyond that (its conclusion check, its dict, numeric functions)
+is not kept: the copy works it out again. :func:`same_as` compares a copy with the original:
+their dicts (every step printed, its verdict, grade and method) and the exact trees of every
+step's parts and check arguments, of the result and of its forms.
 
 >>> from mixcheck import proofs
 >>> d = proofs.get("beta.var")

@@ -36,3 +36,21 @@ def test_derivations_survive_the_trip_to_another_process_unchanged():
         dumps([object()])
     with pytest.raises(TypeError, match="bytes"):
         loads("not bytes")
+
+
+def test_a_copy_carries_each_steps_printed_dict_and_a_changed_tree_is_still_caught():
+    """Each step keeps its printed dict (printing is a function of its trees), so the copy does
+    not print again; a copy whose tree differs is caught by the trees, whatever its dict says."""
+    import sympy as sp
+
+    from mixcheck import proofs
+    from mixcheck.derivation_pickle import dumps, loads, same_as
+
+    d = proofs.get("beta.var")
+    (copy,) = loads(dumps([d]))
+    assert all("_as_dict" in s.__dict__ and "ok" not in s.__dict__ for s in copy.steps)
+    assert copy.to_dict() == d.to_dict()
+    (altered,) = loads(dumps([d]))
+    step = altered.steps[0]
+    object.__setattr__(step, "rhs", sp.Add(step.rhs, 0, evaluate=False))  # as if changed on the way
+    assert altered.steps[0].to_dict() == d.steps[0].to_dict() and same_as([altered], [d]) == ["beta.var"]
