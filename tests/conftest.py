@@ -105,6 +105,7 @@ class ClaimRuns:
         self._planned: dict = {}
         self._plan: list = []
         self._take_from = -1
+        self._reserved = 0
         self._proc = None
         self._tmp = None
         self._stderr = None
@@ -140,11 +141,12 @@ class ClaimRuns:
         self._proc = subprocess.Popen([sys.executable, "-c", _BACKGROUND_RUNNER, self._tmp.name, str(os.getpid())],
                                       stdout=subprocess.DEVNULL, stderr=self._stderr)
 
-    def plan(self, keys, derivations: bool = False) -> bool:
+    def plan(self, keys, derivations: bool = False, elsewhere=()) -> bool:
         """Have the background compute ``keys`` (at least :data:`BACKGROUND_FROM` of them, where
         none was planned before), and first hand over every derivation where ``derivations``;
-        True when planned. A background started for fewer is stopped. An id that is no claim is
-        an error."""
+        True when planned. The keys in ``elsewhere`` (read by tests that compare them with a run
+        in this process) come first and are never taken here. A background started for fewer is
+        stopped. An id that is no claim is an error."""
         import json
         import os
 
@@ -157,7 +159,9 @@ class ClaimRuns:
             raise ValueError(f"claim_runs marks name ids that are no claims: {unknown}")
         if self._plan:
             return False
-        todo = sorted({k for k in keys if k not in self._done}, key=lambda k: (k[1], k[2], order[k[0]]))
+        elsewhere = set(elsewhere)
+        todo = sorted({k for k in keys if k not in self._done},
+                      key=lambda k: (k not in elsewhere, k[1], k[2], order[k[0]]))
         if len(todo) < BACKGROUND_FROM:
             self.close()  # a background started before the selection was known is not needed
             return False
@@ -169,6 +173,7 @@ class ClaimRuns:
         self._plan = todo
         self._planned = {k: i for i, k in enumerate(todo)}  # each key's place in the background's order
         self._take_from = len(todo) - 1
+        self._reserved = sum(k in elsewhere for k in todo)  # the first ones: the background's alone
         if derivations:
             from mixcheck import proofs
 
@@ -177,12 +182,12 @@ class ClaimRuns:
 
     def share_work(self, keys) -> int:
         """While ``keys`` are not all in: compute the last planned runs that the background has not
-        taken yet here, from the end of its order, so that both processes work until the last
-        one; returns how many this process took."""
+        taken yet here, from the end of its order (never those reserved for it), so that both
+        processes work until the last one; returns how many this process took."""
         import os
 
         taken = 0
-        while self._take_from >= 0:
+        while self._take_from >= self._reserved:
             self._read_new_lines()
             if all(k in self._done for k in keys if k in self._planned):
                 break
@@ -323,10 +328,15 @@ class ClaimRuns:
 _CLAIM_RUNS = ClaimRuns()
 
 
-def _planned_keys(items) -> list[tuple]:
+def _planned_keys(items, elsewhere_only: bool = False) -> list[tuple]:
+    """The claim runs the items' ``claim_runs`` marks name (only those marked ``elsewhere=True``:
+    read to be compared with a run in the test process, so computed in another interpreter
+    where the session has one)."""
     keys = []
     for it in items:
         for m in it.iter_markers("claim_runs"):
+            if elsewhere_only and not m.kwargs.get("elsewhere", False):
+                continue
             for cid in m.args:
                 for seed in m.kwargs.get("seeds", (0,)):
                     keys.append(ClaimRuns.key(cid, profile=m.kwargs.get("profile"), seed=seed))
@@ -356,11 +366,11 @@ def pytest_collection_finish(session):
     the background where there are enough of them, and the tests that read them move to the end,
     in the order in which their runs will come in (so they run while the background still works)."""
     config = session.config
-    if config.option.collectonly or hasattr(config, "workerinput"):  # --co, or an xdist worker
+    if _collects_only(config) or hasattr(config, "workerinput"):  # --co, --fixtures, or an xdist worker
         return
     items = session.items
     reads = any(it.get_closest_marker("derivations") for it in items)
-    if _CLAIM_RUNS.plan(_planned_keys(items), derivations=reads):
+    if _CLAIM_RUNS.plan(_planned_keys(items), derivations=reads, elsewhere=_planned_keys(items, elsewhere_only=True)):
         def group(it):  # the others first, then those that read the derivations, then the claim runs
             if it.get_closest_marker("claim_runs"):
                 return (2, _CLAIM_RUNS.arrival(_planned_keys([it])))
@@ -369,14 +379,25 @@ def pytest_collection_finish(session):
         items[:] = sorted(items, key=group)  # stable: the order within each group is kept
 
 
+def _collects_only(config) -> bool:
+    """``--co``, ``--fixtures``, ``--fixtures-per-test``, ``--setup-only``, ``--setup-plan``: no claim runs are read."""
+    o = config.option
+    return any(getattr(o, a, False) for a in ("collectonly", "showfixtures", "show_fixtures_per_test",
+                                              "setuponly", "setupplan"))
+
+
 def _default_run(config) -> bool:
-    """The default run: no paths named (the ``testpaths``) and the mark expression of the
-    ini's ``addopts`` (not ``-m integration`` and the like, which plan no claim runs)."""
+    """The default run: no paths named (the ``testpaths``), the mark expression of the ini's
+    ``addopts`` (not ``-m integration`` and the like, which plan no claim runs), and no
+    narrower selection (``-k``, ``--lf``, ``--deselect``)."""
     if getattr(getattr(config, "args_source", None), "name", None) != "TESTPATHS":
+        return False
+    o = config.option
+    if o.keyword or getattr(o, "lf", False) or getattr(o, "deselect", None):
         return False
     addopts = config.getini("addopts")
     default_m = next((addopts[i + 1] for i, a in enumerate(addopts[:-1]) if a == "-m"), "")
-    return config.option.markexpr == default_m
+    return o.markexpr == default_m
 
 
 def pytest_sessionstart(session):
@@ -384,7 +405,7 @@ def pytest_sessionstart(session):
     the derivations meanwhile (it is stopped after collection where the selection plans too few
     claim runs); other runs start it after collection, where they plan enough."""
     config = session.config
-    if _default_run(config) and not (config.option.collectonly or hasattr(config, "workerinput")
+    if _default_run(config) and not (_collects_only(config) or hasattr(config, "workerinput")
                                      or getattr(config.option, "numprocesses", None)):
         _CLAIM_RUNS.start()
 
@@ -393,10 +414,12 @@ def pytest_sessionstart(session):
 def pytest_runtest_setup(item):
     """A test that reads the derivations gets those the background built, once they are in; one
     that reads claim runs not yet in first computes here the last ones the background has not
-    taken (before its own fixtures are set up)."""
+    taken (before its own fixtures are set up; not for a test that may be skipped, since this
+    runs before its skip marks are evaluated)."""
     if item.get_closest_marker("derivations"):
         _CLAIM_RUNS.preload_derivations()
-    if item.get_closest_marker("claim_runs"):
+    may_skip = any(item.iter_markers(n) for n in ("skip", "skipif", "xfail"))
+    if item.get_closest_marker("claim_runs") and not may_skip:
         _CLAIM_RUNS.share_work(_planned_keys([item]))
 
 

@@ -107,3 +107,68 @@ def test_changed_sources_preload_nothing_and_a_failure_is_raised_again(tmp_path)
     for _ in range(2):
         with pytest.raises(Exception):
             broken.preload_derivations()
+
+
+def _planned_without_a_process(monkeypatch, tmp_path, keys, elsewhere=()):
+    """``plan`` as in a session, with a stand-in for the background interpreter that computes
+    nothing (the test takes its ``taken/<i>`` files itself)."""
+    import tempfile
+
+    def start(self):
+        self._tmp = tempfile.TemporaryDirectory(dir=tmp_path)
+        os.mkdir(os.path.join(self._tmp.name, "taken"))
+        self._path = os.path.join(self._tmp.name, "runs.jsonl")
+        self._proc = _Running()
+
+    monkeypatch.setattr("conftest.BACKGROUND_FROM", 1)
+    monkeypatch.setattr(ClaimRuns, "start", start)
+    runs = ClaimRuns()
+    assert runs.plan(keys, elsewhere=elsewhere) is True
+    return runs
+
+
+def _background_took(runs, *indices):
+    for i in indices:
+        open(os.path.join(runs._tmp.name, "taken", str(i)), "x").close()
+
+
+KEYS = [ClaimRuns.key(cid, profile="ci", seed=s) for cid in CHEAP for s in (0, 2)]
+
+
+def test_shared_work_is_taken_from_the_end_down_to_what_the_background_took(monkeypatch, tmp_path):
+    runs = _planned_without_a_process(monkeypatch, tmp_path, KEYS)
+    plan = list(runs._plan)
+    _background_took(runs, 0, 1, 2)
+    assert runs.share_work([plan[3]]) == 3  # 5, 4, then 3 itself
+    assert [runs.origin(k[0], profile="ci", seed=k[2]) for k in plan] == [None] * 3 + ["here"] * 3
+    runs = _planned_without_a_process(monkeypatch, tmp_path, KEYS)
+    _background_took(runs, 0, 1, 2, 3, 4)
+    assert runs.share_work([plan[4]]) == 1 and runs._take_from == -1  # 5 here, then 4 is the background's
+    assert runs.share_work([plan[4]]) == 0 and runs.origin(plan[4][0], profile="ci", seed=plan[4][2]) is None
+
+
+def test_runs_compared_with_this_process_come_first_and_are_never_taken_here(monkeypatch, tmp_path):
+    elsewhere = [KEYS[-1], KEYS[0]]
+    runs = _planned_without_a_process(monkeypatch, tmp_path, KEYS, elsewhere=elsewhere)
+    assert set(runs._plan[:2]) == set(elsewhere) and runs.arrival(elsewhere) == 1
+    assert runs.share_work(elsewhere) == len(KEYS) - 2  # everything else, none of the reserved
+    assert all(runs.origin(k[0], profile="ci", seed=k[2]) is None for k in elsewhere)
+
+
+def test_only_the_default_run_starts_the_background_before_collecting(pytestconfig):
+    from types import SimpleNamespace
+
+    from conftest import _default_run
+
+    default_m = "not gpu and not slow and not integration"
+
+    def config(source="TESTPATHS", markexpr=default_m, keyword="", **opts):
+        return SimpleNamespace(args_source=SimpleNamespace(name=source), getini=pytestconfig.getini,
+                               option=SimpleNamespace(markexpr=markexpr, keyword=keyword, **opts))
+
+    assert _default_run(config())
+    assert not _default_run(config(source="ARGS"))                  # pytest tests/test_x.py
+    assert not _default_run(config(markexpr="integration"))          # pytest -m integration
+    assert not _default_run(config(keyword="claim"))                 # pytest -k claim
+    assert not _default_run(config(lf=True)) and not _default_run(config(deselect=["tests/x.py"]))
+    assert not _default_run(SimpleNamespace(option=SimpleNamespace()))  # a pytest without args_source

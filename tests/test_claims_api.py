@@ -55,7 +55,7 @@ def test_run_claims_contract_and_progress():
 DETERMINISM_IDS = ("eq19/step3", "thm2/as-printed", "lemma1/eq6", "fig1/sigma-trend")
 
 
-@pytest.mark.claim_runs(*DETERMINISM_IDS, seeds=(3,), profile="ci")
+@pytest.mark.claim_runs(*DETERMINISM_IDS, seeds=(3,), profile="ci", elsewhere=True)
 def test_ci_profile_is_deterministic_per_seed(claim_runs):
     """The same claims at the same seed, run here and in the session's shared run (another
     interpreter where the session computes its claim runs in the background, else an earlier

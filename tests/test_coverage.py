@@ -163,7 +163,7 @@ def test_theorem1_claims_read_the_same_simulation():
 CONTROL = "lemma1/eq6-control-confidence-halved"
 
 
-@pytest.mark.claim_runs(CONTROL, seeds=(3, 4), profile="ci")
+@pytest.mark.claim_runs(CONTROL, seeds=(3, 4), profile="ci", elsewhere=True)
 def test_verdicts_depend_on_profile_and_seed_only(claim_runs):
     """The shared simulation computed afresh here (its cache emptied) equals the claim's run in
     the session's shared run (another interpreter where the session computes its claim runs in

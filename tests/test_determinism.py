@@ -173,7 +173,7 @@ def test_representative_claims_together_with_other_imports_equal_alone(fresh_run
         assert together[f"0|{cid}"] == _here(claim_runs, cid), f"{cid}: differs when run with other claims and imports"
 
 
-@pytest.mark.claim_runs(*REPRESENTATIVE[:2], profile="ci")
+@pytest.mark.claim_runs(*REPRESENTATIVE[:2], profile="ci", elsewhere=True)
 def test_representative_claims_here_equal_another_interpreter(claim_runs):
     """Two claims computed here, where every test module and the report are loaded, equal the
     same claims computed in another interpreter: the session's background one, which imports

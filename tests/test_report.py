@@ -237,7 +237,7 @@ def test_beta_quantities_match_scipy():
         assert q["abs_dev_half"] == pytest.approx(2 * val, rel=1e-6, abs=1e-9)
 
 
-@pytest.mark.claim_runs("fig2/bound-trend", seeds=(3,), profile="ci")
+@pytest.mark.claim_runs("fig2/bound-trend", seeds=(3,), profile="ci", elsewhere=True)
 def test_figures_are_deterministic_and_labelled(tmp_path, claim_runs):
     """Figures drawn here, their claims run here, carry the numbers that the numbers-only path
     takes from the same claims' shared run (another interpreter where the session computes its

@@ -25,7 +25,7 @@ def test_eq19_claims_attach_the_expansion_behind_their_correction():
     assert {"inputs", "relation", "lhs", "rhs", "search", "correction"} <= set(ev)
 
 
-@pytest.mark.claim_runs("fig1/surrogate-n-trend", seeds=(3, 4), profile="ci")
+@pytest.mark.claim_runs("fig1/surrogate-n-trend", seeds=(3, 4), profile="ci", elsewhere=True)
 def test_fig1_figure_data_depends_on_profile_and_seed_only(claim_runs):
     """Fig. 1's numbers computed here equal those its claim computed in the session's shared run
     (another interpreter where the session computes its claim runs in the background); another
