@@ -26,15 +26,15 @@ def one_torch_thread():
     torch.set_num_threads(n)
 
 
-#: the child that computes a session's planned claim runs. It builds every derivation (the claims
-#: attach them) while the session collects, then waits for ``plan.json`` in its folder: the runs
-#: in order, each taken first (a file ``taken/<i>`` made exclusively, so the test process can take
-#: the last ones itself), one JSON line of ``runs.jsonl`` per result; where asked, first the
-#: derivations as bytes, checked faithful by a copy made from them. It stops when the test process
-#: that started it is gone.
+#: the child that computes a session's planned claim runs. Started before collection, it builds
+#: every derivation (the claims attach them) while the session collects. It waits for
+#: ``plan.json`` in its folder, then computes the runs in order, each taken first (a file
+#: ``taken/<i>`` made exclusively, so that the test process can take the last ones itself), one
+#: JSON line of ``runs.jsonl`` per result; where asked, first the derivations as bytes, checked
+#: faithful by a copy made from them. It stops when the test process that started it is gone.
 _BACKGROUND_RUNNER = """
 import json, os, sys, time
-folder, parent = sys.argv[1], int(sys.argv[2])
+folder, parent, prebuild = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "prebuild"
 def stop_if_orphaned():
     if os.getppid() != parent:
         sys.exit("the test session that started these claim runs has ended")
@@ -43,7 +43,8 @@ from mixcheck.engine.runner import run_claim
 from mixcheck.claims import CLAIMS
 by_id = {c.id: c for c in CLAIMS}
 source = proofs.source_digest()  # the sources these derivations are built from
-built = proofs.all_derivations()
+if prebuild:
+    proofs.all_derivations()
 plan_path = os.path.join(folder, "plan.json")
 while not os.path.exists(plan_path):
     stop_if_orphaned()
@@ -53,6 +54,7 @@ with open(plan_path, encoding="utf-8") as f:
 with open(os.path.join(folder, "runs.jsonl"), "w", encoding="utf-8") as out:
     if plan["derivations"]:
         from mixcheck.derivation_pickle import dumps, loads, same_as
+        built = proofs.all_derivations()
         blob, path = dumps(built), os.path.join(folder, "derivations.pickle")
         differ = same_as(loads(blob), built)
         with open(path + ".part", "wb") as f:
@@ -124,9 +126,9 @@ class ClaimRuns:
         cid = c_or_id if isinstance(c_or_id, str) else c_or_id.id
         return (cid, active_profile(profile).name, int(seed))
 
-    def start(self) -> None:
-        """Start the background interpreter (once): it builds the derivations while this session
-        collects, and waits for :meth:`plan`."""
+    def start(self, prebuild: bool = False) -> None:
+        """Start the background interpreter (once); it waits for :meth:`plan`, building every
+        derivation meanwhile where ``prebuild`` (before collection: the claims attach them)."""
         import os
         import subprocess
         import sys
@@ -138,8 +140,8 @@ class ClaimRuns:
         os.mkdir(os.path.join(self._tmp.name, "taken"))
         self._path = os.path.join(self._tmp.name, "runs.jsonl")
         self._stderr = open(os.path.join(self._tmp.name, "stderr.txt"), "w+", encoding="utf-8")
-        self._proc = subprocess.Popen([sys.executable, "-c", _BACKGROUND_RUNNER, self._tmp.name, str(os.getpid())],
-                                      stdout=subprocess.DEVNULL, stderr=self._stderr)
+        argv = [sys.executable, "-c", _BACKGROUND_RUNNER, self._tmp.name, str(os.getpid()), "prebuild" if prebuild else ""]
+        self._proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=self._stderr)
 
     def plan(self, keys, derivations: bool = False, elsewhere=()) -> bool:
         """Have the background compute ``keys`` (at least :data:`BACKGROUND_FROM` of them, where
@@ -407,7 +409,7 @@ def pytest_sessionstart(session):
     config = session.config
     if _default_run(config) and not (_collects_only(config) or hasattr(config, "workerinput")
                                      or getattr(config.option, "numprocesses", None)):
-        _CLAIM_RUNS.start()
+        _CLAIM_RUNS.start(prebuild=True)
 
 
 @pytest.hookimpl(tryfirst=True)
