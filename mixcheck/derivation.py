@@ -439,11 +439,11 @@ def _same_objects(a: Sequence[Any], b: Sequence[Any]) -> bool:
     return True
 
 
-
 #: how a step made elsewhere is checked again (by ``spec["kind"]``, e.g. a named rule or a
 #: definition: :mod:`mixcheck.derivation_rules` registers them), called as
 #: ``recheck(derivation, step, lhs, rhs, **changes)`` to append the re-checked step
 RECHECKS: dict[str, Callable[..., "Step"]] = {}
+
 
 @dataclass(frozen=True)
 class Step:

@@ -193,7 +193,7 @@ class ClaimRuns:
             self._read_new_lines()
             if all(k in self._done for k in keys if k in self._planned):
                 break
-            key = tuple(self._plan[self._take_from])
+            key = self._plan[self._take_from]
             try:
                 os.close(os.open(os.path.join(self._tmp.name, "taken", str(self._take_from)),
                                  os.O_CREAT | os.O_EXCL | os.O_WRONLY))
@@ -368,7 +368,7 @@ def pytest_collection_finish(session):
     the background where there are enough of them, and the tests that read them move to the end,
     in the order in which their runs will come in (so they run while the background still works)."""
     config = session.config
-    if _collects_only(config) or hasattr(config, "workerinput"):  # --co, --fixtures, or an xdist worker
+    if not _reads_claim_runs(config):
         return
     items = session.items
     reads = any(it.get_closest_marker("derivations") for it in items)
@@ -381,11 +381,14 @@ def pytest_collection_finish(session):
         items[:] = sorted(items, key=group)  # stable: the order within each group is kept
 
 
-def _collects_only(config) -> bool:
-    """``--co``, ``--fixtures``, ``--fixtures-per-test``, ``--setup-only``, ``--setup-plan``: no claim runs are read."""
+def _reads_claim_runs(config) -> bool:
+    """This process runs tests that read claim runs: not ``--co``, ``--fixtures``,
+    ``--fixtures-per-test``, ``--setup-only`` or ``--setup-plan``, nor an xdist worker (whose
+    runs are computed where it reads them)."""
     o = config.option
-    return any(getattr(o, a, False) for a in ("collectonly", "showfixtures", "show_fixtures_per_test",
-                                              "setuponly", "setupplan"))
+    return not (hasattr(config, "workerinput")
+                or any(getattr(o, a, False) for a in ("collectonly", "showfixtures", "show_fixtures_per_test",
+                                                      "setuponly", "setupplan")))
 
 
 def _default_run(config) -> bool:
@@ -407,8 +410,7 @@ def pytest_sessionstart(session):
     the derivations meanwhile (it is stopped after collection where the selection plans too few
     claim runs); other runs start it after collection, where they plan enough."""
     config = session.config
-    if _default_run(config) and not (_collects_only(config) or hasattr(config, "workerinput")
-                                     or getattr(config.option, "numprocesses", None)):
+    if _default_run(config) and _reads_claim_runs(config) and not getattr(config.option, "numprocesses", None):
         _CLAIM_RUNS.start(prebuild=True)
 
 
