@@ -236,10 +236,7 @@ class ClaimRuns:
                 self._derivations_record = rec
                 continue
             k, d = tuple(rec["key"]), rec["result"]
-            self._done[k] = ClaimResult(
-                claim=self._claims[k[0]], verdict=d["verdict"], evidence=d["evidence"],
-                summary=d["evidence"]["summary"], seconds=d["seconds"], grade=d["grade"],
-                grade_detail=d["grade_detail"])
+            self._done[k] = ClaimResult.from_dict(d, self._claims[k[0]])
             self._origin[k] = "background"
 
     def _from_background(self, key, ready=None):

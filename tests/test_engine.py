@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from mixcheck import Claim, Inventory, claim, holds, refuted, run_claims, verify_counterexample
+from mixcheck import Claim, ClaimResult, Inventory, claim, holds, refuted, run_claims, verify_counterexample
 from mixcheck.engine.inventory import declare, inventory_of
 from mixcheck.engine.registry import CLAIMS, claims_of
 from mixcheck.engine.validate import result_problems
@@ -120,3 +120,24 @@ def test_bad_arguments_of_run_claims_are_named():
     with pytest.raises(ValueError, match="unknown claim id 'thm2'"):
         run_claims(["thm2"], inventory=ALPHA)  # the paper's ids are not ALPHA's
     assert all(c in CLAIMS for c in claims_of(BETA))
+
+
+def test_a_result_comes_back_from_its_dict():
+    res = {r.id: r for r in run_claims(["alpha.two/square", "alpha.one/trivial"], inventory=ALPHA)}
+    r_ref, r_holds = res["alpha.two/square"], res["alpha.one/trivial"]
+    for r in (r_ref, r_holds):
+        d = json.loads(json.dumps(r.to_dict()))  # as a report or another process holds it
+        back = ClaimResult.from_dict(d, r.claim)
+        assert back.to_dict() == r.to_dict() and back.claim is r.claim
+        assert (back.verdict, back.grade, back.summary) == (r.verdict, r.grade, r.summary)
+    d = r_ref.to_dict()
+    with pytest.raises(ValueError, match="result of 'alpha.two/square', not of the claim 'alpha.one/trivial'"):
+        ClaimResult.from_dict(d, r_holds.claim)
+    with pytest.raises(ValueError, match="verdict 'pass' is not one of"):
+        ClaimResult.from_dict({**d, "verdict": "pass"}, r_ref.claim)
+    with pytest.raises(ValueError, match="lacks evidence"):
+        ClaimResult.from_dict({k: v for k, v in d.items() if k != "evidence"}, r_ref.claim)
+    with pytest.raises(TypeError, match="claim must be a Claim"):
+        ClaimResult.from_dict(d, "alpha.two/square")
+    with pytest.raises(TypeError, match="d must be a dict"):
+        ClaimResult.from_dict([d], r_ref.claim)

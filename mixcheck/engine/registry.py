@@ -177,6 +177,29 @@ class ClaimResult:
             "seconds": round(float(self.seconds), 4),
         }
 
+    @classmethod
+    def from_dict(cls, d: dict, claim: Claim) -> "ClaimResult":
+        """The result again from its :meth:`to_dict` (a report's record, a line another process
+        wrote), joined to its registered ``claim``; the claim's declaration fields come from
+        ``claim``, the result's from ``d``::
+
+            r = run_claim(c); ClaimResult.from_dict(r.to_dict(), c).to_dict() == r.to_dict()
+        """
+        if not isinstance(d, dict):
+            raise TypeError(f"d must be a dict from ClaimResult.to_dict, not {type(d).__name__}")
+        if not isinstance(claim, Claim):
+            raise TypeError(f"claim must be a Claim, not {type(claim).__name__}")
+        missing = [k for k in ("id", "verdict", "evidence", "seconds") if k not in d]
+        if missing:
+            raise ValueError(f"d lacks {', '.join(missing)}: not a dict from ClaimResult.to_dict")
+        if d["id"] != claim.id:
+            raise ValueError(f"d is the result of {d['id']!r}, not of the claim {claim.id!r}")
+        if d["verdict"] not in (*VERDICTS, "error"):  # "error": the check raised (run_claim)
+            raise ValueError(f"d's verdict {d['verdict']!r} is not one of {', '.join(VERDICTS)}, error")
+        evidence = dict(d["evidence"])
+        return cls(claim=claim, verdict=d["verdict"], evidence=evidence, summary=evidence.get("summary", ""),
+                   seconds=float(d["seconds"]), grade=d.get("grade"), grade_detail=dict(d.get("grade_detail") or {}))
+
 
 class Context:
     """What a check may use: the profile (search budget), the seed, deterministic RNGs."""
