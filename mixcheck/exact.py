@@ -47,6 +47,7 @@ __all__ = [
     "sign_vectors",
     "linear_rademacher_exact",
     "linear_rademacher_float",
+    "mean_row",
     "surrogate_rows",
     "mixed_rows",
     "perm_mixup_rademacher_exact",
@@ -180,13 +181,22 @@ def linear_rademacher_exact(X, Lam=1) -> mpmath.mpf:
         return mp(frac(Lam)) * total / (2 ** (n - 1)) / n
 
 
+def _mean_of(rows: list[list[Fraction]]) -> list[Fraction]:
+    n, d = len(rows), len(rows[0])
+    return [sum(r[k] for r in rows) / n for k in range(d)]
+
+
+def mean_row(X) -> list[Fraction]:
+    """x̄ = (1/n)Σx_i, exactly (the E_{x_j}[x_j] of eqs. 19, 20 and 24 read as the sample mean)."""
+    return _mean_of(as_fraction_rows(X))
+
+
 def surrogate_rows(X, lam) -> list[list[Fraction]]:
     """x̃_i = λx_i + (1-λ)x̄ (the proofs' expected partner), exactly."""
     rows = as_fraction_rows(X)
     lam = _check_lam_exact(lam)
-    n, d = len(rows), len(rows[0])
-    mean = [sum(r[k] for r in rows) / n for k in range(d)]
-    return [[lam * r[k] + (1 - lam) * mean[k] for k in range(d)] for r in rows]
+    mean = _mean_of(rows)
+    return [[lam * r[k] + (1 - lam) * mean[k] for k in range(len(mean))] for r in rows]
 
 
 def mixed_rows(X, lam, perm: Sequence[int]) -> list[list[Fraction]]:

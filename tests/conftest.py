@@ -31,12 +31,14 @@ def one_torch_thread():
 #: ``plan.json`` in its folder, then computes the runs in order, each taken first (a file
 #: ``taken/<i>`` made exclusively, so that the test process can take the last ones itself), one
 #: JSON line of ``runs.jsonl`` per result; where asked, first the derivations as bytes, checked
-#: faithful by a copy made from them. It stops when the test process that started it is gone.
+#: faithful by a copy made from them. It stops when the test process that started it is gone,
+#: removing the folder that process can no longer remove.
 _BACKGROUND_RUNNER = """
-import json, os, sys, time
+import json, os, shutil, sys, time
 folder, parent, prebuild = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "prebuild"
 def stop_if_orphaned():
-    if os.getppid() != parent:
+    if os.getppid() != parent:  # gone without cleaning up (killed): its folder goes with this
+        shutil.rmtree(folder, ignore_errors=True)
         sys.exit("the test session that started these claim runs has ended")
 from mixcheck import proofs
 from mixcheck.engine.runner import run_claim
@@ -53,13 +55,12 @@ with open(plan_path, encoding="utf-8") as f:
     plan = json.load(f)
 with open(os.path.join(folder, "runs.jsonl"), "w", encoding="utf-8") as out:
     if plan["derivations"]:
+        from mixcheck.atomic import write_bytes
         from mixcheck.derivation_pickle import dumps, loads, same_as
         built = proofs.all_derivations()
         blob, path = dumps(built), os.path.join(folder, "derivations.pickle")
         differ = same_as(loads(blob), built)
-        with open(path + ".part", "wb") as f:
-            f.write(blob)
-        os.replace(path + ".part", path)
+        write_bytes(path, blob)
         out.write(json.dumps({"derivations": path, "differ": differ, "source": source}) + "\\n")
         out.flush()
     for i, (cid, profile, seed) in enumerate(plan["keys"]):
@@ -149,9 +150,9 @@ class ClaimRuns:
         True when planned. The keys in ``elsewhere`` (read by tests that compare them with a run
         in this process) come first and are never taken here. A background started for fewer is
         stopped. An id that is no claim is an error."""
-        import json
         import os
 
+        from mixcheck.atomic import write_json
         from mixcheck.claims import CLAIMS
 
         self._claims = {c.id: c for c in CLAIMS}
@@ -169,9 +170,7 @@ class ClaimRuns:
             return False
         self.start()
         plan = os.path.join(self._tmp.name, "plan.json")
-        with open(plan + ".part", "w", encoding="utf-8") as f:
-            json.dump({"keys": todo, "derivations": derivations}, f)
-        os.replace(plan + ".part", plan)
+        write_json(plan, {"keys": todo, "derivations": derivations})  # whole or absent: the background waits for it
         self._plan = todo
         self._planned = {k: i for i, k in enumerate(todo)}  # each key's place in the background's order
         self._take_from = len(todo) - 1

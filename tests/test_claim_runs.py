@@ -41,6 +41,22 @@ def test_a_background_started_before_collection_is_stopped_where_too_few_runs_ar
 
 
 @pytest.mark.integration
+def test_an_orphaned_background_removes_its_folder_and_stops(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import _BACKGROUND_RUNNER
+
+    folder = tmp_path / "runs"
+    (folder / "taken").mkdir(parents=True)
+    # a parent pid that is not its parent: as if the session that started it had been killed
+    proc = subprocess.run([sys.executable, "-c", _BACKGROUND_RUNNER, str(folder), "1", ""],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 1 and "the test session that started these claim runs has ended" in proc.stderr
+    assert not folder.exists()
+
+
+@pytest.mark.integration
 def test_background_results_equal_results_here_the_work_is_shared_and_close_cleans_up(monkeypatch):
     import json
 

@@ -244,6 +244,7 @@ SPECS = {
                                 {"X": "rows", "Lam": "rational"}),
     "linear_rademacher_float": (counterexample.linear_rademacher_float, dict(X=[[1, 2], [3, 4]]),
                                 {"X": "rows", "Lam": "nonneg"}),
+    "mean_row": (counterexample.mean_row, dict(X=[[1, 2], [3, 4]]), {"X": "rows"}),
     "surrogate_rows": (counterexample.surrogate_rows, dict(X=[[1, 2], [3, 4]], lam=0.5),
                        {"X": "rows", "lam": "unit_exact"}),
     "mixed_rows": (counterexample.mixed_rows, dict(X=[[1, 2], [3, 4], [0, 1]], lam=0.5, perm=[1, 2, 0]),

@@ -5,11 +5,11 @@ statement read as printed cannot be checked (:func:`as_printed`).
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Callable
 
 import numpy as np
-
-import sys
+from hypothesis import strategies as st
 
 from mixcheck.engine.outcomes import inconclusive, refuted, search_missed
 from mixcheck.engine.registry import claim
@@ -23,6 +23,19 @@ Recompute = Callable[[dict], tuple]
 def rows_of(X) -> list[list[float]]:
     """A sample as a plain list of float rows (the form a claim's ``inputs`` record)."""
     return np.asarray(X, dtype=float).tolist()
+
+
+def surrogate_float(X, lam) -> np.ndarray:
+    """The proofs' surrogate sample x̃_i = λx_i + (1-λ)x̄ (eq. 19 and 24) in float64: a search's fast
+    side (:func:`mixcheck.exact.surrogate_rows` is its exact twin)."""
+    X = np.asarray(X, dtype=float)
+    return lam * X + (1 - lam) * X.mean(0, keepdims=True)
+
+
+def open_lambdas():
+    """λ ∈ [10⁻⁶, 1 − 10⁻⁶] (½ first): closer to 0 or 1 both sides of a (1-λ)-bound vanish below
+    float resolution."""
+    return st.one_of(st.just(0.5), st.floats(1e-6, 1 - 1e-6))
 
 
 def sample_and_lambda(name: str = "lambda", /, **fixed) -> Inputs:

@@ -33,6 +33,7 @@ from mixcheck.engine.search import record_grid, search
 from mixcheck.engine.registry import claim as _claim
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.profiles import search_sizes
+from mixcheck.paper._kit import rows_of
 from mixcheck.paper._relations import LargestRatio, confirmed, paired, rounding_sides, unit_scaled
 from mixcheck.exact import as_fraction_rows, frac, linear_rademacher_exact, linear_rademacher_float, mp, total_variance
 
@@ -174,10 +175,6 @@ def sample_strategy(hi: int, max_d: int = 6):
                      mst.gaussian_samples(n=n, d=d, mu=st.floats(-4.0, 4.0), sigma=st.floats(0.05, 1.0)))
 
 
-def _rows(X) -> list[list[float]]:
-    return np.asarray(X, dtype=float).tolist()
-
-
 def _relative(lhs: float, rhs: float, scale: float = 0.0) -> float:
     """(lhs − rhs)/rhs, robust to rounding: a float error of 10⁻¹² × ``scale`` (the size of the
     quantities compared) is forgiven and the divisor is at least 10⁻⁹ × ``scale``, so a sample whose
@@ -293,7 +290,7 @@ def _confirm_relation(relation: str, partner: str):
     def confirm(example, effort):
         X, lam = simplify(np.asarray(example[0], dtype=float), float(example[1]),
                           lambda Y, l: _relative(*sides_float(relation, Y, l, partner), scale_of(Y)) > 1e-6)
-        inp = {"X": _rows(X), "lambda": lam, "partner": partner}
+        inp = {"X": rows_of(X), "lambda": lam, "partner": partner}
         lhs, rhs = sides_exact(relation, inp)
         if lhs > rhs:
             return refuted(inputs=inp, lhs=lhs, rhs=rhs, relation="<=", search=effort,
@@ -323,7 +320,7 @@ def _relation_check(relation: str, partner: str, expected: str):
         def holding(res):
             ev = {"examples": res.examples, "worst_margin": largest.value - 1, "max_ratio": largest.value,
                   "ranges": {"n": [2, hi], "d": [1, hi_d], "lambda": "(0, 1)"}, "partner_law": P.PARTNER_LAWS[partner],
-                  "known_input": {"X": _rows(KNOWN[relation][0][0]), "lambda": KNOWN[relation][0][1]}}
+                  "known_input": {"X": rows_of(KNOWN[relation][0][0]), "lambda": KNOWN[relation][0][1]}}
             if partner in P.RANDOM_PARTNERS:
                 mc = mc_grid(ctx, relation, partner)
                 ev["monte_carlo"] = mc

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from mixcheck import partners as P
 from mixcheck.engine.outcomes import holds, inconclusive
 from mixcheck.engine.templates import hold_by_search
-from ._partner_checks import (READ_RHAT, REF_T2, SPECS, PartnerClaim, _rows, max_d, max_n, mc_grid, sample_strategy, scale_of,
+from mixcheck.paper._kit import rows_of
+from ._partner_checks import (READ_RHAT, REF_T2, SPECS, PartnerClaim, max_d, max_n, mc_grid, sample_strategy, scale_of,
                              sides_exact, sides_float)
 from ._relations import paired, rounding_sides, unit_scaled
 
@@ -39,7 +40,7 @@ def _ratio(X, lam, partner, mixed=None) -> float:
 
 
 def _ratio_exact(X, lam, partner):
-    lhs, rhs = sides_exact("thm2", {"X": _rows(X), "lambda": lam, "partner": partner})
+    lhs, rhs = sides_exact("thm2", {"X": rows_of(X), "lambda": lam, "partner": partner})
     return lhs / rhs
 
 
@@ -85,7 +86,7 @@ def _best_constant_check(partner: str):
         def note(X, lam, r=None):
             r = _ratio(X, lam, partner) if r is None else r
             if r > best[lam][0]:
-                best[lam] = (r, _rows(X))
+                best[lam] = (r, rows_of(X))
             return r
 
         for lam in LAMBDA_GRID:  # structured witnesses: the pair {0, 1} and orthogonal samples

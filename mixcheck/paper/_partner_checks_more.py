@@ -31,6 +31,7 @@ from mixcheck.exact import as_fraction_rows, frac, mp, single_neuron_rademacher
 from mixcheck.concentration import mean_interval
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.profiles import search_sizes
+from ._kit import rows_of
 from ._partner_checks import (FALSE_ALARM, REFUTATION_EXAMPLES, SPECS, PartnerClaim, _relative, lams, max_d, max_n,
                               mc_cells, sample_strategy, simplify)
 from ._relations import confirmed, paired, rounding_sides, unit_scaled
@@ -38,10 +39,6 @@ from ._relations import confirmed, paired, rounding_sides, unit_scaled
 REF_T3 = "Section 5, Theorem 3, eq. (22)"
 REF_T4 = "Section 7, Theorem 4, eq. (26)"
 REF33 = "Section 7, proof of Theorem 4, eq. (33)"
-
-
-def _rows(X):
-    return np.asarray(X, dtype=float).tolist()
 
 
 # --------------------------------------------------------------------------- Theorem 3: bound values
@@ -92,7 +89,7 @@ def _thm3_confirm(partner, kind, sides):
         X, lam = simplify(unit_scaled(example[0]), float(example[1]), lambda Y, l: _relative(
             *sides(unit_scaled(Y), l, partner), 1.0) > 1e-6)
         X = unit_scaled(X)  # the relation is homogeneous: the counterexample at max|x| = 1
-        inp = {"X": _rows(X), "lambda": lam, "partner": partner}
+        inp = {"X": rows_of(X), "lambda": lam, "partner": partner}
         exact = kind == "bound-values"
         lhs, rhs = bound_value_sides_exact(inp) if exact else _complexity_sides(X, lam, partner)
         if lhs > rhs:
@@ -137,7 +134,7 @@ def _thm3_check(partner, kind, expected):
 
         def holding(res):
             ev = {"examples": res.examples, "max_ratio": worst[0], "ranges": ranges,
-                  "partner_law": P.PARTNER_LAWS[partner], "known_input": {"X": _rows(_T3_KNOWN[kind][0][0]),
+                  "partner_law": P.PARTNER_LAWS[partner], "known_input": {"X": rows_of(_T3_KNOWN[kind][0][0]),
                                                                           "lambda": _T3_KNOWN[kind][0][1]}}
             if kind == "complexities-L1":
                 ev["max_ratio_to_W(1-λ)"] = worst[0] * 2 ** 1.5

@@ -12,16 +12,9 @@ from mixcheck.engine.outcomes import inconclusive
 from mixcheck.engine.search import search
 from mixcheck.engine.registry import claim
 from mixcheck.exact import as_fraction_rows, frac, linear_rademacher_exact, mp, surrogate_rows, total_variance
-from mixcheck.paper._kit import as_printed, refuted_at
+from mixcheck.paper._kit import as_printed, open_lambdas, refuted_at, rows_of, surrogate_float
 from mixcheck.paper.sec4_linear._fig1_exact import exact_trend_outcome, recompute_step
-from mixcheck.paper.sec4_linear._common import (
-    READ_SURR,
-    _lams,
-    _lin_exact,
-    _rows,
-    _surr,
-    _tv,
-)
+from mixcheck.paper.sec4_linear._common import READ_SURR, _lin_exact, _tv
 
 
 # --------------------------------------------------------------------------- intro bullet 1
@@ -43,7 +36,7 @@ as_printed("intro.linear/as-printed", paper_ref=REF_INTRO1, statement=STATEMENT_
 
 
 def _red_surr(X, lam):
-    return _lin_exact(X) - _lin_exact(_surr(X, lam))
+    return _lin_exact(X) - _lin_exact(surrogate_float(X, lam))
 
 
 def _recompute_sd_pair(inp):
@@ -78,13 +71,13 @@ def intro_linear_sd(ctx):
             return -1.0
         return _red_surr(X2, lam) - _red_surr(X1, lam) - 1e-9
 
-    res = search(ctx, st.tuples(pair, _lams()), margin, max_examples=ctx.examples(200))
+    res = search(ctx, st.tuples(pair, open_lambdas()), margin, max_examples=ctx.examples(200))
     if not res.found:
         return inconclusive("no pair found", reason="search found no counterexample", settle="larger search",
                             **res.effort())
     (X1, X2), lam = ordered(res.violation[0]), res.violation[1]
     return refuted_at(
-        _recompute_sd_pair, {"X1": _rows(X1), "X2": _rows(X2), "lambda": lam},
+        _recompute_sd_pair, {"X1": rows_of(X1), "X2": rows_of(X2), "lambda": lam},
         lambda inp, lhs, rhs: f"X1={inp['X1']} has the larger sd (s²={float(total_variance(inp['X1'])):.4g} > "
                               f"{float(total_variance(inp['X2'])):.4g}) but the smaller reduction "
                               f"({float(rhs):.4g} < {float(lhs):.4g} for X2={inp['X2']}), λ={lam}",

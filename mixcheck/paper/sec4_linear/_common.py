@@ -8,10 +8,9 @@ from fractions import Fraction
 
 import mpmath
 import numpy as np
-from hypothesis import strategies as st
 
 from mixcheck import strategies as mst
-from mixcheck.exact import frac, mp, sign_vectors
+from mixcheck.exact import frac, mean_row, mp, sign_vectors
 
 
 READ_SURR = ("x̃_i = E_{x_j}[λx_i + (1-λ)x_j] = λx_i + (1-λ)x̄ with x_j uniform over the sample "
@@ -26,31 +25,17 @@ READ_REAL = ("real mixup: R̂*_B = E_π R̂(λx_i + (1-λ)x_{π(i)}), π a unifo
 
 # --------------------------------------------------------------------------- helpers
 
-def _rows(X) -> list[list[float]]:
-    return np.asarray(X, dtype=float).tolist()
-
-
 def _small_samples(max_n=4, max_d=3, bound=10.0, min_n=1):
     return mst.samples(min_n=min_n, max_n=max_n, min_d=1, max_d=max_d, bound=bound)
-
-
-def _lams():
-    """λ ∈ [10⁻⁶, 1 − 10⁻⁶] (½ first): closer to 0 or 1 both sides of a (1-λ)-bound vanish below float resolution."""
-    return st.one_of(st.just(0.5), st.floats(1e-6, 1 - 1e-6))
 
 
 def _sq(rows) -> Fraction:
     return sum(sum(v * v for v in r) for r in rows)
 
 
-def _mean(rows):
-    n, d = len(rows), len(rows[0])
-    return [sum(r[k] for r in rows) / n for k in range(d)]
-
-
 def _n_mean_sq(rows) -> Fraction:
     """n‖x̄‖₂² = Σ_i‖x̄‖₂² of fraction rows, exactly (the Σ‖E_{x_j}[x_j]‖² of eqs. 19-20)."""
-    return len(rows) * sum(c * c for c in _mean(rows))
+    return len(rows) * sum(c * c for c in mean_row(rows))
 
 
 def _sqrt(q) -> mpmath.mpf:
@@ -66,11 +51,6 @@ def _lin_exact(X, Lam=1.0) -> float:
     from mixcheck.rademacher import linear_rademacher
 
     return linear_rademacher(np.asarray(X, dtype=float), Lam).value
-
-
-def _surr(X, lam):
-    X = np.asarray(X, dtype=float)
-    return lam * X + (1 - lam) * X.mean(0, keepdims=True)
 
 
 # --------------------------------------------------------------------------- Theorem 2, total variance

@@ -12,8 +12,7 @@ from math import lcm
 import numpy as np
 from hypothesis import strategies as st
 
-from mixcheck.engine.outcomes import holds, inconclusive
-from mixcheck.engine.search import search
+from mixcheck.engine.outcomes import holds
 from mixcheck.engine.registry import claim
 from mixcheck.exact import (
     as_fraction_rows,
@@ -23,11 +22,12 @@ from mixcheck.exact import (
     mp,
     sign_vectors,
 )
-from mixcheck.engine.templates import hold_by_search
+from mixcheck.engine.templates import hold_by_search, refute_by_search
 from mixcheck.paper._derivations import attach
 from mixcheck import strategies as mst
-from mixcheck.paper._kit import refuted_at
-from mixcheck.paper.sec4_linear._common import _lin_exact, _rows, _sq, _sum_norm2
+from mixcheck.paper._kit import recomputed_counterexample, rows_of
+from mixcheck.paper._relations import paired
+from mixcheck.paper.sec4_linear._common import _lin_exact, _sq, _sum_norm2
 
 
 REF18 = "Section 4, proof of Theorem 2, eq. (18)"
@@ -66,18 +66,13 @@ def eq18_as_printed(ctx):
         rhs = Lam * _sum_norm2(X) / X.shape[0]
         return abs(lhs - rhs) - 1e-9 * max(1.0, abs(lhs), abs(rhs))
 
-    # n ≤ 16: the 50-digit recompute (linear_rademacher_exact) enumerates 2^(n-1) σ in mpmath
-    res = search(ctx, st.tuples(mst.profile_samples(ctx.profile, max_n=16), _Lams()), margin)
-    if not res.found:
-        return inconclusive("no violation found", reason="search found no counterexample",
-                            settle="a larger search", **res.effort())
-    X, Lam = res.violation
-    return refuted_at(
-        _recompute_eq18_printed, {"X": _rows(X), "Lambda": Lam},
-        lambda inp, lhs, rhs: f"X={inp['X']}, Λ={Lam}: E sup = {float(lhs):.4g} but the printed "
+    counterexample = recomputed_counterexample(
+        _recompute_eq18_printed, lambda ex: {"X": rows_of(ex[0]), "Lambda": ex[1]},
+        lambda inp, lhs, rhs: f"X={inp['X']}, Λ={inp['Lambda']}: E sup = {float(lhs):.4g} but the printed "
                               f"Λ·E‖Σσx‖²/n = {float(rhs):.4g}; the sup is Λ‖v‖₂, not Λ‖v‖₂² (typo)",
-        relation="==", correction="sup_{‖w‖≤Λ} wᵀv = Λ‖v‖₂ (no square): see eq18/corrected",
-        search=res.effort())
+        relation="==", correction="sup_{‖w‖≤Λ} wᵀv = Λ‖v‖₂ (no square): see eq18/corrected")
+    # n ≤ 16: the 50-digit recompute (linear_rademacher_exact) enumerates 2^(n-1) σ in mpmath
+    return refute_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile, max_n=16), _Lams()), margin, counterexample)
 
 
 _KNOWN_UNIT = ((np.array([[1.0]]), 1.0),)  # X = [[1]], Λ = 1: both sides 1 (equality): a planted scale breaks it
@@ -109,8 +104,6 @@ def _optimised_sup(ex):
        method="property-search", expected="holds")
 @attach("thm2.eq18")
 def eq18_corrected(ctx):
-    sup = lambda ex: _optimised_sup(ex)[0]  # noqa: E731
-    bound = lambda ex: _optimised_sup(ex)[1]  # noqa: E731
 
     def holding(res):
         return holds(f"generic optimiser's sup matched Λ‖v‖₂ on {res.examples} (X, Λ, σ) (largest relative "
@@ -120,7 +113,7 @@ def eq18_corrected(ctx):
 
     strat = st.tuples(mst.profile_samples(ctx.profile), _Lams(), mst.seeds())
     known = tuple((X, Lam, 0) for X, Lam in _KNOWN_UNIT)
-    return hold_by_search(ctx, strat, holding=holding, sides=(sup, bound), relation="==", tol=1e-5,
+    return hold_by_search(ctx, strat, holding=holding, sides=paired(_optimised_sup), relation="==", tol=1e-5,
                           known=known, what="an optimiser sup different from Λ‖v‖")
 
 

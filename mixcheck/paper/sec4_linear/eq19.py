@@ -25,18 +25,23 @@ from mixcheck.exact import (
 from mixcheck.engine.templates import refute_by_search, hold_by_search
 from mixcheck.paper._derivations import attach
 from mixcheck.profiles import search_sizes
-from mixcheck.paper._kit import exact_sample, recomputed_counterexample, refute_by_recompute, sample_and_lambda
+from mixcheck.paper._kit import (
+    exact_sample,
+    open_lambdas,
+    recomputed_counterexample,
+    refute_by_recompute,
+    sample_and_lambda,
+    surrogate_float,
+)
 from mixcheck.paper.sec4_linear._common import (
     READ_REAL,
     READ_SURR,
-    _lams,
     _lin_exact,
     _n_mean_sq,
     _small_samples,
     _sq,
     _sqrt,
     _sum_norm2,
-    _surr,
 )
 from mixcheck.paper._partner_checks import register_partner_claims
 from mixcheck.paper._relations import chain_margin, paired
@@ -62,7 +67,7 @@ def _recompute_eq19_step3(inp):
 @attach("thm2.eq19-expansion")
 def eq19_step3(ctx):
     return refute_by_recompute(
-        ctx, st.tuples(_small_samples(min_n=2), _lams()), _recompute_eq19_step3, sample_and_lambda(),
+        ctx, st.tuples(_small_samples(min_n=2), open_lambdas()), _recompute_eq19_step3, sample_and_lambda(),
         lambda inp, lhs, rhs: f"X={inp['X']}, λ={inp['lambda']}: Σ‖x̃_i‖² = {float(lhs):.4g} > {float(rhs):.4g}; the "
                               "dropped cross term 2λ(1-λ)n‖x̄‖² is > 0 whenever x̄ ≠ 0",
         correction="Σ‖λx_i + (1-λ)x̄‖² = λ²Σ‖x_i‖² + (1-λ²)n‖x̄‖² exactly (eq19/corrected)")
@@ -94,7 +99,8 @@ def eq19_step2(ctx):
                      relation="Σ_i‖E_j[λx_i + (1-λ)x_j] − (λx_i + (1-λ)x̄)‖² + Σ_i‖x̃_i‖² = Σ_i‖x̃_i‖² (exact)",
                      known_input={"X": [[1.0]], "lambda": 0.5})
 
-    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile), _lams()), holding=holding, sides=paired(sides),
+    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile), open_lambdas()), holding=holding,
+                          sides=paired(sides),
                           relation="==", known=((np.array([[1.0]]), 0.5),), what="mismatch")
 
 
@@ -115,7 +121,7 @@ def eq19_step1_real(ctx):
     def margin(ex):
         X, lam = ex
         lhs = perm_mixup_rademacher_float(X, lam)
-        rhs = math.sqrt(_sum_norm2(_surr(X, lam))) / X.shape[0]
+        rhs = math.sqrt(_sum_norm2(surrogate_float(X, lam))) / X.shape[0]
         return lhs - rhs - 1e-9
 
     counterexample = recomputed_counterexample(
@@ -125,7 +131,7 @@ def eq19_step1_real(ctx):
                               "the random partner (E‖·‖² ≥ ‖E·‖²)",
         correction="for real mixup: R̂* ≤ (Λ/n)(E_πΣ‖λx_i+(1-λ)x_π(i)‖²)^½ (Jensen over σ and π)")
 
-    return refute_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), margin, counterexample)
+    return refute_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), open_lambdas()), margin, counterexample)
 
 
 def _recompute_eq19_end(inp):
@@ -145,7 +151,7 @@ def eq19_chain_end(ctx):
     def margin(ex):
         X, lam = ex
         n = X.shape[0]
-        lhs = _lin_exact(_surr(X, lam))
+        lhs = _lin_exact(surrogate_float(X, lam))
         rhs = math.sqrt(lam ** 2 * _sum_norm2(X) + (1 - lam) ** 2 * n * float(np.sum(X.mean(0) ** 2))) / n
         return lhs - rhs - 1e-9
 
@@ -155,7 +161,7 @@ def eq19_chain_end(ctx):
                               f"{float(rhs):.4g}, the last line of (19) (its coefficient (1-λ)² should be 1-λ²)",
         correction="R̂* ≤ (Λ/n)(λ²Σ‖x_i‖² + (1-λ²)n‖x̄‖²)^½ (eq19/corrected)")
 
-    return refute_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=6), _lams()), margin, counterexample)
+    return refute_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=6), open_lambdas()), margin, counterexample)
 
 
 @claim("eq19/corrected", paper_ref=REF19,
@@ -175,7 +181,7 @@ def eq19_corrected(ctx):
 
     def bound(ex):  # eq. (18) on the surrogate sample, noting the largest (lhs − rhs)/rhs
         X, lam = ex
-        Y = _surr(X, lam)
+        Y = surrogate_float(X, lam)
         top = float(np.max(np.abs(Y)))  # (Σ‖x̃_i‖²)^½ scaled first: squares of entries near 1e-308 underflow to 0
         lhs, rhs = _lin_exact(Y), (top * math.sqrt(_sum_norm2(Y / top)) if top > 0 else 0.0) / X.shape[0]
         if rhs > 0:
@@ -192,7 +198,7 @@ def eq19_corrected(ctx):
 
     n_hi, d_hi = search_sizes(ctx.profile)
     # X = [[1], [1]], λ = ½: the identity 2 = 2, the bound ½ ≤ √2/2
-    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile, min_n=2), _lams()),
+    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile, min_n=2), open_lambdas()),
                           chain_margin((identity, "=="), (bound, "<=")), holding, tol=1e-12,
                           known=((np.array([[1.0], [1.0]]), 0.5),), what="violation")
 

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from mixcheck import strategies as mst
 
 from mixcheck.engine.outcomes import holds, refuted
-from mixcheck.engine.search import search
 from mixcheck.engine.registry import claim
 from mixcheck.exact import (
     as_fraction_rows,
@@ -27,19 +26,23 @@ from mixcheck.exact import (
 from mixcheck.engine.templates import refute_by_search, hold_by_search
 from mixcheck.paper._derivations import attach
 from mixcheck.profiles import search_sizes
-from mixcheck.paper._kit import (exact_sample, recomputed_counterexample, refute_by_recompute,
-                               sample_and_lambda)
+from mixcheck.paper._kit import (
+    exact_sample,
+    open_lambdas,
+    recomputed_counterexample,
+    refute_by_recompute,
+    rows_of,
+    sample_and_lambda,
+    surrogate_float,
+)
 from mixcheck.paper.sec4_linear._common import (
     READ_SURR,
-    _lams,
     _lin_exact,
     _n_mean_sq,
-    _rows,
     _small_samples,
     _sq,
     _sqrt,
     _sum_norm2,
-    _surr,
 )
 from mixcheck.paper._partner_checks import register_partner_claims
 from mixcheck.paper._relations import confirmed, paired
@@ -93,7 +96,7 @@ def _make_s2_claim(name, reading, expected, kind):
         strat = mst.profile_samples(ctx.profile, min_n=2)
 
         def margin(X):
-            lhs, rhs = rec({"X": _rows(X)})
+            lhs, rhs = rec({"X": rows_of(X)})
             return float(abs(lhs - rhs)) - 1e-12 * float(max(abs(lhs), abs(rhs), 1))
 
         def holding(res):
@@ -101,21 +104,20 @@ def _make_s2_claim(name, reading, expected, kind):
                          examples=res.examples, worst_margin=res.worst_margin,
                          ranges={"n": [2, n_hi], "d": [1, d_hi], "entries": [-10, 10]},
                          proof="(1/n)Σ‖x_i - x̄‖² = (1/n)Σ‖x_i‖² - ‖x̄‖² (expand the square)",
-                         **({"known_input": {"X": [[1.0], [-1.0]]}} if expected == "holds" else {}))
+                         known_input={"X": [[1.0], [-1.0]]})
 
-        def counterexample(X, effort):
-            lhs, rhs = rec({"X": _rows(X)})
-            return refuted(inputs={"X": _rows(X)}, lhs=lhs, rhs=rhs, relation="==",
-                           summary=f"X={_rows(X)}: (1/n)Σ‖x‖² - ‖x̄‖² = {float(lhs):.4g} but this s² = "
-                                   f"{float(rhs):.4g}", search=effort)
+        def found(X):  # the arguments of refuted: both sides recomputed exactly
+            lhs, rhs = rec({"X": rows_of(X)})
+            return dict(inputs={"X": rows_of(X)}, lhs=lhs, rhs=rhs, relation="==",
+                        summary=f"X={rows_of(X)}: (1/n)Σ‖x‖² - ‖x̄‖² = {float(lhs):.4g} but this s² = {float(rhs):.4g}")
 
         if expected == "holds":  # the relation stated (both sides equal; X = [[1], [-1]]: 1 = 1), re-checked exactly
             out = hold_by_search(ctx, strat, holding=holding,
-                                 sides=paired(lambda X: rec({"X": _rows(X)})), relation="==", tol=1e-12,
+                                 sides=paired(lambda X: rec({"X": rows_of(X)})), relation="==", tol=1e-12,
                                  known=(np.array([[1.0], [-1.0]]),), what="a mismatch")
-            return confirmed(out, lambda X, effort: counterexample(X, effort) if margin(np.asarray(X)) > 0 else out)
-        res = search(ctx, strat, margin)
-        return holding(res) if not res.found else counterexample(res.violation, res.effort())
+            return confirmed(out, lambda X, effort: refuted(**found(X), search=effort) if margin(np.asarray(X)) > 0
+                             else out)
+        return refute_by_search(ctx, strat, margin, found)  # a miss is inconclusive, never holds
 
     return check
 
@@ -151,7 +153,7 @@ def _recompute_eq20_step1(inp):
 @attach("thm2.eq20")
 def eq20_step1_printed(ctx):
     return refute_by_recompute(
-        ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), _recompute_eq20_step1,
+        ctx, st.tuples(_small_samples(min_n=2, max_n=4), open_lambdas()), _recompute_eq20_step1,
         sample_and_lambda(Lambda=1.0, corrected=False),
         lambda inp, lhs, rhs: f"X={inp['X']}, λ={inp['lambda']}: difference of the printed bounds {float(lhs):.4g} > "
                               f"{float(rhs):.4g} (e.g. equal points: right side 0, left side (1-√(λ²+(1-λ)²))·A > 0)",
@@ -177,7 +179,7 @@ def eq20_step1_corrected(ctx):
                            "the factor √(1-λ²) ≥ 1-λ also works (√a − √c ≤ √(a−c)) but is weaker")
 
     # X = [[1], [-1]], λ = ½ (x̄ = 0, u = 1): both sides (1-λ)√2/2, equality
-    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile), _lams()), holding=holding,
+    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile), open_lambdas()), holding=holding,
                           sides=paired(lambda ex: _recompute_eq20_step1(inputs(ex))), tol=1e-25,
                           known=((np.array([[1.0], [-1.0]]), 0.5),), what="violation")
 
@@ -198,7 +200,7 @@ def eq20_bounds_to_complexities(ctx):
     def margin(ex):
         X, lam = ex
         n = X.shape[0]
-        lhs = _lin_exact(X) - _lin_exact(_surr(X, lam))
+        lhs = _lin_exact(X) - _lin_exact(surrogate_float(X, lam))
         A = math.sqrt(_sum_norm2(X)) / n
         B = math.sqrt(lam ** 2 * _sum_norm2(X) + (1 - lam ** 2) * n * float(np.sum(X.mean(0) ** 2))) / n
         return lhs - (A - B) - 1e-9
@@ -209,7 +211,7 @@ def eq20_bounds_to_complexities(ctx):
                               "A − B: upper bounds cannot be subtracted (R̂* lies strictly below its bound B)",
         note="the final inequality of (20) may still hold: see thm2/total-variance-surrogate")
 
-    return refute_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), _lams()), margin, counterexample)
+    return refute_by_search(ctx, st.tuples(_small_samples(min_n=2, max_n=4), open_lambdas()), margin, counterexample)
 
 
 @claim("eq20/step2", paper_ref=REF20,
@@ -228,8 +230,8 @@ def eq20_step2(ctx):
     def holding(res):
         return holds(f"exact on {res.examples} samples", examples=res.examples, arithmetic="fractions")
 
-    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile), _lams()), holding=holding,
-                          sides=(lambda ex: sides(ex)[0], lambda ex: sides(ex)[1]), relation="==",
+    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile), open_lambdas()), holding=holding,
+                          sides=paired(sides), relation="==",
                           known=((np.array([[1.0], [-1.0]]), 0.5),), what="mismatch")
 
 

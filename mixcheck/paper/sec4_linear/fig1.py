@@ -18,17 +18,10 @@ from mixcheck.exact import frac, mp, perm_mixup_rademacher_float
 from mixcheck import strategies as mst
 from mixcheck.engine.templates import hold_by_search, relation_margin
 from mixcheck.paper._derivations import attach
-from mixcheck.paper._kit import refuted_at
+from mixcheck.paper._kit import open_lambdas, refuted_at, surrogate_float
 from mixcheck.paper._figures import budget, figure_seed, trend_point, with_figure
 from mixcheck.paper.sec4_linear._fig1_exact import exact_trend_outcome, recompute_step
-from mixcheck.paper.sec4_linear._common import (
-    READ_REAL,
-    READ_SURR,
-    _chi_mean,
-    _lams,
-    _lin_exact,
-    _surr,
-)
+from mixcheck.paper.sec4_linear._common import READ_REAL, READ_SURR, _chi_mean, _lin_exact
 
 
 # --------------------------------------------------------------------------- the report's Fig. 1
@@ -197,7 +190,7 @@ def _mixed_complexity(X, lam, mixing):
     if mixing == "none":
         return _lin_exact(X)
     if mixing == "surrogate":
-        return _lin_exact(_surr(X, lam))
+        return _lin_exact(surrogate_float(X, lam))
     return perm_mixup_rademacher_float(X, lam)
 
 
@@ -244,7 +237,7 @@ def fig1_sigma(ctx):
 
     scales = st.floats(0.01, 100.0)
     strat = st.one_of(
-        st.tuples(mst.profile_samples(ctx.profile, min_n=2), _lams(), scales, st.sampled_from(["surrogate", "none"])),
-        st.tuples(mst.profile_samples(ctx.profile, min_n=2, max_n=6), _lams(), scales, st.just("real")))
+        st.tuples(mst.profile_samples(ctx.profile, min_n=2), open_lambdas(), scales, st.sampled_from(["surrogate", "none"])),
+        st.tuples(mst.profile_samples(ctx.profile, min_n=2, max_n=6), open_lambdas(), scales, st.just("real")))
     known = tuple((np.array([[1.0], [-1.0]]), 0.5, 2.0, m) for m in ("surrogate", "real"))
     return hold_by_search(ctx, strat, margin, holding, tol=1e-9, known=known, what="scaling mismatch or a negative reduction")

@@ -31,17 +31,15 @@ from mixcheck.exact import (
 from mixcheck.engine.templates import hold_by_search, refute_by_search, relation_margin
 from mixcheck.paper._derivations import attach
 from mixcheck.profiles import search_sizes
-from mixcheck.paper._kit import exact_sample, recomputed_counterexample, sample_and_lambda
-from mixcheck.paper.sec4_linear._common import (
-    READ_REAL,
-    READ_SURR,
-    _lams,
-    _lin_exact,
-    _rows,
-    _sqrt,
-    _surr,
-    _tv,
+from mixcheck.paper._kit import (
+    exact_sample,
+    open_lambdas,
+    recomputed_counterexample,
+    rows_of,
+    sample_and_lambda,
+    surrogate_float,
 )
+from mixcheck.paper.sec4_linear._common import READ_REAL, READ_SURR, _lin_exact, _sqrt, _tv
 from mixcheck.paper._partner_checks import register_partner_claims
 from mixcheck.paper._relations import LargestRatio, paired, rounding_sides, unit_scaled
 
@@ -83,7 +81,7 @@ def _make_thm2_norm_claim(cid, mixup, expected):
                 mixed = perm_mixup_rademacher_float(X, lam)
             return linear_rademacher_float(X) - mixed - 1e-9
 
-        strat = st.tuples(mst.sphere_samples(n=st.integers(2, 4), d=st.integers(1, 3)), _lams())
+        strat = st.tuples(mst.sphere_samples(n=st.integers(2, 4), d=st.integers(1, 3)), open_lambdas())
         def inputs(ex):
             return sample_and_lambda(Lambda=1.0, C=1.0 - ex[1], mixup=mixup, ddof=0)(ex)
 
@@ -111,14 +109,14 @@ _make_thm2_norm_claim("thm2/norm-variance-real-mixup", "real", "refuted")
 
 def _thm2_ratio(X, lam, mixup):
     n = X.shape[0]
-    mixed = _lin_exact(_surr(X, lam)) if mixup == "surrogate" else perm_mixup_rademacher_float(X, lam)
+    mixed = _lin_exact(surrogate_float(X, lam)) if mixup == "surrogate" else perm_mixup_rademacher_float(X, lam)
     lhs = _lin_exact(X) - mixed
     rhs = (1 - lam) / math.sqrt(n) * math.sqrt(_tv(X))
     return lhs, rhs
 
 
 def _thm2_exact_sides(X, lam, mixup):
-    rows, l = as_fraction_rows(_rows(X)), frac(lam)
+    rows, l = as_fraction_rows(rows_of(X)), frac(lam)
     n = len(rows)
     mixed = (linear_rademacher_exact(surrogate_rows(rows, l)) if mixup == "surrogate"
              else perm_mixup_rademacher_exact(rows, l))
@@ -166,7 +164,7 @@ def _make_thm2_tv_claim(cid, mixup, max_n):
 
         n_hi, d_hi = search_sizes(ctx.profile, max_n=max_n)
         strat = st.tuples(st.one_of(mst.profile_samples(ctx.profile, min_n=2, max_n=max_n),
-                                    mst.gaussian_samples(n=st.integers(2, n_hi), d=st.integers(1, d_hi))), _lams())
+                                    mst.gaussian_samples(n=st.integers(2, n_hi), d=st.integers(1, d_hi))), open_lambdas())
 
         def holding(res):
             ev = dict(examples=res.examples, worst_margin=largest.value - 1, max_ratio=largest.value,

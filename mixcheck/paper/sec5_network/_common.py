@@ -11,18 +11,10 @@ from hypothesis import strategies as st
 
 from mixcheck import strategies as mst
 from mixcheck.exact import frac, mp
+from mixcheck.paper._kit import rows_of
 
 
 FALSE_ALARM = 1e-3
-
-
-def _rows(X):
-    return np.asarray(X, dtype=float).tolist()
-
-
-def _lams():
-    """λ ∈ [10⁻⁶, 1 − 10⁻⁶] (½ first): closer to 0 or 1 both sides of a (1-λ)-bound vanish below float resolution."""
-    return st.one_of(st.just(0.5), st.floats(1e-6, 1 - 1e-6))
 
 
 def _samples(min_n=2, max_n=5, max_d=2, bound=10.0):
@@ -37,27 +29,16 @@ def _c(L, W, n):
     return mpmath.mpf(2) ** (L + mpmath.mpf(1) / 2) * mp(frac(W)) / mpmath.sqrt(n)
 
 
-def _surr(X, lam):
-    X = np.asarray(X, dtype=float)
-    return lam * X + (1 - lam) * X.mean(0, keepdims=True)
-
-
 def _bound23(X, L=1, W=1.0):
     from mixcheck.bounds import network_norm_bound
 
     return network_norm_bound(np.asarray(X, dtype=float), L, W)
 
 
-def _mean_exact(rows):
-    """x̄ of fraction rows, exactly."""
-    n, d = len(rows), len(rows[0])
-    return [sum(r[k] for r in rows) / n for k in range(d)]
-
-
 def _pop_inputs(example):
     """(ε, μ) drawn by :func:`_pop_strategy` → the inputs {"X": μ + ε_i rows, "mu": μ}."""
     E, M = example
-    return {"X": _rows(E + M[0]), "mu": _rows(M)[0]}
+    return {"X": rows_of(E + M[0]), "mu": rows_of(M)[0]}
 
 
 def _pop_lambda_inputs(**fixed):

@@ -11,20 +11,12 @@ from hypothesis import strategies as st
 from mixcheck import strategies as mst
 from mixcheck.engine.outcomes import holds
 from mixcheck.engine.registry import claim
-from mixcheck.exact import as_fraction_rows, frac, mp, single_neuron_rademacher
+from mixcheck.exact import as_fraction_rows, frac, mean_row, mp, single_neuron_rademacher
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach
-from mixcheck.paper._kit import refute_by_recompute
-from mixcheck.paper.sec5_network._common import (
-    _bound23,
-    _c,
-    _lams,
-    _mean_exact,
-    _norm,
-    _pop_inputs,
-    _pop_strategy,
-    _surr,
-)
+from mixcheck.paper._kit import open_lambdas, refute_by_recompute, surrogate_float
+from mixcheck.paper._relations import paired
+from mixcheck.paper.sec5_network._common import _bound23, _c, _norm, _pop_inputs, _pop_strategy
 
 
 REF24 = "Section 5, proof of Theorem 3, eq. (24) and the chain after it"
@@ -41,13 +33,13 @@ _KNOWN_PAIR = ((np.array([[1.0], [0.0]]), 0.5),)  # x = (1, 0), λ = ½: the cha
                "n ≤ 14 (the exact single-neuron complexity needs them; larger d is not computable exactly here)",
        method="property-search", expected="holds")
 def eq24_step1(ctx):
-    sides = (lambda ex: single_neuron_rademacher(_surr(*ex)), lambda ex: _bound23(_surr(*ex)))
+    sides = (lambda ex: single_neuron_rademacher(surrogate_float(*ex)), lambda ex: _bound23(surrogate_float(*ex)))
 
     def holding(res):
         return holds(f"on {res.examples} samples; largest relative excess {res.worst_margin:.3f} (< 0: below the "
                      "bound)", examples=res.examples, worst_margin=res.worst_margin)
 
-    strat = st.tuples(mst.profile_samples(ctx.profile, min_n=2, max_n=14, max_d=2), _lams())
+    strat = st.tuples(mst.profile_samples(ctx.profile, min_n=2, max_n=14, max_d=2), open_lambdas())
     return hold_by_search(ctx, strat, holding=holding, sides=sides, tol=1e-9, known=_KNOWN_PAIR, what="violation")
 
 
@@ -60,12 +52,12 @@ def eq24_step1(ctx):
 def eq24_step2(ctx):
     def lhs(ex):
         rows, l = as_fraction_rows(ex[0]), frac(ex[1])
-        m = _mean_exact(rows)
+        m = mean_row(rows)
         return max(_norm([l * a + (1 - l) * b for a, b in zip(r, m)]) for r in rows)
 
     def rhs(ex):
         rows, l = as_fraction_rows(ex[0]), frac(ex[1])
-        m = _norm(_mean_exact(rows))
+        m = _norm(mean_row(rows))
         return max(mp(l) * _norm(r) + mp(1 - l) * m for r in rows)
 
     def holding(res):
@@ -73,7 +65,7 @@ def eq24_step2(ctx):
                      worst_margin=res.worst_margin, proof="‖a + b‖ ≤ ‖a‖ + ‖b‖")
 
     known = ((np.array([[1.0], [1.0]]), 0.5),)  # equal points: both sides 1
-    strat = st.tuples(mst.profile_samples(ctx.profile, min_n=2), _lams())
+    strat = st.tuples(mst.profile_samples(ctx.profile, min_n=2), open_lambdas())
     return hold_by_search(ctx, strat, holding=holding, sides=(lhs, rhs), tol=1e-40, known=known, what="violation")
 
 
@@ -81,7 +73,7 @@ def _J_and_step(ex):
     """(J = c·max‖x_i‖ − c·max(λ‖x_i‖ + (1-λ)‖x̄‖) plus how far it is from c(1-λ)(max‖x_i‖ − ‖x̄‖),
     c(1-λ)·max_i|‖x_i‖ − ‖x̄‖|), 50 digits (L = 1, W = 1)."""
     rows, l = as_fraction_rows(ex[0]), frac(ex[1])
-    m = _norm(_mean_exact(rows))
+    m = _norm(mean_row(rows))
     c = _c(1, 1, len(rows))
     norms = [_norm(r) for r in rows]
     J = c * max(norms) - c * max(mp(l) * v + mp(1 - l) * m for v in norms)
@@ -101,9 +93,8 @@ def eq24_difference(ctx):
         return holds(f"identity J = c(1-λ)(max‖x_i‖ − ‖x̄‖) and the step, on {res.examples} samples",
                      examples=res.examples, worst_margin=res.worst_margin)
 
-    strat = st.tuples(mst.profile_samples(ctx.profile, min_n=2), _lams())
-    return hold_by_search(ctx, strat, holding=holding, sides=(lambda ex: _J_and_step(ex)[0],
-                                                              lambda ex: _J_and_step(ex)[1]),
+    strat = st.tuples(mst.profile_samples(ctx.profile, min_n=2), open_lambdas())
+    return hold_by_search(ctx, strat, holding=holding, sides=paired(_J_and_step),
                           tol=1e-40, known=_KNOWN_PAIR, what="violation")
 
 
@@ -111,7 +102,7 @@ def _pop_parts(inp):
     X = as_fraction_rows(inp["X"])
     mu = [frac(v) for v in inp["mu"]]
     d = len(X[0])
-    xbar = _mean_exact(X)
+    xbar = mean_row(X)
     eps = [[r[k] - mu[k] for k in range(d)] for r in X]
     return X, mu, xbar, eps
 
@@ -158,7 +149,7 @@ def _chain(X):
     """(max(a, b) + |b − c|, c) for a = max|‖x_i‖ − ‖x̄‖|, b = max|‖x̄‖ + ‖ε_i‖ − ‖x̄‖|, c = max‖ε_i‖,
     ε_i = x_i − x̄ (the chain claims a ≤ b = c), 50 digits."""
     rows = as_fraction_rows(X)
-    xb = _mean_exact(rows)
+    xb = mean_row(rows)
     eps = [[v - m for v, m in zip(r, xb)] for r in rows]
     nb = _norm(xb)
     a = max(abs(_norm(r) - nb) for r in rows)
@@ -179,5 +170,5 @@ def eq24_sample_mean(ctx):
                      proof="|‖x_i‖ − ‖x̄‖| ≤ ‖x_i − x̄‖ (reverse triangle); ‖μ‖ = ‖x̄‖ makes the last step an identity")
 
     return hold_by_search(ctx, mst.profile_samples(ctx.profile, min_n=2), holding=holding,
-                          sides=(lambda X: _chain(X)[0], lambda X: _chain(X)[1]), tol=1e-40,
+                          sides=paired(_chain), tol=1e-40,
                           known=(_KNOWN_PAIR[0][0],), what="violation")

@@ -17,20 +17,11 @@ from mixcheck.profiles import search_sizes
 from mixcheck.engine.outcomes import holds, inconclusive, refuted
 from mixcheck.engine.registry import claim
 from mixcheck.concentration import clopper_pearson
-from mixcheck.exact import as_fraction_rows, frac, mp, single_neuron_rademacher
+from mixcheck.exact import as_fraction_rows, frac, mean_row, mp, single_neuron_rademacher
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.paper._derivations import attach
-from mixcheck.paper._kit import refute_by_recompute
-from mixcheck.paper.sec5_network._common import (
-    FALSE_ALARM,
-    _c,
-    _lams,
-    _mean_exact,
-    _norm,
-    _pop_lambda_inputs,
-    _pop_strategy,
-    _surr,
-)
+from mixcheck.paper._kit import open_lambdas, refute_by_recompute, surrogate_float
+from mixcheck.paper.sec5_network._common import FALSE_ALARM, _c, _norm, _pop_lambda_inputs, _pop_strategy
 from mixcheck.paper._partner_checks import register_partner_claims
 from mixcheck.paper._relations import paired, unit_scaled
 
@@ -43,7 +34,7 @@ REF_T3 = "Section 5, Theorem 3, eq. (22)"
 def _J(X, lam, L=1, W=1.0):
     """J = max R̂ − max R̂* (bound values), 50 digits; and max‖x_i − μ‖ pieces."""
     rows, l = as_fraction_rows(X), frac(lam)
-    xb = _mean_exact(rows)
+    xb = mean_row(rows)
     c = _c(L, W, len(rows))
     return c * mp(1 - l) * (max(_norm(r) for r in rows) - _norm(xb)), c, rows, xb
 
@@ -70,8 +61,8 @@ def thm3_sample(ctx):
         return holds(f"exact on {res.examples} samples", examples=res.examples, worst_margin=res.worst_margin,
                      proof="max‖x_i‖ − ‖x̄‖ ≤ max‖x_i − x̄‖ (triangle)")
 
-    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile, min_n=2), _lams()), holding=holding,
-                          sides=(lambda ex: sides(ex)[0], lambda ex: sides(ex)[1]), tol=1e-40,
+    return hold_by_search(ctx, st.tuples(mst.profile_samples(ctx.profile, min_n=2), open_lambdas()), holding=holding,
+                          sides=paired(sides), tol=1e-40,
                           known=((np.array([[1.0], [0.0]]), 0.5),), what="violation")
 
 
@@ -82,7 +73,7 @@ def thm3_sample(ctx):
 @attach("thm3.chain")
 def thm3_pop(ctx):
     return refute_by_recompute(
-        ctx, st.tuples(_pop_strategy(), _lams()), _recompute_thm3_pop, _pop_lambda_inputs(L=1, W=1.0),
+        ctx, st.tuples(_pop_strategy(), open_lambdas()), _recompute_thm3_pop, _pop_lambda_inputs(L=1, W=1.0),
         lambda inp, lhs, rhs: f"x = {inp['X']}, μ = {inp['mu']}, λ = {inp['lambda']}: J = {float(lhs):.4g} > "
                               f"{float(rhs):.4g} (max‖x_i‖ − ‖x̄‖ exceeds max‖x_i − μ‖ when ‖x̄‖ < ‖μ‖)",
         slack=1e-12, max_examples=ctx.examples(400),
@@ -189,8 +180,8 @@ def thm3_corrected(ctx):
     # x = [[1], [0]], μ = [½], λ = ½ as ((ε, μ), λ): ε_i = x_i − μ; equality J = C(1-λ)(max‖ε‖ + ‖x̄ − μ‖)
     known = (((np.array([[0.5], [-0.5]]), np.array([[0.5]])), 0.5),)
     n, d = search_sizes(ctx.profile, max_n=12, max_d=6)
-    return hold_by_search(ctx, st.tuples(_pop_strategy(n, d), _lams()), holding=holding,
-                          sides=(lambda ex: sides(ex)[0], lambda ex: sides(ex)[1]), tol=1e-40,
+    return hold_by_search(ctx, st.tuples(_pop_strategy(n, d), open_lambdas()), holding=holding,
+                          sides=paired(sides), tol=1e-40,
                           known=known, what="violation")
 
 
@@ -218,7 +209,7 @@ def _make_thm3_complexity(cid, mixup, max_n):
         def sides(ex):  # R̂ − R̂* against 2^{1.5}W(1-λ)max‖ε_i‖/√n (W = 1) at max|x| = 1 (homogeneous), noting
             X, lam = unit_scaled(ex[0]), ex[1]  # the ratio to W(1-λ)max‖ε_i‖/√n
             r0 = single_neuron_rademacher(X)
-            r1 = single_neuron_rademacher(_surr(X, lam)) if mixup == "surrogate" else \
+            r1 = single_neuron_rademacher(surrogate_float(X, lam)) if mixup == "surrogate" else \
                 _perm_mean(single_neuron_rademacher, X, lam)
             e = float(np.linalg.norm(X - X.mean(0), axis=1).max())
             base = (1 - lam) / math.sqrt(len(X)) * e
@@ -233,7 +224,7 @@ def _make_thm3_complexity(cid, mixup, max_n):
                          ranges={"n": [2, n_hi], "d": [1, d_hi], "L": 1}, known_input={"X": [[1.0], [-1.0]], "lambda": 0.5})
 
         # X = [[1], [-1]], λ = ½: R̂ − R̂* = ¼ against the bound 2^{1.5}·½·1/√2 = 1 (ratio ¼; planted: 0.2)
-        strat = st.tuples(mst.profile_samples(ctx.profile, min_n=2, max_n=max_n, max_d=2), _lams())
+        strat = st.tuples(mst.profile_samples(ctx.profile, min_n=2, max_n=max_n, max_d=2), open_lambdas())
         return hold_by_search(ctx, strat, holding=holding, sides=paired(sides),
                               tol=1e-9, known=((np.array([[1.0], [-1.0]]), 0.5),), what="violation")
 

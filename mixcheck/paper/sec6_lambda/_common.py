@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 
 REF6 = "Section 6"
 
@@ -12,5 +10,3 @@ REF6 = "Section 6"
 FALSE_ALARM = 1e-3
 
 
-def _rows(X):
-    return np.asarray(X, dtype=float).tolist()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from mixcheck.paper import _proofs
 from mixcheck.engine.outcomes import holds, inconclusive
-from mixcheck.engine.registry import claim
+from mixcheck.engine.registry import Outcome, claim
 from mixcheck.concentration import mean_interval
 from mixcheck.paper._figures import budget, clt_interval, figure_seed, with_figure
 from mixcheck.paper.sec6_lambda._common import FALSE_ALARM, REF6
@@ -63,22 +63,37 @@ def _beta_mc(ctx, alpha, T):
     return rng.beta(alpha, alpha, size=T)
 
 
+_MC_ALPHAS = (0.1, 1.0, 4.0)
+
+
+def _derived_and_covered(ctx, ev: dict, summary: str, statistic, upper: float, truth) -> Outcome:
+    """``holds`` where the derivations of ``ev`` hold and, at every α of :data:`_MC_ALPHAS`, the
+    interval of the mean of ``statistic(λ)`` (values in [0, ``upper``]) over λ ~ Beta(α, α) covers
+    ``truth(α)`` (Hoeffding ∩ empirical Bernstein, level 1 − 10⁻³/3: Bonferroni over the α values);
+    else ``inconclusive``."""
+    cells = []
+    for a in _MC_ALPHAS:
+        est = mean_interval(statistic(_beta_mc(ctx, a, ctx.mc(20000))), 0.0, upper,
+                            level=1 - FALSE_ALARM / len(_MC_ALPHAS))
+        formula = truth(a)
+        cells.append({"alpha": a, "estimate": est.value, "ci": [est.low, est.high], "formula": formula,
+                      "covers": est.covers(formula)})
+    ok = ev["derivations_ok"] and all(c["covers"] for c in cells)
+    out = holds if ok else (lambda s, **e: inconclusive(s, reason="a check failed", settle="inspect", **e))
+    return out(summary, grid=cells, test="99.9% Hoeffding ∩ empirical-Bernstein intervals, Bonferroni over 3 α",
+               false_alarm=FALSE_ALARM, level=1 - FALSE_ALARM, **ev)
+
+
 @claim("sec6.beta-moments/mean", paper_ref=REF6,
        statement="λ ~ Beta(α, α): E[λ] = α/(α+α) = 1/2",
        reading="SymPy derivation from the density (proofs: beta.mean), and Monte Carlo for α ∈ {0.1, 1, 4} "
                "(Hoeffding ∩ empirical-Bernstein intervals on λ ∈ [0, 1])",
        method="symbolic", expected="holds")
 def beta_mean(ctx):
-    ev = _proofs.evidence("beta.mean", "beta.general-moments")
-    cells = []
-    for a in (0.1, 1.0, 4.0):
-        est = mean_interval(_beta_mc(ctx, a, ctx.mc(20000)), 0.0, 1.0, level=1 - FALSE_ALARM / 3)
-        cells.append({"alpha": a, "estimate": est.value, "ci": [est.low, est.high], "covers": est.covers(0.5)})
-    ok = ev["derivations_ok"] and all(c["covers"] for c in cells)
-    out = holds if ok else (lambda s, **e: inconclusive(s, reason="a check failed", settle="inspect", **e))
-    return out("E[λ] = 1/2 derived from the density (SymPy) and covered by every Monte-Carlo interval",
-               grid=cells, test="99.9% Hoeffding ∩ empirical-Bernstein intervals, Bonferroni over 3 α",
-               false_alarm=FALSE_ALARM, level=1 - FALSE_ALARM, **ev)
+    return _derived_and_covered(
+        ctx, _proofs.evidence("beta.mean", "beta.general-moments"),
+        "E[λ] = 1/2 derived from the density (SymPy) and covered by every Monte-Carlo interval",
+        lambda lam: lam, 1.0, lambda a: 0.5)
 
 
 @claim("sec6.beta-moments/variance", paper_ref=REF6,
@@ -88,16 +103,7 @@ def beta_mean(ctx):
        method="symbolic", expected="holds")
 @with_figure(beta_figure_data)
 def beta_var(ctx):
-    ev = _proofs.evidence("beta.var")
-    cells = []
-    for a in (0.1, 1.0, 4.0):
-        v = (_beta_mc(ctx, a, ctx.mc(20000)) - 0.5) ** 2
-        est = mean_interval(v, 0.0, 0.25, level=1 - FALSE_ALARM / 3)
-        truth = 1 / (4 * (2 * a + 1))
-        cells.append({"alpha": a, "estimate": est.value, "ci": [est.low, est.high], "formula": truth,
-                      "covers": est.covers(truth)})
-    ok = ev["derivations_ok"] and all(c["covers"] for c in cells)
-    out = holds if ok else (lambda s, **e: inconclusive(s, reason="a check failed", settle="inspect", **e))
-    return out("each printed step of Var(λ) = 1/(4(2α+1)) derived symbolically; Monte-Carlo intervals cover it",
-               grid=cells, test="99.9% Hoeffding ∩ empirical-Bernstein intervals, Bonferroni over 3 α",
-               false_alarm=FALSE_ALARM, level=1 - FALSE_ALARM, **ev)
+    return _derived_and_covered(
+        ctx, _proofs.evidence("beta.var"),
+        "each printed step of Var(λ) = 1/(4(2α+1)) derived symbolically; Monte-Carlo intervals cover it",
+        lambda lam: (lam - 0.5) ** 2, 0.25, lambda a: 1 / (4 * (2 * a + 1)))

@@ -21,7 +21,8 @@ from mixcheck.exact import (
     surrogate_rows,
 )
 from mixcheck.engine.templates import refute_by_search, hold_by_search
-from mixcheck.paper._kit import exact_sample, recomputed_counterexample, sample_and_lambda
+from mixcheck.paper._kit import exact_sample, recomputed_counterexample, rows_of, sample_and_lambda, surrogate_float
+from mixcheck.paper._relations import paired
 from mixcheck.paper.sec6_lambda._common import REF6
 
 
@@ -29,13 +30,8 @@ def _samples(min_n=2, max_n=4, max_d=2):
     return mst.samples(min_n=min_n, max_n=max_n, min_d=1, max_d=max_d, bound=10.0)
 
 
-def _surr(X, lam):
-    X = np.asarray(X, dtype=float)
-    return lam * X + (1 - lam) * X.mean(0, keepdims=True)
-
-
 def _red_surr(X, lam):
-    return linear_rademacher_float(X) - linear_rademacher_float(_surr(X, lam))
+    return linear_rademacher_float(X) - linear_rademacher_float(surrogate_float(X, lam))
 
 
 def _red_real(X, lam):
@@ -108,7 +104,8 @@ def _recompute_swap(inp):
 def opt_swap_surr(ctx):
     def margin(ex):
         X, lam = ex
-        return abs(linear_rademacher_float(_surr(X, lam)) - linear_rademacher_float(_surr(X, 1 - lam))) - 1e-9
+        at, swapped = surrogate_float(X, lam), surrogate_float(X, 1 - lam)
+        return abs(linear_rademacher_float(at) - linear_rademacher_float(swapped)) - 1e-9
 
     counterexample = recomputed_counterexample(
         _recompute_swap, sample_and_lambda(mixup="surrogate"),
@@ -126,21 +123,15 @@ def opt_swap_surr(ctx):
                "n ≤ 4 and d ≤ 3 (n!·2ⁿ norms at 50 digits)",
        method="property-search", expected="holds")
 def opt_swap_real(ctx):
-    memo = {}
-
     def sides_of(ex):
-        key = (ex[0].shape, ex[0].tobytes(), ex[1])
-        if key not in memo:
-            memo.clear()  # one example at a time: both sides of it
-            memo[key] = _recompute_swap({"X": np.asarray(ex[0], dtype=float).tolist(), "lambda": ex[1], "mixup": "real"})
-        return memo[key]
+        return _recompute_swap({"X": rows_of(ex[0]), "lambda": ex[1], "mixup": "real"})
 
     def holding(res):
         return holds(f"equal to 50 digits on {res.examples} (X, λ)", examples=res.examples,
                      worst_margin=res.worst_margin, proof="{λx_π(i) + (1-λ)x_i} = {λx_k + (1-λ)x_π⁻¹(k)}; π⁻¹ is uniform")
 
     strat = st.tuples(mst.profile_samples(ctx.profile, min_n=2, max_n=4, max_d=3), mst.lambdas(allow_endpoints=False))
-    return hold_by_search(ctx, strat, holding=holding, sides=(lambda ex: sides_of(ex)[0], lambda ex: sides_of(ex)[1]),
+    return hold_by_search(ctx, strat, holding=holding, sides=paired(sides_of),
                           relation="==", tol=1e-30, known=((_PAIR, 0.25),), what="asymmetric",
                           max_examples=ctx.examples(20))
 

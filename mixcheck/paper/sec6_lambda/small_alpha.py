@@ -20,8 +20,8 @@ from mixcheck.exact import (
     perm_mixup_rademacher_exact,
 )
 from mixcheck.engine.templates import refute_by_search
-from mixcheck.paper._kit import recomputed_counterexample
-from mixcheck.paper.sec6_lambda._common import FALSE_ALARM, REF6, _rows
+from mixcheck.paper._kit import recomputed_counterexample, rows_of
+from mixcheck.paper.sec6_lambda._common import FALSE_ALARM, REF6
 
 
 # --------------------------------------------------------------------------- sec6.small-alpha
@@ -262,7 +262,7 @@ def small_alpha_grid(ctx):
                                                seed=ctx.seed_for(f"mix-{a}"), level=level)
         cells.append({"alpha": a, "estimate": r0 - est.value, "ci": [r0 - est.high, r0 - est.low]})
     lo, hi = cells[0], cells[-1]
-    ev = dict(grid=cells, X=_rows(X), estimate=hi["estimate"] - lo["estimate"],
+    ev = dict(grid=cells, X=rows_of(X), estimate=hi["estimate"] - lo["estimate"],
               ci=[hi["ci"][0] - lo["ci"][1], hi["ci"][1] - lo["ci"][0]], level=1 - FALSE_ALARM,
               test="simultaneous intervals (Bonferroni over 3 α) from the engine; refuted when the α = 4 interval "
                    "lies above the α = 0.1 interval", false_alarm=FALSE_ALARM,
