@@ -62,3 +62,16 @@ def test_fig1_sigma_trend_records_the_positivity_of_the_reduction(claim_runs):
     pos = d["evidence"]["positivity"]
     assert d["verdict"] == "holds" and pos["smallest_relative_reduction"] > -1e-9
     assert pos["reduction_at_known_input"] == {"surrogate": 0.25, "real": 0.25}
+
+
+@pytest.mark.parametrize("cid", ["eq20/step3-norm-variance", "eq18/as-printed"])
+def test_a_refutation_search_that_finds_nothing_is_inconclusive_never_holds(monkeypatch, cid):
+    """The readings recorded as refuted search for a counterexample; where the search finds none
+    (here: a search that tries one example and misses), the verdict is inconclusive with its effort."""
+    from mixcheck.engine import templates
+    from mixcheck.engine.search import SearchResult
+
+    monkeypatch.setattr(templates, "search", lambda *a, **k: SearchResult(examples=1, worst_margin=-1.0))
+    (res,) = run_claims([cid], profile="ci", seed=0)
+    assert res.verdict == "inconclusive", res.summary
+    assert res.evidence["search"] == {"examples": 1, "worst_margin": -1.0}
