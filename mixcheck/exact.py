@@ -187,7 +187,8 @@ def _mean_of(rows: list[list[Fraction]]) -> list[Fraction]:
 
 
 def mean_row(X) -> list[Fraction]:
-    """x̄ = (1/n)Σx_i, exactly (the E_{x_j}[x_j] of eqs. 19, 20 and 24 read as the sample mean)."""
+    """x̄ = (1/n)Σx_i, exactly (the E_{x_j}[x_j] of eqs. 19, 20 and 24 read as the sample mean); the
+    entries as :func:`as_fraction_rows` takes them (ints, floats exactly, Fractions, strings like '1/3')."""
     return _mean_of(as_fraction_rows(X))
 
 

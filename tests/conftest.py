@@ -31,8 +31,8 @@ def one_torch_thread():
 #: ``plan.json`` in its folder, then computes the runs in order, each taken first (a file
 #: ``taken/<i>`` made exclusively, so that the test process can take the last ones itself), one
 #: JSON line of ``runs.jsonl`` per result; where asked, first the derivations as bytes, checked
-#: faithful by a copy made from them. It stops when the test process that started it is gone,
-#: removing the folder that process can no longer remove.
+#: faithful by a copy made from them. Where the test process that started it is gone while it
+#: still runs (killed), it removes the folder that process can no longer remove, and stops.
 _BACKGROUND_RUNNER = """
 import json, os, shutil, sys, time
 folder, parent, prebuild = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "prebuild"

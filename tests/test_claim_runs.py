@@ -49,8 +49,8 @@ def test_an_orphaned_background_removes_its_folder_and_stops(tmp_path):
 
     folder = tmp_path / "runs"
     (folder / "taken").mkdir(parents=True)
-    # a parent pid that is not its parent: as if the session that started it had been killed
-    proc = subprocess.run([sys.executable, "-c", _BACKGROUND_RUNNER, str(folder), "1", ""],
+    # a parent pid that is never its parent (-1): as if the session that started it had been killed
+    proc = subprocess.run([sys.executable, "-c", _BACKGROUND_RUNNER, str(folder), "-1", ""],
                           capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 1 and "the test session that started these claim runs has ended" in proc.stderr
     assert not folder.exists()

@@ -1,6 +1,8 @@
-"""Helpers that claims of several sections share: a counterexample search whose margin and whose
-reported sides both come from the claim's own exact ``recompute`` function, and the claim that a
-statement read as printed cannot be checked (:func:`as_printed`).
+"""Helpers that claims of several sections share: a sample as the float rows a claim's inputs record
+(:func:`rows_of`), the proofs' surrogate sample in float (:func:`surrogate_float`), the λ strategy of
+(1-λ)-bounds (:func:`open_lambdas`), a counterexample search whose margin and whose reported sides
+both come from the claim's own exact ``recompute`` function, and the claim that a statement read as
+printed cannot be checked (:func:`as_printed`).
 """
 
 from __future__ import annotations

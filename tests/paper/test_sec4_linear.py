@@ -64,6 +64,7 @@ def test_fig1_sigma_trend_records_the_positivity_of_the_reduction(claim_runs):
     assert pos["reduction_at_known_input"] == {"surrogate": 0.25, "real": 0.25}
 
 
+@pytest.mark.derivations  # its claims attach derivations
 @pytest.mark.parametrize("cid", ["eq20/step3-norm-variance", "eq18/as-printed"])
 def test_a_refutation_search_that_finds_nothing_is_inconclusive_never_holds(monkeypatch, cid):
     """The readings recorded as refuted search for a counterexample; where the search finds none

@@ -8,5 +8,3 @@ REF6 = "Section 6"
 
 
 FALSE_ALARM = 1e-3
-
-
