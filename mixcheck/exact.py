@@ -248,7 +248,7 @@ def total_variance(X, *, ddof: int = 0) -> Fraction:
     rows = as_fraction_rows(X)
     n, d = len(rows), len(rows[0])
     check_positive_int(ddof, "ddof", minimum=0, maximum=n - 1)
-    mean = [sum(r[k] for r in rows) / n for k in range(d)]
+    mean = _mean_of(rows)
     return sum(sum((r[k] - mean[k]) ** 2 for k in range(d)) for r in rows) / (n - ddof)
 
 

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from mixcheck import partners as P
 from mixcheck.engine.outcomes import holds, inconclusive, refuted, search_missed
 from mixcheck.engine.search import record_grid, search
-from mixcheck.exact import as_fraction_rows, frac, mp, single_neuron_rademacher
+from mixcheck.exact import as_fraction_rows, frac, mean_row, mp, single_neuron_rademacher
 from mixcheck.concentration import mean_interval
 from mixcheck.engine.templates import hold_by_search
 from mixcheck.profiles import search_sizes
@@ -74,7 +74,7 @@ def bound_value_sides_exact(inputs: dict):
         else:
             means = P.partner_means_exact(rows, partner)
             mixed = max(l * norms[i] + (1 - l) * _norm(means[i]) for i in range(n))
-        xb = [sum(r[k] for r in rows) / n for k in range(d)]
+        xb = mean_row(rows)
         eps = max(_norm([r[k] - xb[k] for k in range(d)]) for r in rows)
         return max(norms) - mixed, (1 - l) * eps
 

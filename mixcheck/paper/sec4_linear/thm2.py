@@ -76,7 +76,7 @@ def _make_thm2_norm_claim(cid, mixup, expected):
         def margin(ex):
             X, lam = ex
             if mixup == "surrogate":
-                mixed = linear_rademacher_float(surrogate_rows_float(X, lam))
+                mixed = linear_rademacher_float(surrogate_float(X, lam))
             else:
                 mixed = perm_mixup_rademacher_float(X, lam)
             return linear_rademacher_float(X) - mixed - 1e-9
@@ -94,11 +94,6 @@ def _make_thm2_norm_claim(cid, mixup, expected):
         return refute_by_search(ctx, strat, margin, counterexample)
 
     return check
-
-
-def surrogate_rows_float(X, lam):
-    X = np.asarray(X, dtype=float)
-    return lam * X + (1 - lam) * X.mean(0, keepdims=True)
 
 
 _make_thm2_norm_claim("thm2/as-printed", "surrogate", "refuted")

@@ -33,14 +33,17 @@ _KNOWN_PAIR = ((np.array([[1.0], [0.0]]), 0.5),)  # x = (1, 0), λ = ½: the cha
                "n ≤ 14 (the exact single-neuron complexity needs them; larger d is not computable exactly here)",
        method="property-search", expected="holds")
 def eq24_step1(ctx):
-    sides = (lambda ex: single_neuron_rademacher(surrogate_float(*ex)), lambda ex: _bound23(surrogate_float(*ex)))
+    def sides(ex):  # R̂ and the bound (23), both on the one surrogate sample
+        Y = surrogate_float(*ex)
+        return single_neuron_rademacher(Y), _bound23(Y)
 
     def holding(res):
         return holds(f"on {res.examples} samples; largest relative excess {res.worst_margin:.3f} (< 0: below the "
                      "bound)", examples=res.examples, worst_margin=res.worst_margin)
 
     strat = st.tuples(mst.profile_samples(ctx.profile, min_n=2, max_n=14, max_d=2), open_lambdas())
-    return hold_by_search(ctx, strat, holding=holding, sides=sides, tol=1e-9, known=_KNOWN_PAIR, what="violation")
+    return hold_by_search(ctx, strat, holding=holding, sides=paired(sides), tol=1e-9, known=_KNOWN_PAIR,
+                          what="violation")
 
 
 @claim("eq24/step2-triangle", paper_ref=REF24,
